@@ -1,0 +1,23 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Domain functions take either, so one function runs standalone or inside a caller's transaction. */
+export type DbOrTx = Db | Tx;
+
+export interface DbHandle {
+  db: Db;
+  client: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export function createDb(url: string, options: { max?: number } = {}): DbHandle {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+  });
+  const db = drizzle(client, { schema });
+  return { db, client, close: () => client.end({ timeout: 5 }) };
+}

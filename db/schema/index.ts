@@ -1,0 +1,4 @@
+export * from "./users";
+export * from "./ledger";
+export * from "./wallet";
+export * from "./platform";

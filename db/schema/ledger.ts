@@ -1,0 +1,60 @@
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, check, index, pgTable, text, timestamp, unique, uuid, foreignKey } from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+export const ASSETS = ["cash", "credit", "divPoints", "mallPoints", "voucher"] as const;
+export type Asset = (typeof ASSETS)[number];
+
+/**
+ * One row per (owner, asset). User accounts keep a running balance (O(1) reads) that a CHECK keeps
+ * at or above zero. Platform accounts do not: every join touches them, so updating one row would
+ * serialise all writers; their balance is derived from entries when asked.
+ */
+export const ledgerAccounts = pgTable(
+  "ledger_accounts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    asset: text("asset", { enum: ASSETS }).notNull(),
+    userId: uuid("user_id").references(() => users.id),
+    platformName: text("platform_name"),
+    balance: bigint("balance", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    unique("ledger_accounts_id_asset").on(t.id, t.asset),
+    unique("ledger_accounts_user_asset").on(t.userId, t.asset),
+    unique("ledger_accounts_platform_asset").on(t.platformName, t.asset),
+    check("ledger_accounts_one_owner", sql`(${t.userId} IS NULL) <> (${t.platformName} IS NULL)`),
+    check("ledger_accounts_user_not_negative", sql`${t.userId} IS NULL OR ${t.balance} >= 0`),
+    check("ledger_accounts_platform_balance_derived", sql`${t.userId} IS NOT NULL OR ${t.balance} = 0`),
+  ],
+);
+
+/**
+ * One row per transfer: `amount` leaves `from_account_id` and arrives at `to_account_id`, so every
+ * row is its own balanced double entry. Append-only (a trigger rejects UPDATE, DELETE, TRUNCATE).
+ */
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    asset: text("asset", { enum: ASSETS }).notNull(),
+    fromAccountId: bigint("from_account_id", { mode: "number" }).notNull(),
+    toAccountId: bigint("to_account_id", { mode: "number" }).notNull(),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    /** Machine-readable reason, translated in the UI (e.g. "topup", "withdrawal.hold"). */
+    reason: text("reason").notNull(),
+    refType: text("ref_type").notNull(),
+    refId: text("ref_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check("ledger_entries_amount_positive", sql`${t.amount} > 0`),
+    check("ledger_entries_distinct_accounts", sql`${t.fromAccountId} <> ${t.toAccountId}`),
+    foreignKey({ name: "ledger_entries_from_same_asset", columns: [t.fromAccountId, t.asset], foreignColumns: [ledgerAccounts.id, ledgerAccounts.asset] }),
+    foreignKey({ name: "ledger_entries_to_same_asset", columns: [t.toAccountId, t.asset], foreignColumns: [ledgerAccounts.id, ledgerAccounts.asset] }),
+    index("ledger_entries_from_idx").on(t.fromAccountId, t.id),
+    index("ledger_entries_to_idx").on(t.toAccountId, t.id),
+    index("ledger_entries_ref_idx").on(t.refType, t.refId),
+  ],
+);

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, pgTable, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+export const PAYMENT_STATUSES = ["pending", "paid", "review", "failed"] as const;
+
+/** A top-up (or any gateway payment) we asked the gateway to collect. */
+export const paymentOrders = pgTable(
+  "payment_orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    purpose: text("purpose").notNull().default("topup"),
+    amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+    currency: text("currency").notNull().default("CNY"),
+    status: text("status", { enum: PAYMENT_STATUSES }).notNull().default("pending"),
+    gatewayTxnId: text("gateway_txn_id"),
+    reviewReason: text("review_reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+  },
+  (t) => [check("payment_orders_amount_positive", sql`${t.amountFen} > 0`), index("payment_orders_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** Every verified webhook delivery, unique per gateway transaction: the replay guard. */
+export const gatewayEvents = pgTable("gateway_events", {
+  gatewayTxnId: text("gateway_txn_id").primaryKey(),
+  paymentOrderId: uuid("payment_order_id"),
+  eventType: text("event_type").notNull(),
+  amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+  currency: text("currency").notNull(),
+  outcome: text("outcome").notNull(),
+  payload: text("payload").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+});
+
+export const WITHDRAWAL_STATUSES = ["pending", "paid", "rejected"] as const;
+
+export const withdrawals = pgTable(
+  "withdrawals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+    status: text("status", { enum: WITHDRAWAL_STATUSES }).notNull().default("pending"),
+    requestKey: text("request_key").notNull().unique(),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decisionNote: text("decision_note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    flagged: boolean("flagged").notNull().default(false),
+  },
+  (t) => [check("withdrawals_amount_positive", sql`${t.amountFen} > 0`), index("withdrawals_status_idx").on(t.status, t.createdAt), index("withdrawals_user_idx").on(t.userId, t.createdAt)],
+);

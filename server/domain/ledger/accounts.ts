@@ -1,0 +1,63 @@
+import { sql } from "drizzle-orm";
+import { pgArray } from "@/db/pg-array";
+import type { DbOrTx } from "@/db/client";
+import type { Asset } from "@/db/schema";
+
+/** The named platform accounts. Their balances are derived from entries (never a hot row). */
+export const PLATFORM_ACCOUNTS = [
+  "gateway_clearing", // money the payment gateway has collected for us
+  "payout_clearing", // money paid out to shoppers' bank cards
+  "withdrawal_hold", // cash held while a withdrawal awaits review
+  "group_escrow", // join payments until a group is drawn or dissolved
+  "rewards_expense", // the platform's cost of rewards (bonuses, points, releases)
+  "credit_issued", // counterpart of credit (购物金) granted to shoppers
+  "ad_revenue",
+  "store_revenue",
+  "opening_balances", // demo seed and operator grants
+] as const;
+export type PlatformAccount = (typeof PLATFORM_ACCOUNTS)[number];
+
+export type AccountRef = { userId: string } | { platform: PlatformAccount };
+
+export function accountRefKey(asset: Asset, ref: AccountRef): string {
+  return "userId" in ref ? `${asset}|u|${ref.userId}` : `${asset}|p|${ref.platform}`;
+}
+
+/**
+ * Resolves (asset, owner) pairs to account ids in one round trip, creating missing accounts.
+ * Accounts are created lazily so a new asset or platform account needs no migration.
+ */
+export async function resolveAccountIds(tx: DbOrTx, wanted: { asset: Asset; ref: AccountRef }[]): Promise<Map<string, number>> {
+  const unique = new Map<string, { asset: Asset; userId: string | null; platform: string | null }>();
+  for (const w of wanted) {
+    unique.set(accountRefKey(w.asset, w.ref), {
+      asset: w.asset,
+      userId: "userId" in w.ref ? w.ref.userId : null,
+      platform: "platform" in w.ref ? w.ref.platform : null,
+    });
+  }
+  const rows = [...unique.values()];
+  const assets = rows.map((r) => r.asset);
+  const userIds = rows.map((r) => r.userId);
+  const platforms = rows.map((r) => r.platform);
+  const select = () =>
+    tx.execute<{ id: string; asset: Asset; user_id: string | null; platform_name: string | null }>(sql`
+      SELECT a.id, a.asset, a.user_id, a.platform_name
+      FROM unnest(${pgArray(assets)}::text[], ${pgArray(userIds)}::uuid[], ${pgArray(platforms)}::text[]) AS w(asset, user_id, platform_name)
+      JOIN ledger_accounts a ON a.asset = w.asset
+        AND a.user_id IS NOT DISTINCT FROM w.user_id AND a.platform_name IS NOT DISTINCT FROM w.platform_name`);
+  let found = await select();
+  if (found.length < rows.length) {
+    await tx.execute(sql`
+      INSERT INTO ledger_accounts (asset, user_id, platform_name)
+      SELECT * FROM unnest(${pgArray(assets)}::text[], ${pgArray(userIds)}::uuid[], ${pgArray(platforms)}::text[])
+      ON CONFLICT DO NOTHING`);
+    found = await select();
+  }
+  const ids = new Map<string, number>();
+  for (const r of found) {
+    const ref: AccountRef = r.user_id ? { userId: r.user_id } : { platform: r.platform_name as PlatformAccount };
+    ids.set(accountRefKey(r.asset, ref), Number(r.id));
+  }
+  return ids;
+}

@@ -1,0 +1,146 @@
+import { sql } from "drizzle-orm";
+import { pgArray } from "@/db/pg-array";
+import type { DbOrTx } from "@/db/client";
+import type { Asset } from "@/db/schema";
+import type { Clock } from "../shared/clock";
+import { DomainError, pgConstraint } from "../shared/errors";
+import { assertAmountFen } from "../shared/money";
+import { type AccountRef, accountRefKey, resolveAccountIds } from "./accounts";
+
+export interface TransferInput {
+  /** Derived from business ids (e.g. `withdrawal:<id>:hold`); unique across the ledger. */
+  key: string;
+  asset: Asset;
+  from: AccountRef;
+  to: AccountRef;
+  amount: number;
+  reason: string;
+  ref: { type: string; id: string };
+}
+
+export interface PostedEntry {
+  id: number;
+  key: string;
+  asset: Asset;
+  fromAccountId: number;
+  toAccountId: number;
+  amount: number;
+}
+
+export interface PostResult {
+  entries: PostedEntry[];
+  /** True when every key had been posted before: nothing changed this time. */
+  replayed: boolean;
+}
+
+interface EntryRow {
+  id: string;
+  idempotency_key: string;
+  asset: Asset;
+  from_account_id: string;
+  to_account_id: string;
+  amount: string;
+}
+
+const toEntry = (r: EntryRow): PostedEntry => ({
+  id: Number(r.id),
+  key: r.idempotency_key,
+  asset: r.asset,
+  fromAccountId: Number(r.from_account_id),
+  toAccountId: Number(r.to_account_id),
+  amount: Number(r.amount),
+});
+
+/**
+ * Posts a batch of transfers atomically in the caller's transaction.
+ *
+ * Entries are inserted first with ON CONFLICT DO NOTHING, so a concurrent retry of the same keys
+ * waits on the unique index and then inserts nothing; only the rows this call inserted move
+ * balances. User balances move in ascending account-id order (locks taken in a fixed order, so
+ * concurrent batches cannot deadlock); the database CHECK rejects any user balance below zero.
+ * Retrying a batch whose keys were all posted returns the original entries and changes nothing;
+ * a batch that mixes posted and new keys, or reuses a key for a different transfer, is rejected.
+ */
+export async function postTransfers(tx: DbOrTx, clock: Clock, transfers: TransferInput[]): Promise<PostResult> {
+  if (transfers.length === 0) return { entries: [], replayed: false };
+  const seen = new Set<string>();
+  for (const t of transfers) {
+    assertAmountFen(t.amount);
+    if (seen.has(t.key)) throw new DomainError("IDEMPOTENCY_MISMATCH", { key: t.key });
+    seen.add(t.key);
+    if (accountRefKey(t.asset, t.from) === accountRefKey(t.asset, t.to)) throw new DomainError("BAD_INPUT", { field: "to" });
+  }
+
+  const ids = await resolveAccountIds(
+    tx,
+    transfers.flatMap((t) => [
+      { asset: t.asset, ref: t.from },
+      { asset: t.asset, ref: t.to },
+    ]),
+  );
+  const idOf = (asset: Asset, ref: AccountRef) => ids.get(accountRefKey(asset, ref)) as number;
+  const rows = transfers.map((t) => ({ ...t, fromId: idOf(t.asset, t.from), toId: idOf(t.asset, t.to) }));
+  const now = clock.now();
+
+  const inserted = await tx.execute<EntryRow>(sql`
+    INSERT INTO ledger_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
+    SELECT * FROM unnest(
+      ${pgArray(rows.map((r) => r.key))}::text[], ${pgArray(rows.map((r) => r.asset))}::text[],
+      ${pgArray(rows.map((r) => r.fromId))}::bigint[], ${pgArray(rows.map((r) => r.toId))}::bigint[],
+      ${pgArray(rows.map((r) => r.amount))}::bigint[], ${pgArray(rows.map((r) => r.reason))}::text[],
+      ${pgArray(rows.map((r) => r.ref.type))}::text[], ${pgArray(rows.map((r) => r.ref.id))}::text[],
+      ${pgArray(rows.map(() => now.toISOString()))}::timestamptz[])
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id, idempotency_key, asset, from_account_id, to_account_id, amount`);
+
+  if (inserted.length === 0) return { entries: await loadReplay(tx, rows), replayed: true };
+  if (inserted.length !== rows.length) throw new DomainError("IDEMPOTENCY_MISMATCH", { key: firstMissing(rows, inserted) });
+
+  await applyUserBalanceDeltas(tx, rows.map((r) => ({ fromId: r.fromId, toId: r.toId, amount: r.amount, from: r.from, to: r.to })));
+  return { entries: inserted.map(toEntry).sort((a, b) => a.id - b.id), replayed: false };
+}
+
+function firstMissing(rows: { key: string }[], inserted: EntryRow[]): string {
+  const got = new Set(inserted.map((r) => r.idempotency_key));
+  return rows.find((r) => !got.has(r.key))?.key ?? "";
+}
+
+async function loadReplay(tx: DbOrTx, rows: { key: string; asset: Asset; fromId: number; toId: number; amount: number }[]): Promise<PostedEntry[]> {
+  const existing = await tx.execute<EntryRow>(sql`
+    SELECT id, idempotency_key, asset, from_account_id, to_account_id, amount
+    FROM ledger_entries WHERE idempotency_key = ANY(${pgArray(rows.map((r) => r.key))}::text[]) ORDER BY id`);
+  const byKey = new Map(existing.map((e) => [e.idempotency_key, toEntry(e)]));
+  for (const r of rows) {
+    const e = byKey.get(r.key);
+    if (!e || e.asset !== r.asset || e.fromAccountId !== r.fromId || e.toAccountId !== r.toId || e.amount !== r.amount) {
+      throw new DomainError("IDEMPOTENCY_MISMATCH", { key: r.key });
+    }
+  }
+  return [...byKey.values()];
+}
+
+async function applyUserBalanceDeltas(
+  tx: DbOrTx,
+  rows: { fromId: number; toId: number; amount: number; from: AccountRef; to: AccountRef }[],
+): Promise<void> {
+  const delta = new Map<number, number>();
+  for (const r of rows) {
+    if ("userId" in r.from) delta.set(r.fromId, (delta.get(r.fromId) ?? 0) - r.amount);
+    if ("userId" in r.to) delta.set(r.toId, (delta.get(r.toId) ?? 0) + r.amount);
+  }
+  const changes = [...delta.entries()].filter(([, d]) => d !== 0).sort((a, b) => a[0] - b[0]);
+  if (changes.length === 0) return;
+  try {
+    // Lock in ascending id order first: UPDATE … FROM does not promise an order of its own.
+    if (changes.length > 1) {
+      await tx.execute(sql`SELECT id FROM ledger_accounts WHERE id = ANY(${pgArray(changes.map((c) => c[0]))}::bigint[]) ORDER BY id FOR UPDATE`);
+    }
+    await tx.execute(sql`
+      UPDATE ledger_accounts a SET balance = a.balance + d.delta
+      FROM unnest(${pgArray(changes.map((c) => c[0]))}::bigint[], ${pgArray(changes.map((c) => c[1]))}::bigint[]) AS d(id, delta)
+      WHERE a.id = d.id`);
+  } catch (e) {
+    if (pgConstraint(e) === "ledger_accounts_user_not_negative") throw new DomainError("INSUFFICIENT_BALANCE");
+    throw e;
+  }
+}

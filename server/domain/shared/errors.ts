@@ -1,0 +1,58 @@
+/**
+ * The one error vocabulary of the domain. Each code has an HTTP status here and a message in
+ * messages/<locale>.json under `errors.<code>`; nothing else decides how an error looks.
+ */
+export const ERROR_STATUS = {
+  BAD_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  ORIGIN_REJECTED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INSUFFICIENT_BALANCE: 409,
+  IDEMPOTENCY_MISMATCH: 409,
+  PHONE_TAKEN: 409,
+  INVALID_PHONE: 400,
+  WEAK_PASSWORD: 400,
+  UNKNOWN_REFERRAL_CODE: 400,
+  BAD_CREDENTIALS: 401,
+  RATE_LIMITED: 429,
+  ACCOUNT_FROZEN: 403,
+  AMOUNT_OUT_OF_RANGE: 400,
+  WITHDRAWAL_BELOW_MINIMUM: 400,
+  WITHDRAWAL_NOT_PENDING: 409,
+  PAYMENT_NOT_PENDING: 409,
+  WEBHOOK_SIGNATURE_INVALID: 401,
+  WEBHOOK_TIMESTAMP_STALE: 401,
+  INTERNAL: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorParams = Record<string, string | number>;
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+  constructor(code: ErrorCode, params: ErrorParams = {}) {
+    super(`${code}${Object.keys(params).length ? " " + JSON.stringify(params) : ""}`);
+    this.name = "DomainError";
+    this.code = code;
+    this.params = params;
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}
+
+/** Unwraps drivers' error causes and reports whether a PostgreSQL error came from a named constraint. */
+export function pgConstraint(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    const c = cur as { constraint_name?: string; constraint?: string; cause?: unknown };
+    if (c.constraint_name) return c.constraint_name;
+    if (c.constraint) return c.constraint;
+    cur = c.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { users } from "@/db/schema";
+import { FixedClock } from "@/server/domain/shared/clock";
+import { checkLedgerInvariants, postTransfers, readUserBalances } from "@/server/domain/ledger";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+let t: TestDb;
+const clock = new FixedClock("2026-11-25T00:00:00Z");
+let alice: string;
+let bob: string;
+
+async function makeUser(phone: string): Promise<string> {
+  const [u] = await t.db.insert(users).values({ phone, passwordHash: "x", displayName: phone, referralCode: phone, createdAt: clock.now() }).returning();
+  return u!.id;
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  alice = await makeUser("13800000001");
+  bob = await makeUser("13800000002");
+});
+afterAll(() => t.drop());
+
+describe("postTransfers", () => {
+  it("moves money, keeps balances in O(1) rows and replays a retried batch without change", async () => {
+    const batch = [
+      { key: "seed:alice", asset: "cash" as const, from: { platform: "opening_balances" as const }, to: { userId: alice }, amount: 1000, reason: "seed", ref: { type: "test", id: "1" } },
+      { key: "a-to-b", asset: "cash" as const, from: { userId: alice }, to: { userId: bob }, amount: 300, reason: "test", ref: { type: "test", id: "1" } },
+    ];
+    const first = await t.db.transaction((tx) => postTransfers(tx, clock, batch));
+    expect(first.replayed).toBe(false);
+    const again = await t.db.transaction((tx) => postTransfers(tx, clock, batch));
+    expect(again.replayed).toBe(true);
+    expect(again.entries.map((e) => e.id)).toEqual(first.entries.map((e) => e.id));
+    expect((await readUserBalances(t.db, alice)).cash).toBe(700);
+    expect((await readUserBalances(t.db, bob)).cash).toBe(300);
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
+  it("rejects an overdraft and changes nothing", async () => {
+    await expect(
+      t.db.transaction((tx) =>
+        postTransfers(tx, clock, [{ key: "overdraft", asset: "cash", from: { userId: bob }, to: { userId: alice }, amount: 301, reason: "test", ref: { type: "test", id: "2" } }]),
+      ),
+    ).rejects.toMatchObject({ code: "INSUFFICIENT_BALANCE" });
+    expect((await readUserBalances(t.db, bob)).cash).toBe(300);
+  });
+
+  it("refuses UPDATE and DELETE of an entry at the database", async () => {
+    await expect(t.db.execute(sql`UPDATE ledger_entries SET amount = 1`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+    await expect(t.db.execute(sql`DELETE FROM ledger_entries`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+  });
+});
