@@ -2,7 +2,13 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // The real package throws outside React Server Components; tests call server modules directly.
+      "server-only": path.resolve(import.meta.dirname, "tests/helpers/server-only-stub.ts"),
+    },
+  },
   test: {
     include: ["tests/**/*.test.ts", "server/**/*.test.ts"],
     globalSetup: ["tests/helpers/global-setup.ts"],

@@ -33,14 +33,14 @@ export interface PostResult {
   replayed: boolean;
 }
 
-interface EntryRow {
+type EntryRow = {
   id: string;
   idempotency_key: string;
   asset: Asset;
   from_account_id: string;
   to_account_id: string;
   amount: string;
-}
+};
 
 const toEntry = (r: EntryRow): PostedEntry => ({
   id: Number(r.id),

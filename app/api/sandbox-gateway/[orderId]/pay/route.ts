@@ -1,0 +1,25 @@
+import { eq } from "drizzle-orm";
+import { paymentOrders } from "@/db/schema";
+import { appDb } from "@/server/db";
+import { env } from "@/server/env";
+import { systemClock } from "@/server/domain/shared/clock";
+import { rejectForeignOrigin } from "@/server/http/reject-foreign-origin";
+import { sendSandboxNotification } from "@/server/payments/sandbox-gateway";
+
+/** The sandbox pay page's "pay" button: captures the order's amount and notifies our webhook. */
+export async function POST(req: Request, { params }: { params: Promise<{ orderId: string }> }): Promise<Response> {
+  const rejected = await rejectForeignOrigin(req);
+  if (rejected) return rejected;
+  const { orderId } = await params;
+  if (!/^[0-9a-f-]{36}$/.test(orderId)) return Response.json({ error: "NOT_FOUND" }, { status: 404 });
+  const [order] = await appDb().select().from(paymentOrders).where(eq(paymentOrders.id, orderId));
+  if (!order) return Response.json({ error: "NOT_FOUND" }, { status: 404 });
+  const webhookUrl = new URL("/api/webhooks/gateway", req.url).toString();
+  const result = await sendSandboxNotification(
+    webhookUrl,
+    env().GATEWAY_WEBHOOK_SECRET,
+    { type: "payment.captured", orderId: order.id, amountFen: order.amountFen, currency: order.currency },
+    systemClock.now(),
+  );
+  return Response.json(result.body, { status: result.status });
+}

@@ -1,0 +1,25 @@
+import { appDb } from "@/server/db";
+import { env } from "@/server/env";
+import { systemClock } from "@/server/domain/shared/clock";
+import { ERROR_STATUS, isDomainError } from "@/server/domain/shared/errors";
+import { SIGNATURE_HEADER } from "@/server/domain/wallet/gateway-signature";
+import { applyGatewayWebhook } from "@/server/domain/wallet/apply-gateway-webhook";
+
+/**
+ * The payment gateway's notification endpoint. Server-to-server: no Origin, authenticated by the
+ * HMAC signature over the raw body instead. Always answers 200 once verified, so the gateway stops
+ * retrying; a notification that needs a human is parked for review by the domain.
+ */
+export async function POST(req: Request): Promise<Response> {
+  const rawBody = await req.text();
+  try {
+    const result = await appDb().transaction((tx) =>
+      applyGatewayWebhook(tx, systemClock, { secret: env().GATEWAY_WEBHOOK_SECRET, rawBody, signatureHeader: req.headers.get(SIGNATURE_HEADER) }),
+    );
+    return Response.json(result);
+  } catch (e) {
+    if (isDomainError(e)) return Response.json({ error: e.code }, { status: ERROR_STATUS[e.code] });
+    console.error("[webhook] failed", e);
+    return Response.json({ error: "INTERNAL" }, { status: 500 });
+  }
+}

@@ -1,0 +1,63 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "./client";
+import { users, type UserRole } from "./schema";
+import { hashPassword } from "../server/domain/auth/password";
+import { signUp } from "../server/domain/auth/sign-up";
+import { generateReferralCode } from "../server/domain/auth/referral-code";
+import { postTransfers } from "../server/domain/ledger";
+import type { Clock } from "../server/domain/shared/clock";
+
+export const DEMO_PASSWORD = "pinpin123";
+
+export interface DemoAccount {
+  role: UserRole;
+  phone: string;
+  password: string;
+  note: string;
+}
+
+const STAFF: { role: Exclude<UserRole, "shopper">; phone: string; name: string }[] = [
+  { role: "owner", phone: "13900000001", name: "店主 Owner" },
+  { role: "operator", phone: "13900000002", name: "运营 Operator" },
+  { role: "finance", phone: "13900000003", name: "财务 Finance" },
+  { role: "support", phone: "13900000004", name: "客服 Support" },
+];
+
+/** Shoppers in a referral chain: 王芳 invited 李雷, who invited 韩梅梅 (so 王芳 is her L2). */
+const SHOPPERS = [
+  { phone: "13800000001", name: "王芳", cashFen: 500_00, creditFen: 200_00, referrer: null },
+  { phone: "13800000002", name: "李雷", cashFen: 300_00, creditFen: 0, referrer: "13800000001" },
+  { phone: "13800000003", name: "韩梅梅", cashFen: 100_00, creditFen: 50_00, referrer: "13800000002" },
+  { phone: "13800000004", name: "张伟", cashFen: 1000_00, creditFen: 0, referrer: null },
+];
+
+/** Demo data for `npm start`: idempotent, so a second start finds it and changes nothing. */
+export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]> {
+  const accounts: DemoAccount[] = [];
+  for (const s of STAFF) {
+    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.phone, s.phone));
+    if (!existing) {
+      await db.insert(users).values({ phone: s.phone, passwordHash: await hashPassword(DEMO_PASSWORD), role: s.role, displayName: s.name, referralCode: generateReferralCode(), createdAt: clock.now() });
+    }
+    accounts.push({ role: s.role, phone: s.phone, password: DEMO_PASSWORD, note: "console /admin" });
+  }
+  for (const s of SHOPPERS) {
+    await db.transaction(async (tx) => {
+      let [row] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, s.phone));
+      if (!row) {
+        const [ref] = s.referrer ? await tx.select({ code: users.referralCode }).from(users).where(eq(users.phone, s.referrer)) : [];
+        const created = await signUp(tx, clock, { phone: s.phone, password: DEMO_PASSWORD, displayName: s.name, referralCode: ref?.code ?? null });
+        row = { id: created.userId };
+      }
+      const ref = { type: "seed", id: s.phone };
+      await postTransfers(tx, clock, [
+        { key: `seed:${s.phone}:cash`, asset: "cash", from: { platform: "opening_balances" }, to: { userId: row.id }, amount: s.cashFen, reason: "seed", ref },
+        ...(s.creditFen > 0
+          ? [{ key: `seed:${s.phone}:credit`, asset: "credit" as const, from: { platform: "credit_issued" as const }, to: { userId: row.id }, amount: s.creditFen, reason: "seed", ref }]
+          : []),
+      ]);
+    });
+    accounts.push({ role: "shopper", phone: s.phone, password: DEMO_PASSWORD, note: `${s.name}, ¥${(s.cashFen / 100).toFixed(2)} cash` });
+  }
+  return accounts;
+}

@@ -1,0 +1,18 @@
+import type { Db } from "@/db/client";
+import type { UserRole } from "@/db/schema";
+import type { Clock } from "../domain/shared/clock";
+import type { Locale } from "../i18n/locales";
+
+export interface SessionUser {
+  id: string;
+  role: UserRole;
+}
+
+/** What every procedure sees. Built per request by the route handler, or directly by tests. */
+export interface Context {
+  db: Db;
+  clock: Clock;
+  session: SessionUser | null;
+  ip: string;
+  locale: Locale;
+}

@@ -1,0 +1,22 @@
+import type { StaffRole } from "@/db/schema";
+
+/**
+ * Which operator roles may do what: the single source of the role matrix (the README prints it,
+ * and tests/api/role-matrix.test.ts calls every operator procedure as every role against it).
+ */
+export const PERMISSIONS = {
+  "dashboard.read": ["owner", "operator", "finance", "support"],
+  "users.read": ["owner", "operator", "finance", "support"],
+  "withdrawals.read": ["owner", "finance", "support"],
+  "withdrawals.decide": ["owner", "finance"],
+  "payments.read": ["owner", "finance"],
+  "audit.read": ["owner"],
+  "settings.read": ["owner", "operator", "finance", "support"],
+  "settings.write": ["owner"],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleAllows(role: string, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly string[]).includes(role);
+}

@@ -1,0 +1,15 @@
+import { adminRouter } from "./routers/admin";
+import { authRouter } from "./routers/auth";
+import { healthRouter } from "./routers/health";
+import { walletRouter } from "./routers/wallet";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  health: healthRouter,
+  auth: authRouter,
+  wallet: walletRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

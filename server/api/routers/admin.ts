@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { WITHDRAWAL_STATUSES } from "@/db/schema";
+import { listAuditLog } from "../../domain/audit/list-audit-log";
+import { listUserEntries, readUserBalances } from "../../domain/ledger";
+import { readSetting, writeSetting } from "../../domain/settings/platform-settings";
+import { listUsers } from "../../domain/users/list-users";
+import { readProfile } from "../../domain/users/read-profile";
+import { decideWithdrawal } from "../../domain/wallet/decide-withdrawal";
+import { listPaymentsForReview } from "../../domain/wallet/list-payments-for-review";
+import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
+import { createTRPCRouter, staffProcedure } from "../trpc";
+
+const Page = { limit: z.number().int().min(1).max(100).default(20) };
+
+/** The operator console. Every procedure names its permission; the role matrix decides who passes. */
+export const adminRouter = createTRPCRouter({
+  whoami: staffProcedure("dashboard.read").query(async ({ ctx }) => {
+    const p = await readProfile(ctx.db, ctx.actor.id);
+    return { id: p.id, displayName: p.displayName, role: ctx.actor.role };
+  }),
+
+  users: staffProcedure("users.read")
+    .input(z.object({ query: z.string().max(40).optional(), cursor: z.date().nullish(), ...Page }))
+    .query(({ ctx, input }) => listUsers(ctx.db, { query: input.query, before: input.cursor ?? undefined, limit: input.limit })),
+
+  userLedger: staffProcedure("users.read")
+    .input(z.object({ userId: z.string().uuid(), cursor: z.number().int().positive().nullish(), ...Page }))
+    .query(async ({ ctx, input }) => ({
+      profile: await readProfile(ctx.db, input.userId),
+      balances: await readUserBalances(ctx.db, input.userId),
+      entries: await listUserEntries(ctx.db, { userId: input.userId, beforeId: input.cursor ?? undefined, limit: input.limit }),
+    })),
+
+  withdrawals: staffProcedure("withdrawals.read")
+    .input(z.object({ status: z.enum(WITHDRAWAL_STATUSES).optional(), cursor: z.date().nullish(), ...Page }))
+    .query(({ ctx, input }) => listWithdrawals(ctx.db, { status: input.status, before: input.cursor ?? undefined, limit: input.limit })),
+
+  decideWithdrawal: staffProcedure("withdrawals.decide")
+    .input(z.object({ withdrawalId: z.string().uuid(), decision: z.enum(["approve", "reject"]), note: z.string().max(200).optional() }))
+    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => decideWithdrawal(tx, ctx.clock, ctx.actor, input))),
+
+  paymentsForReview: staffProcedure("payments.read")
+    .input(z.object({ ...Page }))
+    .query(({ ctx, input }) => listPaymentsForReview(ctx.db, { limit: input.limit })),
+
+  auditLog: staffProcedure("audit.read")
+    .input(z.object({ cursor: z.number().int().positive().nullish(), ...Page }))
+    .query(({ ctx, input }) => listAuditLog(ctx.db, { beforeId: input.cursor ?? undefined, limit: input.limit })),
+
+  settings: staffProcedure("settings.read").query(async ({ ctx }) => ({
+    displayNames: await readSetting(ctx.db, "displayNames"),
+    wallet: await readSetting(ctx.db, "wallet"),
+  })),
+
+  updateSetting: staffProcedure("settings.write")
+    .input(z.object({ key: z.enum(["displayNames", "wallet"]), value: z.unknown() }))
+    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => writeSetting(tx, ctx.clock, ctx.actor, input.key, input.value))),
+});

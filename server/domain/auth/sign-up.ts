@@ -1,0 +1,52 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { users } from "@/db/schema";
+import type { Clock } from "../shared/clock";
+import { DomainError } from "../shared/errors";
+import { assertStrongPassword, hashPassword } from "./password";
+import { normalizePhone } from "./phone";
+import { generateReferralCode, normalizeReferralCode } from "./referral-code";
+
+export interface SignUpInput {
+  phone: string;
+  password: string;
+  /** From a `/r/<code>` link: binds the direct referrer (L1) once, now, and never again. */
+  referralCode?: string | null;
+  displayName?: string;
+}
+
+/**
+ * Creates a shopper. The referrer is bound here and nowhere else: a new user has no downline yet,
+ * so the binding can never close a cycle or point at the user themself.
+ */
+export async function signUp(tx: DbOrTx, clock: Clock, input: SignUpInput): Promise<{ userId: string; referralCode: string }> {
+  const phone = normalizePhone(input.phone);
+  assertStrongPassword(input.password);
+  const referrerId = input.referralCode ? await findReferrer(tx, input.referralCode) : null;
+  const passwordHash = await hashPassword(input.password);
+  const displayName = input.displayName?.trim().slice(0, 20) || `用户${phone.slice(-4)}`;
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const referralCode = generateReferralCode();
+    const [row] = await tx
+      .insert(users)
+      .values({ phone, passwordHash, displayName, referralCode, referrerId, role: "shopper", createdAt: clock.now() })
+      .onConflictDoNothing()
+      .returning({ id: users.id, referralCode: users.referralCode });
+    if (row) return { userId: row.id, referralCode: row.referralCode };
+    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, phone));
+    if (taken) throw new DomainError("PHONE_TAKEN");
+    // Otherwise the random referral code collided: draw another.
+  }
+  throw new DomainError("CONFLICT");
+}
+
+/** Only shoppers refer: staff codes are as unknown as made-up ones. */
+export async function findReferrer(tx: DbOrTx, code: string): Promise<string> {
+  const [row] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.referralCode, normalizeReferralCode(code)), eq(users.role, "shopper"), sql`NOT ${users.frozen}`));
+  if (!row) throw new DomainError("UNKNOWN_REFERRAL_CODE");
+  return row.id;
+}

@@ -1,0 +1,27 @@
+import { eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "@/db/client";
+import { users } from "@/db/schema";
+import { DomainError } from "../shared/errors";
+import { maskPhone } from "../auth/phone";
+
+/** The signed-in user's own profile: their number (masked), code and who referred them. */
+export async function readProfile(tx: DbOrTx, userId: string) {
+  const referrer = alias(users, "referrer");
+  const [row] = await tx
+    .select({
+      id: users.id,
+      phone: users.phone,
+      displayName: users.displayName,
+      role: users.role,
+      referralCode: users.referralCode,
+      frozen: users.frozen,
+      createdAt: users.createdAt,
+      referrerName: referrer.displayName,
+    })
+    .from(users)
+    .leftJoin(referrer, eq(referrer.id, users.referrerId))
+    .where(eq(users.id, userId));
+  if (!row) throw new DomainError("NOT_FOUND");
+  return { ...row, phone: maskPhone(row.phone) };
+}

@@ -1,0 +1,76 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { gatewayEvents, paymentOrders } from "@/db/schema";
+import type { Clock } from "../shared/clock";
+import { DomainError } from "../shared/errors";
+import { postTransfers } from "../ledger";
+import { verifyWebhookSignature } from "./gateway-signature";
+
+export const GatewayEventSchema = z.object({
+  type: z.enum(["payment.captured", "payment.failed"]),
+  txnId: z.string().min(1).max(100),
+  orderId: z.string().uuid(),
+  amountFen: z.number().int(),
+  currency: z.string().min(3).max(3),
+});
+export type GatewayEvent = z.infer<typeof GatewayEventSchema>;
+
+export type WebhookOutcome = "credited" | "duplicate" | "review" | "failed" | "ignored" | "unknown_order";
+
+/**
+ * Verifies and applies one gateway notification. The event row (unique per gateway transaction)
+ * is the replay guard: a concurrent duplicate waits on it and then does nothing. The payment order
+ * is locked, so a second transaction id for an already-paid order credits nothing either. An
+ * amount or currency that differs from the order is parked for operator review, never credited.
+ */
+export async function applyGatewayWebhook(
+  tx: DbOrTx,
+  clock: Clock,
+  input: { secret: string; rawBody: string; signatureHeader: string | null },
+): Promise<{ outcome: WebhookOutcome; orderId?: string }> {
+  verifyWebhookSignature(input.secret, input.rawBody, input.signatureHeader, clock.now());
+  let event: GatewayEvent;
+  try {
+    event = GatewayEventSchema.parse(JSON.parse(input.rawBody));
+  } catch {
+    throw new DomainError("BAD_INPUT", { field: "body" });
+  }
+
+  const fresh = await tx
+    .insert(gatewayEvents)
+    .values({ gatewayTxnId: event.txnId, paymentOrderId: event.orderId, eventType: event.type, amountFen: event.amountFen, currency: event.currency, outcome: "processing", payload: input.rawBody, receivedAt: clock.now() })
+    .onConflictDoNothing()
+    .returning({ id: gatewayEvents.gatewayTxnId });
+  if (fresh.length === 0) return { outcome: "duplicate", orderId: event.orderId };
+
+  const outcome = await applyToOrder(tx, clock, event);
+  await tx.update(gatewayEvents).set({ outcome }).where(eq(gatewayEvents.gatewayTxnId, event.txnId));
+  return { outcome, orderId: event.orderId };
+}
+
+async function applyToOrder(tx: DbOrTx, clock: Clock, event: GatewayEvent): Promise<WebhookOutcome> {
+  const [order] = await tx.execute<{ id: string; user_id: string; amount_fen: string; currency: string; status: string }>(
+    sql`SELECT id, user_id, amount_fen, currency, status FROM payment_orders WHERE id = ${event.orderId} FOR UPDATE`,
+  );
+  if (!order) return "unknown_order";
+  // Out of order: a failure reported after a capture (or a second capture) changes nothing.
+  if (order.status !== "pending") return event.type === "payment.captured" ? "duplicate" : "ignored";
+
+  if (event.type === "payment.failed") {
+    await tx.update(paymentOrders).set({ status: "failed" }).where(eq(paymentOrders.id, order.id));
+    return "failed";
+  }
+  if (Number(order.amount_fen) !== event.amountFen || order.currency !== event.currency) {
+    await tx
+      .update(paymentOrders)
+      .set({ status: "review", gatewayTxnId: event.txnId, reviewReason: `gateway reported ${event.amountFen} ${event.currency}` })
+      .where(eq(paymentOrders.id, order.id));
+    return "review";
+  }
+  await postTransfers(tx, clock, [
+    { key: `topup:${order.id}`, asset: "cash", from: { platform: "gateway_clearing" }, to: { userId: order.user_id }, amount: event.amountFen, reason: "topup", ref: { type: "payment_order", id: order.id } },
+  ]);
+  await tx.update(paymentOrders).set({ status: "paid", gatewayTxnId: event.txnId, paidAt: clock.now() }).where(eq(paymentOrders.id, order.id));
+  return "credited";
+}

@@ -1,0 +1,19 @@
+import type { DbOrTx } from "@/db/client";
+import { paymentOrders } from "@/db/schema";
+import type { Clock } from "../shared/clock";
+import { DomainError } from "../shared/errors";
+import { readSetting } from "../settings/platform-settings";
+
+/** Opens a top-up payment order; cash arrives only when the gateway's signed webhook says it was captured. */
+export async function createTopup(tx: DbOrTx, clock: Clock, input: { userId: string; amountFen: number }): Promise<{ id: string; amountFen: number }> {
+  const limits = await readSetting(tx, "wallet");
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen < limits.topupMinFen || input.amountFen > limits.topupMaxFen) {
+    throw new DomainError("AMOUNT_OUT_OF_RANGE", { min: limits.topupMinFen, max: limits.topupMaxFen });
+  }
+  const [order] = await tx
+    .insert(paymentOrders)
+    .values({ userId: input.userId, purpose: "topup", amountFen: input.amountFen, createdAt: clock.now() })
+    .returning({ id: paymentOrders.id, amountFen: paymentOrders.amountFen });
+  if (!order) throw new DomainError("INTERNAL");
+  return order;
+}

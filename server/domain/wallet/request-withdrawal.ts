@@ -1,0 +1,44 @@
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { users, withdrawals } from "@/db/schema";
+import type { Clock } from "../shared/clock";
+import { DomainError } from "../shared/errors";
+import { assertAmountFen } from "../shared/money";
+import { postTransfers } from "../ledger";
+import { readSetting } from "../settings/platform-settings";
+
+export interface WithdrawalView {
+  id: string;
+  amountFen: number;
+  status: "pending" | "paid" | "rejected";
+  createdAt: Date;
+}
+
+/**
+ * Requests a cash withdrawal and holds the funds at once (cash → withdrawal_hold). `clientKey`
+ * (one per form) makes a double click or a retried request return the first withdrawal.
+ */
+export async function requestWithdrawal(tx: DbOrTx, clock: Clock, input: { userId: string; amountFen: number; clientKey: string }): Promise<WithdrawalView> {
+  assertAmountFen(input.amountFen);
+  const { withdrawalMinFen } = await readSetting(tx, "wallet");
+  if (input.amountFen < withdrawalMinFen) throw new DomainError("WITHDRAWAL_BELOW_MINIMUM", { min: withdrawalMinFen });
+  const [user] = await tx.select({ frozen: users.frozen, role: users.role }).from(users).where(eq(users.id, input.userId));
+  if (!user) throw new DomainError("NOT_FOUND");
+  if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
+
+  const requestKey = `${input.userId}:${input.clientKey}`;
+  const [created] = await tx
+    .insert(withdrawals)
+    .values({ userId: input.userId, amountFen: input.amountFen, requestKey, createdAt: clock.now() })
+    .onConflictDoNothing({ target: withdrawals.requestKey })
+    .returning();
+  if (!created) {
+    const [existing] = await tx.select().from(withdrawals).where(and(eq(withdrawals.requestKey, requestKey), eq(withdrawals.userId, input.userId)));
+    if (!existing || existing.amountFen !== input.amountFen) throw new DomainError("IDEMPOTENCY_MISMATCH", { key: input.clientKey });
+    return existing;
+  }
+  await postTransfers(tx, clock, [
+    { key: `withdrawal:${created.id}:hold`, asset: "cash", from: { userId: input.userId }, to: { platform: "withdrawal_hold" }, amount: input.amountFen, reason: "withdrawal.hold", ref: { type: "withdrawal", id: created.id } },
+  ]);
+  return created;
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url(),
+  AUTH_SECRET: z.string().min(32).optional(),
+  GATEWAY_WEBHOOK_SECRET: z.string().min(32).optional(),
+  /** Extra origins allowed to call mutating routes, comma-separated (the request's own origin always is). */
+  ALLOWED_ORIGINS: z.string().default(""),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string };
+
+let cached: Env | undefined;
+
+/**
+ * Environment, validated once. In production a missing secret stops start-up with a clear error;
+ * elsewhere a random secret is generated for this process (`npm start` persists its own in .data/).
+ */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${issues}`);
+  }
+  const e = parsed.data;
+  const secret = (name: "AUTH_SECRET" | "GATEWAY_WEBHOOK_SECRET"): string => {
+    const v = e[name];
+    if (v) return v;
+    if (e.NODE_ENV === "production") throw new Error(`Missing required secret ${name} (set it in the environment).`);
+    const generated = randomBytes(32).toString("hex");
+    process.env[name] = generated;
+    return generated;
+  };
+  cached = { ...e, AUTH_SECRET: secret("AUTH_SECRET"), GATEWAY_WEBHOOK_SECRET: secret("GATEWAY_WEBHOOK_SECRET") };
+  return cached;
+}
