@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./ledger";
 export * from "./wallet";
 export * from "./platform";
+export * from "./activities";
