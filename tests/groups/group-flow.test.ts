@@ -9,6 +9,8 @@ import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-con
 import { joinActivity } from "@/server/domain/groups/join-activity";
 import { drawPendingGroups } from "@/server/domain/groups/draw-group";
 import { drawWinners } from "@/server/domain/draw/pinpin-draw-v1";
+import { readGroupProof } from "@/server/domain/groups/read-group-proof";
+import { verifyProof } from "@/scripts/verify-draw.mjs";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 let t: TestDb;
@@ -53,6 +55,9 @@ describe("a full group from join to ledger", () => {
     expect(winners).toHaveLength(3);
     const replay = drawWinners({ seedHex: group!.seedHex, groupId: group!.id, k: 3, policy: "random", entries: rows.map((r) => ({ seat: r.seat, userId: r.userId, eligible: r.eligible ?? false })) });
     expect(replay.winners).toEqual(winners);
+    const proof = await readGroupProof(t.db, group!.id);
+    expect(proof.seed).toBe(group!.seedHex);
+    expect(verifyProof(proof)).toMatchObject({ ok: true, winners });
 
     for (const r of rows) {
       const b = await readUserBalances(t.db, r.userId);
