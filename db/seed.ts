@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "./client";
-import { users, type UserRole } from "./schema";
+import { activities, users, type UserRole } from "./schema";
+import { createActivity } from "../server/domain/activities/create-activity";
+import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-config";
 import { hashPassword } from "../server/domain/auth/password";
 import { signUp } from "../server/domain/auth/sign-up";
 import { generateReferralCode } from "../server/domain/auth/referral-code";
@@ -59,5 +61,40 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]>
     });
     accounts.push({ role: "shopper", phone: s.phone, password: DEMO_PASSWORD, note: `${s.name}, ¥${(s.cashFen / 100).toFixed(2)} cash` });
   }
+  await seedActivities(db, clock);
   return accounts;
+}
+
+/** Two running group-draw activities, so the home page has something to join. */
+async function seedActivities(db: Db, clock: Clock): Promise<void> {
+  const [any] = await db.select({ id: activities.id }).from(activities).limit(1);
+  if (any) return;
+  const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.phone, STAFF[0]!.phone));
+  if (!owner) return;
+  const actor = { id: owner.id, role: "owner", ip: "seed" };
+  const opensAt = new Date(clock.now().getTime() - 60_000);
+  await db.transaction(async (tx) => {
+    await createActivity(tx, clock, actor, {
+      name: "无线降噪耳机 10人团",
+      priceFen: 99_00,
+      groupSize: 10,
+      winners: 3,
+      opensAt,
+      items: [
+        { kind: "product", name: "无线降噪耳机 · 黑", priceFen: 99_00 },
+        { kind: "product", name: "无线降噪耳机 · 白", priceFen: 99_00 },
+        { kind: "voucher", name: "¥99 购物券", priceFen: 99_00 },
+      ],
+      config: { ...DEFAULT_ACTIVITY_CONFIG, rules: { ...DEFAULT_ACTIVITY_CONFIG.rules, firstOfDay: { on: true } } },
+    });
+    await createActivity(tx, clock, actor, {
+      name: "新鲜水果礼盒 5人团",
+      priceFen: 29_90,
+      groupSize: 5,
+      winners: 2,
+      opensAt,
+      items: [{ kind: "product", name: "当季水果礼盒 3kg", priceFen: 29_90 }],
+      config: DEFAULT_ACTIVITY_CONFIG,
+    });
+  });
 }

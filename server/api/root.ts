@@ -1,3 +1,4 @@
+import { activitiesRouter } from "./routers/activities";
 import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { healthRouter } from "./routers/health";
@@ -6,6 +7,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   health: healthRouter,
+  activities: activitiesRouter,
   auth: authRouter,
   wallet: walletRouter,
   admin: adminRouter,

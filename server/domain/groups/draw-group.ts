@@ -197,3 +197,11 @@ async function referralTransfers(
   return out;
 }
 
+
+/** Backstop for a draw that did not run after its fill commit (crash, lost request): draws every full group. */
+export async function drawStrandedGroups(db: Db, clock: Clock): Promise<number> {
+  const rows = await db.execute<{ activity_id: string }>(sql`SELECT DISTINCT activity_id FROM groups WHERE status = 'full'`);
+  let drawn = 0;
+  for (const r of rows) drawn += (await drawPendingGroups(db, clock, r.activity_id)).length;
+  return drawn;
+}
