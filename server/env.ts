@@ -8,6 +8,8 @@ const EnvSchema = z.object({
   GATEWAY_WEBHOOK_SECRET: z.string().min(32).optional(),
   /** Extra origins allowed to call mutating routes, comma-separated (the request's own origin always is). */
   ALLOWED_ORIGINS: z.string().default(""),
+  /** The payment gateway in use. Only the built-in sandbox exists so far; a real one plugs in beside it. */
+  PAYMENT_GATEWAY: z.enum(["sandbox"]).default("sandbox"),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 });
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, pgTable, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
+import { bigint, check, index, pgTable, primaryKey, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 export const PAYMENT_STATUSES = ["pending", "paid", "review", "failed"] as const;
@@ -22,9 +22,13 @@ export const paymentOrders = pgTable(
   (t) => [check("payment_orders_amount_positive", sql`${t.amountFen} > 0`), index("payment_orders_user_idx").on(t.userId, t.createdAt)],
 );
 
-/** Every verified webhook delivery, unique per gateway transaction: the replay guard. */
+/**
+ * Every verified webhook delivery, unique per (gateway transaction, event type): the replay guard.
+ * The type is part of the key because a gateway may report a failure and later a capture of the
+ * same transaction; the capture must still be applied.
+ */
 export const gatewayEvents = pgTable("gateway_events", {
-  gatewayTxnId: text("gateway_txn_id").primaryKey(),
+  gatewayTxnId: text("gateway_txn_id").notNull(),
   paymentOrderId: uuid("payment_order_id"),
   eventType: text("event_type").notNull(),
   amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
@@ -32,7 +36,7 @@ export const gatewayEvents = pgTable("gateway_events", {
   outcome: text("outcome").notNull(),
   payload: text("payload").notNull(),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
-});
+}, (t) => [primaryKey({ name: "gateway_events_pk", columns: [t.gatewayTxnId, t.eventType] })]);
 
 export const WITHDRAWAL_STATUSES = ["pending", "paid", "rejected"] as const;
 

@@ -59,9 +59,10 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(errorMapping);
 
-/** A signed-in shopper (staff accounts use the console, not shopper money paths). */
+/** A signed-in shopper. Staff accounts use the console, never shopper money paths. */
 export const shopperProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.session) throw new DomainError("UNAUTHENTICATED");
+  if (ctx.session.role !== "shopper") throw new DomainError("FORBIDDEN");
   return next({ ctx: { ...ctx, userId: ctx.session.id } });
 });
 

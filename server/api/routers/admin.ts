@@ -20,8 +20,8 @@ export const adminRouter = createTRPCRouter({
   }),
 
   users: staffProcedure("users.read")
-    .input(z.object({ query: z.string().max(40).optional(), cursor: z.date().nullish(), ...Page }))
-    .query(({ ctx, input }) => listUsers(ctx.db, { query: input.query, before: input.cursor ?? undefined, limit: input.limit })),
+    .input(z.object({ query: z.string().max(40).optional(), cursor: z.string().max(100).nullish(), ...Page }))
+    .query(({ ctx, input }) => listUsers(ctx.db, { query: input.query, cursor: input.cursor ?? undefined, limit: input.limit })),
 
   userLedger: staffProcedure("users.read")
     .input(z.object({ userId: z.string().uuid(), cursor: z.number().int().positive().nullish(), ...Page }))
@@ -32,8 +32,8 @@ export const adminRouter = createTRPCRouter({
     })),
 
   withdrawals: staffProcedure("withdrawals.read")
-    .input(z.object({ status: z.enum(WITHDRAWAL_STATUSES).optional(), cursor: z.date().nullish(), ...Page }))
-    .query(({ ctx, input }) => listWithdrawals(ctx.db, { status: input.status, before: input.cursor ?? undefined, limit: input.limit })),
+    .input(z.object({ status: z.enum(WITHDRAWAL_STATUSES).optional(), cursor: z.string().max(100).nullish(), ...Page }))
+    .query(({ ctx, input }) => listWithdrawals(ctx.db, { status: input.status, cursor: input.cursor ?? undefined, limit: input.limit })),
 
   decideWithdrawal: staffProcedure("withdrawals.decide")
     .input(z.object({ withdrawalId: z.string().uuid(), decision: z.enum(["approve", "reject"]), note: z.string().max(200).optional() }))

@@ -47,6 +47,6 @@ export const walletRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => ctx.db.transaction((tx) => requestWithdrawal(tx, ctx.clock, { userId: ctx.userId, ...input }))),
 
   withdrawals: shopperProcedure
-    .input(z.object({ cursor: z.date().nullish(), limit: z.number().int().min(1).max(50).default(20) }))
-    .query(({ ctx, input }) => listWithdrawals(ctx.db, { userId: ctx.userId, before: input.cursor ?? undefined, limit: input.limit })),
+    .input(z.object({ cursor: z.string().max(100).nullish(), limit: z.number().int().min(1).max(50).default(20) }))
+    .query(({ ctx, input }) => listWithdrawals(ctx.db, { userId: ctx.userId, cursor: input.cursor ?? undefined, limit: input.limit })),
 });

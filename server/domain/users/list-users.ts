@@ -1,17 +1,19 @@
-import { and, desc, eq, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ledgerAccounts, users } from "@/db/schema";
 import { maskPhone } from "../auth/phone";
+import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
 
 /** Users for the console, newest first, with their cash balance; searchable by number, name or code. */
-export async function listUsers(tx: DbOrTx, input: { query?: string; before?: Date; limit: number }) {
+export async function listUsers(tx: DbOrTx, input: { query?: string; cursor?: string; limit: number }) {
   const where: SQL[] = [];
   if (input.query) {
     const q = `%${input.query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     const match = or(ilike(users.phone, q), ilike(users.displayName, q), ilike(users.referralCode, q));
     if (match) where.push(match);
   }
-  if (input.before) where.push(lt(users.createdAt, input.before));
+  const after = cursorBefore(input.cursor, users.createdAt, users.id);
+  if (after) where.push(after);
   const rows = await tx
     .select({
       id: users.id,
@@ -26,8 +28,7 @@ export async function listUsers(tx: DbOrTx, input: { query?: string; before?: Da
     .from(users)
     .leftJoin(ledgerAccounts, and(eq(ledgerAccounts.userId, users.id), eq(ledgerAccounts.asset, "cash")))
     .where(and(...where))
-    .orderBy(desc(users.createdAt))
+    .orderBy(desc(users.createdAt), desc(users.id))
     .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit).map((r) => ({ ...r, phone: maskPhone(r.phone) }));
-  return { items, nextCursor: rows.length > input.limit ? (items[items.length - 1]?.createdAt ?? null) : null };
+  return keysetPage(rows.map((r) => ({ ...r, phone: maskPhone(r.phone) })), input.limit);
 }

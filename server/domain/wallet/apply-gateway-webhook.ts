@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { gatewayEvents, paymentOrders } from "@/db/schema";
@@ -20,7 +20,8 @@ export type WebhookOutcome = "credited" | "duplicate" | "review" | "failed" | "i
 
 /**
  * Verifies and applies one gateway notification. The event row (unique per gateway transaction)
- * is the replay guard: a concurrent duplicate waits on it and then does nothing. The payment order
+ * (unique per transaction and event type) is the replay guard: a concurrent duplicate waits on it
+ * and then does nothing. A capture that follows a failure of the same order is still applied. The payment order
  * is locked, so a second transaction id for an already-paid order credits nothing either. An
  * amount or currency that differs from the order is parked for operator review, never credited.
  */
@@ -45,7 +46,7 @@ export async function applyGatewayWebhook(
   if (fresh.length === 0) return { outcome: "duplicate", orderId: event.orderId };
 
   const outcome = await applyToOrder(tx, clock, event);
-  await tx.update(gatewayEvents).set({ outcome }).where(eq(gatewayEvents.gatewayTxnId, event.txnId));
+  await tx.update(gatewayEvents).set({ outcome }).where(and(eq(gatewayEvents.gatewayTxnId, event.txnId), eq(gatewayEvents.eventType, event.type)));
   return { outcome, orderId: event.orderId };
 }
 
@@ -54,13 +55,14 @@ async function applyToOrder(tx: DbOrTx, clock: Clock, event: GatewayEvent): Prom
     sql`SELECT id, user_id, amount_fen, currency, status FROM payment_orders WHERE id = ${event.orderId} FOR UPDATE`,
   );
   if (!order) return "unknown_order";
-  // Out of order: a failure reported after a capture (or a second capture) changes nothing.
-  if (order.status !== "pending") return event.type === "payment.captured" ? "duplicate" : "ignored";
-
   if (event.type === "payment.failed") {
+    // Out of order: a failure reported after a capture (or a review) changes nothing.
+    if (order.status !== "pending") return "ignored";
     await tx.update(paymentOrders).set({ status: "failed" }).where(eq(paymentOrders.id, order.id));
     return "failed";
   }
+  // A capture after an earlier failure still means the gateway holds the money: apply it.
+  if (order.status !== "pending" && order.status !== "failed") return "duplicate";
   if (Number(order.amount_fen) !== event.amountFen || order.currency !== event.currency) {
     await tx
       .update(paymentOrders)

@@ -1,19 +1,26 @@
 import { eq } from "drizzle-orm";
 import { paymentOrders } from "@/db/schema";
+import { auth } from "@/server/auth";
 import { appDb } from "@/server/db";
 import { env } from "@/server/env";
 import { systemClock } from "@/server/domain/shared/clock";
 import { rejectForeignOrigin } from "@/server/http/reject-foreign-origin";
 import { sendSandboxNotification } from "@/server/payments/sandbox-gateway";
 
-/** The sandbox pay page's "pay" button: captures the order's amount and notifies our webhook. */
+/**
+ * The sandbox pay page's "pay" button: captures the order's amount and notifies our webhook. Only
+ * served while the sandbox is the configured gateway, and only for the signed-in owner of the order.
+ */
 export async function POST(req: Request, { params }: { params: Promise<{ orderId: string }> }): Promise<Response> {
   const rejected = await rejectForeignOrigin(req);
   if (rejected) return rejected;
+  if (env().PAYMENT_GATEWAY !== "sandbox") return Response.json({ error: "NOT_FOUND" }, { status: 404 });
+  const session = await auth();
+  if (!session?.user?.id) return Response.json({ error: "UNAUTHENTICATED" }, { status: 401 });
   const { orderId } = await params;
   if (!/^[0-9a-f-]{36}$/.test(orderId)) return Response.json({ error: "NOT_FOUND" }, { status: 404 });
   const [order] = await appDb().select().from(paymentOrders).where(eq(paymentOrders.id, orderId));
-  if (!order) return Response.json({ error: "NOT_FOUND" }, { status: 404 });
+  if (!order || order.userId !== session.user.id) return Response.json({ error: "NOT_FOUND" }, { status: 404 });
   const webhookUrl = new URL("/api/webhooks/gateway", req.url).toString();
   const result = await sendSandboxNotification(
     webhookUrl,
