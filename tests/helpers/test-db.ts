@@ -13,7 +13,7 @@ export async function createTestDb(options: { max?: number } = {}): Promise<Test
   const name = `pinpin_t_${randomBytes(6).toString("hex")}`;
   await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
   const url = dbUrl(name);
-  const handle = createDb(url, { max: options.max ?? 10 });
+  const handle = createDb(url, { max: options.max ?? 5 });
   return {
     ...handle,
     url,
