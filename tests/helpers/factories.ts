@@ -38,6 +38,28 @@ export async function createUser(db: DbOrTx, overrides: UserOverrides = {}): Pro
   return row;
 }
 
+/** Inserts `count` users in one statement (same defaults as createUser) and returns the rows. */
+export async function createUsers(db: DbOrTx, count: number, overrides: Omit<UserOverrides, "phone" | "referralCode"> = {}): Promise<UserRow[]> {
+  if (count === 0) return [];
+  const { clock = defaultClock, ...values } = overrides;
+  return db
+    .insert(users)
+    .values(
+      Array.from({ length: count }, () => {
+        const phone = nextPhone();
+        return {
+          phone,
+          passwordHash: "x",
+          displayName: `user ${phone.slice(-4)}`,
+          referralCode: `R${phone.slice(3)}${randomUUID().slice(0, 4)}`.toUpperCase(),
+          createdAt: clock.now(),
+          ...values,
+        };
+      }),
+    )
+    .returning();
+}
+
 /**
  * Credits `amount` of `asset` to a user from the platform's `opening_balances` account, under a
  * fresh idempotency key. Runs in its own transaction (a savepoint when `db` is a transaction), so

@@ -20,7 +20,7 @@ beforeAll(async () => {
   alice = await makeUser("13800000001");
   bob = await makeUser("13800000002");
 });
-afterAll(() => t.drop());
+afterAll(() => t?.drop());
 
 describe("postTransfers", () => {
   it("moves money, keeps balances in O(1) rows and replays a retried batch without change", async () => {
