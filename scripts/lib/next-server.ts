@@ -1,0 +1,44 @@
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startChild, type ManagedChild } from "./child";
+
+export function nextBin(projectDir: string): string {
+  return path.join(projectDir, "node_modules", ".bin", "next");
+}
+
+/**
+ * `next start` (or `next dev`) on `port`; stopping it (SIGTERM) lets it finish open requests.
+ * With `ownProcessGroup`, Ctrl-C reaches only the launcher, which can then stop Next before the
+ * database; without, whoever signals our process group (Playwright) reaches Next as well.
+ */
+export function startNext(
+  projectDir: string,
+  { mode, port, env, ownProcessGroup }: { mode: "start" | "dev"; port: number; env: NodeJS.ProcessEnv; ownProcessGroup: boolean },
+): ManagedChild {
+  return startChild(nextBin(projectDir), [mode, "-p", String(port)], {
+    cwd: projectDir,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: ownProcessGroup,
+    stopSignal: "SIGTERM",
+  });
+}
+
+/**
+ * Resolves once `url` answers HTTP at all (any status); rejects if `server` exits first or time
+ * runs out. A request may be slow (`next dev` compiles the page on first request).
+ */
+export async function waitUntilServing(url: string, server: ManagedChild, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const exited = server.exited.then((status) => {
+    throw new Error(`Next.js exited before serving (${status.error?.message ?? `code ${status.code}`})`);
+  });
+  for (;;) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    const attempt = fetch(url, { signal: AbortSignal.timeout(remaining), redirect: "manual" });
+    const answered = await Promise.race([attempt.then(() => true, () => false), exited]);
+    if (answered) return;
+    await sleep(250);
+  }
+}
