@@ -1,0 +1,16 @@
+/**
+ * What the e2e server and the Playwright specs share. The secrets are fixed test values (a spec
+ * signs gateway webhooks with GATEWAY_WEBHOOK_SECRET); the environment may override them.
+ */
+export const E2E_DATABASE = "pinpin_e2e";
+
+export function e2ePort(): number {
+  return Number(process.env.E2E_PORT ?? 3100);
+}
+
+export function e2eSecrets(): { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string } {
+  return {
+    AUTH_SECRET: process.env.AUTH_SECRET || "e2e-auth-secret-not-for-production-0000000000",
+    GATEWAY_WEBHOOK_SECRET: process.env.GATEWAY_WEBHOOK_SECRET || "e2e-gateway-webhook-secret-not-for-production-00",
+  };
+}
