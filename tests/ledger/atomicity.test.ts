@@ -7,7 +7,6 @@ import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
 
 /** Expected failures for reported ledger defects; see tests/ledger/concurrency.test.ts. */
-const knownBug = process.env.LEDGER_KNOWN_BUGS === "0" ? it : it.fails;
 
 let t: TestDb;
 const clock = new FixedClock("2026-11-25T00:00:00Z");
@@ -60,13 +59,10 @@ describe("atomicity of postTransfers", () => {
     expect(await entries("rollback:")).toBe(0);
   });
 
-  // Known bug: postTransfers accepts `DbOrTx`, but only a transaction makes it atomic. Given the
-  // plain Db, each statement commits on its own: the entries are inserted and committed, then the
-  // balance UPDATE fails on the CHECK, so an entry exists whose amount never left the user's
-  // balance (checkLedgerInvariants reports balance_mismatch), and the key is burnt: a retry
-  // "replays" a transfer that never moved money. postTransfers should open its own transaction or
-  // savepoint (`tx.transaction(...)`), or take only a Tx.
-  knownBug("called with the Db itself (no transaction), a rejected batch leaves no entry behind", async () => {
+  // Regression: given the plain Db, each statement once committed on its own, leaving an entry
+  // whose amount never left the balance and a burnt key. postTransfers now runs in its own
+  // transaction (or a savepoint inside the caller's).
+  it("called with the Db itself (no transaction), a rejected batch leaves no entry behind", async () => {
     const u = (await createUser(t.db)).id;
     await fund(t.db, clock, u, "cash", 100);
     await expect(postTransfers(t.db, clock, [cashOut("notx:1", u, 150)])).rejects.toMatchObject({ code: "INSUFFICIENT_BALANCE" });

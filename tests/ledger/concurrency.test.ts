@@ -22,13 +22,6 @@ import {
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, createUsers, fund } from "../helpers/factories";
 
-/**
- * Tests marked `knownBug` assert the behaviour the ledger promises but does not deliver yet
- * (reported to the ledger's owners; see the comment on each). They run as expected failures, so the
- * suite stays green and flags the fix: once they pass, vitest reports them and `knownBug` should
- * become `it`. `LEDGER_KNOWN_BUGS=0` runs them as ordinary tests.
- */
-const knownBug = process.env.LEDGER_KNOWN_BUGS === "0" ? it : it.fails;
 
 let t: TestDb;
 let pool: DbHandle;
@@ -146,12 +139,10 @@ describe("postTransfers under concurrency", () => {
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 
-  // Known bug: a batch that changes two or more user balances locks them with
-  // `SELECT … FOR UPDATE` after inserting its entries, whose foreign keys already hold
-  // `FOR KEY SHARE` on the same account rows. FOR UPDATE conflicts with another transaction's
-  // KEY SHARE, so two such batches sharing an account wait for each other: 40P01.
-  // (`FOR NO KEY UPDATE`, which is what the UPDATE itself takes, does not conflict.)
-  knownBug("100 parallel spends of 70 from a balance of 5000 to users and platform: exactly 71 succeed, no deadlock", async () => {
+  // Regression: the account locks were once FOR UPDATE, which conflicts with the FOR KEY SHARE
+  // locks that other transactions' entry inserts hold through their foreign keys: 40P01. They are
+  // FOR NO KEY UPDATE now (what the UPDATE itself takes), which does not conflict.
+  it("100 parallel spends of 70 from a balance of 5000 to users and platform: exactly 71 succeed, no deadlock", async () => {
     const payer = (await createUser(t.db)).id;
     await fund(t.db, clock, payer, "cash", 5000);
     const payees: string[] = [];
@@ -256,9 +247,8 @@ describe("postTransfers under concurrency", () => {
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 
-  // Known bug: the lock-order problem described above (FOR UPDATE against the entries' FOR KEY
-  // SHARE); nearly every pair of crossing batches deadlocks.
-  knownBug("crossing A→B and B→A batches in parallel complete without deadlock", async () => {
+  // Regression: with FOR UPDATE, nearly every pair of crossing batches deadlocked.
+  it("crossing A→B and B→A batches in parallel complete without deadlock", async () => {
     const a = (await createUser(t.db)).id;
     const b = (await createUser(t.db)).id;
     for (const id of [a, b]) {
@@ -310,12 +300,11 @@ describe("postTransfers under concurrency", () => {
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 
-  // Known bug: resolveAccountIds inserts missing accounts in the order the batch names them, and
-  // each new row's unique-index entry stays locked until commit. Two batches that are the first to
-  // use the same accounts, naming them in opposite orders, wait for each other: 40P01. A lock on
+  // Regression: resolveAccountIds once inserted missing accounts in the order the batch named them;
+  // two batches creating the same accounts in opposite orders deadlocked (40P01). A lock on
   // ledger_accounts held by a third transaction lines both inserts up, so the race is not left to
-  // chance; sorting the new accounts (e.g. by asset, owner) before inserting them removes it.
-  knownBug("batches that create the same new accounts in opposite orders complete without deadlock", async () => {
+  // chance. New accounts are inserted sorted now.
+  it("batches that create the same new accounts in opposite orders complete without deadlock", async () => {
     await warmPlatformAccounts("mallPoints", ["rewards_expense"], "e");
     for (let round = 0; round < 3; round++) {
       // 100 new accounts per batch make the two INSERTs long enough to meet in the middle.

@@ -140,7 +140,7 @@ async function saveCounters(tx: DbOrTx, activityId: string, counters: Map<string
 /** Credit balances of these users, locked in id order so the releases computed from them stay true. */
 async function lockCreditBalances(tx: DbOrTx, userIds: string[]): Promise<Map<string, number>> {
   const rows = await tx.execute<{ user_id: string; balance: string }>(sql`
-    SELECT user_id, balance FROM ledger_accounts WHERE asset = 'credit' AND user_id = ANY(${pgArray([...new Set(userIds)])}::uuid[]) ORDER BY id FOR UPDATE`);
+    SELECT user_id, balance FROM ledger_accounts WHERE asset = 'credit' AND user_id = ANY(${pgArray([...new Set(userIds)])}::uuid[]) ORDER BY id FOR NO KEY UPDATE`);
   return new Map(rows.map((r) => [r.user_id, Number(r.balance)]));
 }
 

@@ -36,16 +36,18 @@ export async function resolveAccountIds(tx: DbOrTx, wanted: { asset: Asset; ref:
       platform: "platform" in w.ref ? w.ref.platform : null,
     });
   }
-  const rows = [...unique.values()];
+  // Sorted, so two batches creating the same new accounts insert them in one order (no deadlock).
+  const rows = [...unique.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, r]) => r);
   const assets = rows.map((r) => r.asset);
   const userIds = rows.map((r) => r.userId);
   const platforms = rows.map((r) => r.platform);
   const select = () =>
+    // Two equality joins (not IS NOT DISTINCT FROM) so each uses its unique index.
     tx.execute<{ id: string; asset: Asset; user_id: string | null; platform_name: string | null }>(sql`
-      SELECT a.id, a.asset, a.user_id, a.platform_name
-      FROM unnest(${pgArray(assets)}::text[], ${pgArray(userIds)}::uuid[], ${pgArray(platforms)}::text[]) AS w(asset, user_id, platform_name)
-      JOIN ledger_accounts a ON a.asset = w.asset
-        AND a.user_id IS NOT DISTINCT FROM w.user_id AND a.platform_name IS NOT DISTINCT FROM w.platform_name`);
+      WITH w AS (SELECT * FROM unnest(${pgArray(assets)}::text[], ${pgArray(userIds)}::uuid[], ${pgArray(platforms)}::text[]) AS w(asset, user_id, platform_name))
+      SELECT a.id, a.asset, a.user_id, a.platform_name FROM w JOIN ledger_accounts a ON a.user_id = w.user_id AND a.asset = w.asset
+      UNION ALL
+      SELECT a.id, a.asset, a.user_id, a.platform_name FROM w JOIN ledger_accounts a ON a.platform_name = w.platform_name AND a.asset = w.asset`);
   let found = await select();
   if (found.length < rows.length) {
     await tx.execute(sql`

@@ -61,8 +61,15 @@ const toEntry = (r: EntryRow): PostedEntry => ({
  * Retrying a batch whose keys were all posted returns the original entries and changes nothing;
  * a batch that mixes posted and new keys, or reuses a key for a different transfer, is rejected.
  */
-export async function postTransfers(tx: DbOrTx, clock: Clock, transfers: TransferInput[]): Promise<PostResult> {
+export async function postTransfers(db: DbOrTx, clock: Clock, transfers: TransferInput[]): Promise<PostResult> {
   if (transfers.length === 0) return { entries: [], replayed: false };
+  validate(transfers);
+  // Its own transaction, or a savepoint inside the caller's: a rejected batch leaves nothing behind
+  // even when called without a transaction, and a caller may catch INSUFFICIENT_BALANCE and go on.
+  return db.transaction((tx) => post(tx, clock, transfers));
+}
+
+function validate(transfers: TransferInput[]): void {
   const seen = new Set<string>();
   for (const t of transfers) {
     assertAmountFen(t.amount);
@@ -70,7 +77,9 @@ export async function postTransfers(tx: DbOrTx, clock: Clock, transfers: Transfe
     seen.add(t.key);
     if (accountRefKey(t.asset, t.from) === accountRefKey(t.asset, t.to)) throw new DomainError("BAD_INPUT", { field: "to" });
   }
+}
 
+async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[]): Promise<PostResult> {
   const ids = await resolveAccountIds(
     tx,
     transfers.flatMap((t) => [
@@ -105,14 +114,17 @@ function firstMissing(rows: { key: string }[], inserted: EntryRow[]): string {
   return rows.find((r) => !got.has(r.key))?.key ?? "";
 }
 
-async function loadReplay(tx: DbOrTx, rows: { key: string; asset: Asset; fromId: number; toId: number; amount: number }[]): Promise<PostedEntry[]> {
-  const existing = await tx.execute<EntryRow>(sql`
-    SELECT id, idempotency_key, asset, from_account_id, to_account_id, amount
+async function loadReplay(tx: DbOrTx, rows: (TransferInput & { fromId: number; toId: number })[]): Promise<PostedEntry[]> {
+  const existing = await tx.execute<EntryRow & { reason: string; ref_type: string; ref_id: string }>(sql`
+    SELECT id, idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id
     FROM ledger_entries WHERE idempotency_key = ANY(${pgArray(rows.map((r) => r.key))}::text[]) ORDER BY id`);
+  const stored = new Map(existing.map((e) => [e.idempotency_key, e]));
   const byKey = new Map(existing.map((e) => [e.idempotency_key, toEntry(e)]));
   for (const r of rows) {
     const e = byKey.get(r.key);
-    if (!e || e.asset !== r.asset || e.fromAccountId !== r.fromId || e.toAccountId !== r.toId || e.amount !== r.amount) {
+    const raw = stored.get(r.key);
+    const sameRecord = raw?.reason === r.reason && raw.ref_type === r.ref.type && raw.ref_id === r.ref.id;
+    if (!e || !sameRecord || e.asset !== r.asset || e.fromAccountId !== r.fromId || e.toAccountId !== r.toId || e.amount !== r.amount) {
       throw new DomainError("IDEMPOTENCY_MISMATCH", { key: r.key });
     }
   }
@@ -131,9 +143,11 @@ async function applyUserBalanceDeltas(
   const changes = [...delta.entries()].filter(([, d]) => d !== 0).sort((a, b) => a[0] - b[0]);
   if (changes.length === 0) return;
   try {
-    // Lock in ascending id order first: UPDATE … FROM does not promise an order of its own.
+    // Lock in ascending id order first: UPDATE … FROM does not promise an order of its own. NO KEY
+    // UPDATE is the lock the UPDATE itself takes; it does not conflict with the KEY SHARE locks that
+    // other transactions' entry inserts hold on these rows through their foreign keys.
     if (changes.length > 1) {
-      await tx.execute(sql`SELECT id FROM ledger_accounts WHERE id = ANY(${pgArray(changes.map((c) => c[0]))}::bigint[]) ORDER BY id FOR UPDATE`);
+      await tx.execute(sql`SELECT id FROM ledger_accounts WHERE id = ANY(${pgArray(changes.map((c) => c[0]))}::bigint[]) ORDER BY id FOR NO KEY UPDATE`);
     }
     await tx.execute(sql`
       UPDATE ledger_accounts a SET balance = a.balance + d.delta
