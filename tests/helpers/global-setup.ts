@@ -1,11 +1,22 @@
+import { randomBytes } from "node:crypto";
+import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "@/db/migrate";
-import { TEMPLATE_DB, dbUrl, withAdmin } from "./pg-admin";
+import { dbUrl, withAdmin } from "./pg-admin";
 
-/** Migrates one template database; every test file clones it (CREATE DATABASE … TEMPLATE). */
-export default async function setup(): Promise<void> {
-  await withAdmin(async (sql) => {
-    await sql.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await sql.unsafe(`CREATE DATABASE ${TEMPLATE_DB}`);
-  });
-  await migrateDatabase(dbUrl(TEMPLATE_DB));
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDb: string;
+  }
+}
+
+/**
+ * Migrates one template database per run (a name of its own, so runs sharing a server cannot drop
+ * each other's); every test file clones it (CREATE DATABASE … TEMPLATE). Dropped at the end.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const name = `pinpin_tpl_${randomBytes(5).toString("hex")}`;
+  await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${name}`));
+  await migrateDatabase(dbUrl(name));
+  project.provide("templateDb", name);
+  return () => withAdmin((sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined);
 }

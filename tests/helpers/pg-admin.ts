@@ -2,7 +2,6 @@ import postgres from "postgres";
 
 /** The server tests create their databases on (never a production database: see assertLocal). */
 export const ADMIN_URL = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-export const TEMPLATE_DB = "pinpin_test_template";
 
 export function assertLocal(url: string): void {
   const host = new URL(url).hostname;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createDb, type DbHandle } from "@/db/client";
-import { TEMPLATE_DB, dbUrl, withAdmin } from "./pg-admin";
+import { inject } from "vitest";
+import { dbUrl, withAdmin } from "./pg-admin";
 
 export interface TestDb extends DbHandle {
   url: string;
@@ -11,7 +12,7 @@ export interface TestDb extends DbHandle {
 /** A fresh, migrated database of its own for one test file. */
 export async function createTestDb(options: { max?: number } = {}): Promise<TestDb> {
   const name = `pinpin_t_${randomBytes(6).toString("hex")}`;
-  await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject("templateDb")}`));
   const url = dbUrl(name);
   const handle = createDb(url, { max: options.max ?? 5 });
   return {
