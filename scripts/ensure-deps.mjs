@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test`: a fresh clone needs nothing done by hand. Installs the
+// locked dependencies when node_modules is missing or older than package-lock.json. Plain Node,
+// no dependencies of its own (it runs before there are any).
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+
+const installed = "node_modules/.package-lock.json";
+const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs;
+if (stale) {
+  console.log("Installing dependencies (npm ci)…");
+  const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

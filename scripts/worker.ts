@@ -1,0 +1,43 @@
+// `npm run worker`: the background jobs, on pg-boss in the same PostgreSQL. Any number of workers
+// may run on any machines; pg-boss hands each scheduled run to one of them, and every job is
+// idempotent anyway (re-running pays or refunds nothing twice).
+import PgBoss from "pg-boss";
+import { createDb } from "../db/client";
+import { systemClock } from "../server/domain/shared/clock";
+import { dissolveExpiredGroups } from "../server/domain/groups/dissolve-expired-groups";
+import { drawStrandedGroups } from "../server/domain/groups/draw-group";
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error("DATABASE_URL is required (npm start sets it for the app; export it for a separate worker).");
+  process.exit(1);
+}
+const { db, close } = createDb(url, { max: 4 });
+const boss = new PgBoss({ connectionString: url, max: 2 });
+boss.on("error", (e) => console.error("[worker] pg-boss error", e));
+
+const JOBS: Record<string, () => Promise<number>> = {
+  // Spec §2/§4: groups that did not fill in time are dissolved and refunded.
+  "groups.timeouts": () => dissolveExpiredGroups(db, systemClock),
+  // A draw that did not run right after its fill (crash between commit and draw) runs here.
+  "groups.stranded-draws": () => drawStrandedGroups(db, systemClock),
+};
+
+await boss.start();
+for (const [name, run] of Object.entries(JOBS)) {
+  await boss.createQueue(name);
+  await boss.schedule(name, "* * * * *", {}, { tz: "Asia/Shanghai" });
+  await boss.work(name, async () => {
+    const n = await run();
+    if (n > 0) console.log(`[worker] ${name}: ${n}`);
+  });
+}
+console.log(`[worker] running: ${Object.keys(JOBS).join(", ")} (every minute)`);
+
+const stop = async () => {
+  await boss.stop({ graceful: true, timeout: 10_000 });
+  await close();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
