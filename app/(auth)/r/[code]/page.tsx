@@ -1,0 +1,61 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { SignupForm } from "@/components/auth/signup-form";
+import { serverCaller } from "@/components/trpc/server";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { AlertIcon, GiftIcon } from "@/components/ui/icons";
+
+export async function generateMetadata() {
+  const t = await getTranslations("auth");
+  return { title: t("inviteTitle") };
+}
+
+/** An invitation link: who invites you, then the sign-up form with their code bound. */
+export default async function ReferralPage({ params }: { params: Promise<{ code: string }> }) {
+  const { code: raw } = await params;
+  const code = decodeURIComponent(raw).trim().toUpperCase();
+  const t = await getTranslations("auth");
+  const caller = await serverCaller();
+  const referrer = await caller.auth.referrer({ code }).catch(() => null);
+
+  if (!referrer) {
+    return (
+      <Card>
+        <EmptyState
+          icon={<AlertIcon size={28} />}
+          title={t("inviteInvalidTitle")}
+          description={t("inviteInvalidBody")}
+          action={
+            <Link href="/signup" className="inline-block py-3 font-medium text-brand underline underline-offset-4">
+              {t("signUpWithoutCode")}
+            </Link>
+          }
+        />
+      </Card>
+    );
+  }
+
+  return (
+    <Card className="p-5">
+      <div className="mb-5 flex items-center gap-3 rounded-xl bg-brand/5 p-3">
+        <span className="flex size-11 shrink-0 items-center justify-center rounded-full bg-brand text-white">
+          <GiftIcon size={22} />
+        </span>
+        <div className="min-w-0">
+          <p className="truncate text-base font-semibold text-neutral-900" data-testid="inviter">
+            {t("invitedBy", { name: referrer.displayName })}
+          </p>
+          <p className="text-xs text-neutral-500">{t("inviteBody")}</p>
+        </div>
+      </div>
+      <SignupForm boundCode={code} />
+      <p className="mt-5 text-center text-sm text-neutral-500">
+        {t("haveAccount")}{" "}
+        <Link href="/login" className="inline-block py-3 font-medium text-brand">
+          {t("goSignIn")}
+        </Link>
+      </p>
+    </Card>
+  );
+}

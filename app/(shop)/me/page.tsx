@@ -1,0 +1,102 @@
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { requireSession } from "@/components/auth/require-session";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { LocaleSwitch } from "@/components/i18n/locale-switch";
+import { CopyButton } from "@/components/me/copy-button";
+import { inviteQrDataUrl } from "@/components/me/invite-qr";
+import { siteOrigin } from "@/components/me/site-origin";
+import { formatFen } from "@/components/money/format-fen";
+import { PageHeader } from "@/components/shop/page-header";
+import { serverCaller } from "@/components/trpc/server";
+import { Card, CardTitle } from "@/components/ui/card";
+import { ChevronRightIcon, GlobeIcon, WalletIcon } from "@/components/ui/icons";
+import { pickLocale } from "@/server/i18n/locales";
+
+export async function generateMetadata() {
+  const t = await getTranslations("shell.tabs");
+  return { title: t("me") };
+}
+
+/** 我的: who I am, my wallet at a glance, my invitation (code, link, QR), language, sign out. */
+export default async function MePage() {
+  await requireSession("/me");
+  const t = await getTranslations("me");
+  const tabs = await getTranslations("shell.tabs");
+  const locale = pickLocale(await getLocale());
+  const caller = await serverCaller();
+  const [profile, overview] = await Promise.all([caller.wallet.me(), caller.wallet.overview()]);
+  const inviteUrl = `${await siteOrigin()}/r/${profile.referralCode}`;
+  const qr = await inviteQrDataUrl(inviteUrl);
+
+  return (
+    <>
+      <PageHeader title={tabs("me")} tone="brand" />
+      <section className="bg-gradient-to-b from-brand to-brand/0 px-4 pt-2 pb-6">
+        <div className="flex items-center gap-3 text-white">
+          <span aria-hidden="true" className="flex size-14 shrink-0 items-center justify-center rounded-full bg-white/95 text-xl font-semibold text-brand">
+            {Array.from(profile.displayName)[0] ?? "?"}
+          </span>
+          <div className="min-w-0">
+            <p className="truncate text-lg font-semibold" data-testid="display-name">
+              {profile.displayName}
+            </p>
+            <p className="tabular text-sm text-white/85">{profile.phone}</p>
+          </div>
+        </div>
+      </section>
+
+      <div className="-mt-3 flex flex-col gap-3 px-4 pb-6">
+        <Card>
+          <Link href="/wallet" className="flex min-h-14 items-center gap-3 px-4 py-3">
+            <WalletIcon size={22} className="text-brand" />
+            <span className="flex-1 text-[15px] font-medium">{t("wallet")}</span>
+            <span className="text-right">
+              <span className="block text-xs text-neutral-500">{overview.displayNames.cash[locale]}</span>
+              <span className="tabular block text-[15px] font-semibold">{formatFen(overview.balances.cash)}</span>
+            </span>
+            <ChevronRightIcon size={18} className="text-neutral-400" />
+          </Link>
+        </Card>
+
+        <Card>
+          <CardTitle>{t("inviteTitle")}</CardTitle>
+          <div className="px-4 pb-4">
+            <p className="text-sm text-neutral-500">{t("inviteBody")}</p>
+            <div className="mt-3 flex items-center justify-between gap-3 rounded-xl bg-neutral-50 px-3 py-2">
+              <div className="min-w-0">
+                <p className="text-xs text-neutral-500">{t("myCode")}</p>
+                <p className="font-mono text-xl font-semibold tracking-[0.2em] text-neutral-900" data-testid="referral-code">
+                  {profile.referralCode}
+                </p>
+              </div>
+              <CopyButton text={profile.referralCode} label={t("copyCode")} />
+            </div>
+            <div className="mt-3 flex flex-col items-center gap-3 rounded-xl border border-dashed border-neutral-200 p-4">
+              {/* eslint-disable-next-line @next/next/no-img-element -- a data URL drawn on the server */}
+              <img src={qr} alt={t("qrAlt", { url: inviteUrl })} width={168} height={168} className="size-42" />
+              <p className="text-xs break-all text-neutral-600 tabular" data-testid="invite-link">
+                {inviteUrl}
+              </p>
+              <CopyButton text={inviteUrl} label={t("copyLink")} />
+            </div>
+            <p className="mt-3 text-sm text-neutral-600">
+              {t("referredBy")}
+              {profile.referrerName ? <span className="font-medium text-neutral-900">{profile.referrerName}</span> : <span className="text-neutral-400">{t("noReferrer")}</span>}
+            </p>
+          </div>
+        </Card>
+
+        <Card>
+          <div className="flex min-h-14 items-center gap-3 px-4 py-2">
+            <GlobeIcon size={22} className="text-neutral-500" />
+            <span className="flex-1 text-[15px]">{t("language")}</span>
+            <LocaleSwitch />
+          </div>
+        </Card>
+
+        <SignOutButton />
+      </div>
+    </>
+  );
+}

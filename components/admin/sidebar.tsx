@@ -1,0 +1,98 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
+import type { ComponentType, SVGProps } from "react";
+import { roleAllows, type Permission } from "@/server/api/permissions";
+import { BankIcon, BoxIcon, ChartIcon, DashboardIcon, GiftIcon, ListIcon, PlayIcon, ReceiptIcon, SettingsIcon, StoreIcon, UsersIcon, CoinIcon } from "../ui/icons";
+import { Logo } from "../ui/logo";
+import type messages from "@/messages/zh-CN.json";
+
+type Icon = ComponentType<SVGProps<SVGSVGElement> & { size?: number }>;
+type NavMessages = (typeof messages)["admin"]["nav"];
+type AreaKey = Exclude<keyof NavMessages, "sections" | "soon">;
+interface Item {
+  key: AreaKey;
+  href?: string;
+  permission?: Permission;
+  Icon: Icon;
+}
+
+// Areas in the order operators work through them; those without href are not built yet.
+const GROUPS: { key: keyof NavMessages["sections"]; items: Item[] }[] = [
+  { key: "overview", items: [{ key: "dashboard", href: "/admin", permission: "dashboard.read", Icon: DashboardIcon }] },
+  {
+    key: "business",
+    items: [
+      { key: "activities", Icon: GiftIcon },
+      { key: "groups", Icon: UsersIcon },
+      { key: "orders", Icon: ReceiptIcon },
+      { key: "products", Icon: StoreIcon },
+      { key: "ads", Icon: PlayIcon },
+    ],
+  },
+  {
+    key: "money",
+    items: [
+      { key: "users", href: "/admin/users", permission: "users.read", Icon: UsersIcon },
+      { key: "withdrawals", href: "/admin/withdrawals", permission: "withdrawals.read", Icon: BankIcon },
+      { key: "payments", href: "/admin/payments", permission: "payments.read", Icon: CoinIcon },
+      { key: "settlement", Icon: ChartIcon },
+      { key: "pool", Icon: BoxIcon },
+    ],
+  },
+  {
+    key: "system",
+    items: [
+      { key: "settings", href: "/admin/settings", permission: "settings.read", Icon: SettingsIcon },
+      { key: "audit", href: "/admin/audit", permission: "audit.read", Icon: ListIcon },
+    ],
+  },
+];
+
+export function Sidebar({ role }: { role: string }) {
+  const t = useTranslations("admin.nav");
+  const shell = useTranslations("admin");
+  const pathname = usePathname();
+  return (
+    <aside className="sticky top-0 flex h-dvh w-60 shrink-0 flex-col bg-[#001529] text-white/75">
+      <div className="flex h-14 items-center px-5">
+        <Logo size={28} name={shell("consoleName")} light />
+      </div>
+      <nav aria-label={shell("navLabel")} className="flex-1 overflow-y-auto px-3 pb-6">
+        {GROUPS.map((group) => {
+          const items = group.items.filter((i) => !i.permission || roleAllows(role, i.permission));
+          if (items.length === 0) return null;
+          return (
+            <div key={group.key} className="mt-4">
+              <p className="px-3 pb-1 text-[11px] tracking-wide text-white/40 uppercase">{t(`sections.${group.key}`)}</p>
+              <ul>
+                {items.map(({ key, href, Icon }) => {
+                  if (!href) {
+                    return (
+                      <li key={key} aria-disabled="true" className="flex h-10 cursor-not-allowed items-center gap-3 rounded-md px-3 text-sm text-white/30" title={t("soon")}>
+                        <Icon size={18} />
+                        <span className="flex-1">{t(key)}</span>
+                        <span className="rounded bg-white/10 px-1.5 py-0.5 text-[10px] text-white/45">{t("soon")}</span>
+                      </li>
+                    );
+                  }
+                  const active = href === "/admin" ? pathname === "/admin" : pathname.startsWith(href);
+                  return (
+                    <li key={key}>
+                      <Link href={href} aria-current={active ? "page" : undefined} className={`flex h-10 items-center gap-3 rounded-md px-3 text-sm transition-colors ${active ? "bg-brand text-white" : "hover:bg-white/10 hover:text-white"}`}>
+                        <Icon size={18} />
+                        {t(key)}
+                      </Link>
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          );
+        })}
+      </nav>
+    </aside>
+  );
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { signIn, signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "../trpc/react";
+import { Button } from "../ui/button";
+import { Field, FormError } from "../ui/input";
+import { safeNext } from "./safe-next";
+
+/**
+ * Phone + password. A wrong number and a wrong password read the same (no account probing);
+ * a rate-limited attempt says so. The console variant also checks the account is staff.
+ */
+export function LoginForm({ next, variant = "shop" }: { next?: string; variant?: "shop" | "console" }) {
+  const t = useTranslations("auth");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [phone, setPhone] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (pending) return;
+    setError(null);
+    setPending(true);
+    let leaving = false;
+    try {
+      const res = await signIn("credentials", { phone: phone.trim(), password, redirect: false });
+      if (!res || res.error) {
+        setError(res?.code === "rate_limited" ? t("rateLimited") : t("badCredentials"));
+        return;
+      }
+      if (variant === "console") {
+        const staff = await queryClient.fetchQuery({ ...trpc.admin.whoami.queryOptions(), retry: false, staleTime: 0 }).catch(() => null);
+        if (!staff) {
+          await signOut({ redirect: false });
+          setError(t("notStaff"));
+          return;
+        }
+      }
+      // A full load, so every server component renders with the new session cookie.
+      leaving = true;
+      window.location.assign(safeNext(next, variant === "console" ? "/admin" : "/me"));
+    } catch {
+      setError(t("networkError"));
+    } finally {
+      if (!leaving) setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+      <Field label={t("phone")} name="phone" type="tel" inputMode="numeric" autoComplete="tel" placeholder={t("phonePlaceholder")} value={phone} onChange={(e) => setPhone(e.target.value)} required maxLength={20} />
+      <Field label={t("password")} name="password" type="password" autoComplete="current-password" placeholder={t("passwordPlaceholder")} value={password} onChange={(e) => setPassword(e.target.value)} required maxLength={128} />
+      <FormError>{error}</FormError>
+      <Button type="submit" size="lg" loading={pending} disabled={!phone || !password}>
+        {t("signIn")}
+      </Button>
+    </form>
+  );
+}

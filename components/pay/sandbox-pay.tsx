@@ -1,0 +1,80 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { formatFen } from "../money/format-fen";
+import { useTRPC } from "../trpc/react";
+import { Spinner } from "../ui/spinner";
+import { toast } from "../ui/toast";
+
+type Phase = "idle" | "paying" | "waiting" | "error";
+
+/**
+ * The cashier's pay button. The gateway captures and notifies our webhook; the order turns paid
+ * only when that signed notification is applied, so we poll the order rather than trust the click.
+ */
+export function SandboxPay({ orderId, amountFen, initialStatus }: { orderId: string; amountFen: number; initialStatus: string }) {
+  const t = useTranslations("pay");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const [phase, setPhase] = useState<Phase>(initialStatus === "pending" ? "idle" : "waiting");
+  const [error, setError] = useState<string | null>(null);
+
+  const order = useQuery({
+    ...trpc.wallet.topup.queryOptions({ id: orderId }),
+    enabled: phase === "waiting",
+    refetchInterval: (q) => (q.state.data?.status === "pending" || !q.state.data ? 1000 : false),
+    staleTime: 0,
+  });
+  const status = order.data?.status ?? initialStatus;
+
+  useEffect(() => {
+    if (phase !== "waiting" || status !== "paid") return;
+    toast.success(t("paidToast", { amount: formatFen(amountFen) }));
+    void queryClient.invalidateQueries({ queryKey: trpc.wallet.pathKey() }).then(() => router.push("/wallet"));
+  }, [phase, status, amountFen, queryClient, router, t, trpc]);
+
+  async function pay() {
+    setPhase("paying");
+    setError(null);
+    try {
+      const res = await fetch(`/api/sandbox-gateway/${orderId}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      if (!res.ok) throw new Error(String(res.status));
+      setPhase("waiting");
+    } catch {
+      setPhase("error");
+      setError(t("payFailed"));
+    }
+  }
+
+  if (status === "review") return <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-800">{t("statusReview")}</p>;
+  if (status === "failed") return <p className="rounded-lg bg-neutral-100 p-3 text-sm text-neutral-700">{t("statusFailed")}</p>;
+  if (phase === "waiting") {
+    return (
+      <div className="flex min-h-12 items-center justify-center rounded-lg bg-[#1677ff]/10 text-[#1677ff]">
+        <Spinner label={status === "paid" ? t("paidRedirecting") : t("waiting")} />
+      </div>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-2">
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+      <button
+        type="button"
+        onClick={pay}
+        disabled={phase === "paying"}
+        className="flex min-h-12 w-full items-center justify-center gap-2 rounded-lg bg-[#1677ff] text-base font-medium text-white hover:bg-[#0f62d6] disabled:opacity-60"
+      >
+        {phase === "paying" ? <Spinner /> : null}
+        {t("confirmPay")}
+      </button>
+    </div>
+  );
+}

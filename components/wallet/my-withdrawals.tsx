@@ -1,0 +1,58 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { formatFen } from "../money/format-fen";
+import { useTRPC } from "../trpc/react";
+import { Button } from "../ui/button";
+import { Card } from "../ui/card";
+import { EmptyState } from "../ui/empty-state";
+import { BankIcon } from "../ui/icons";
+import { Spinner } from "../ui/spinner";
+import { MY_WITHDRAWALS_INPUT, PAGED } from "./query-inputs";
+import { WithdrawalStatus } from "./withdrawal-status";
+
+/** My withdrawal requests with their status; rejected ones show the operator's note. */
+export function MyWithdrawals() {
+  const t = useTranslations("wallet");
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const list = useInfiniteQuery(trpc.wallet.withdrawals.infiniteQueryOptions(MY_WITHDRAWALS_INPUT, PAGED));
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Card>
+      <h2 className="px-4 pt-4 pb-1 text-[15px] font-semibold">{t("myWithdrawals")}</h2>
+      {list.isPending ? (
+        <div className="flex justify-center py-8 text-neutral-400">
+          <Spinner label={t("loading")} />
+        </div>
+      ) : items.length === 0 ? (
+        <EmptyState icon={<BankIcon size={26} />} title={t("withdrawalsEmpty")} />
+      ) : (
+        <ul className="divide-y divide-neutral-100">
+          {items.map((w) => (
+            <li key={w.id} className="flex items-center gap-3 px-4 py-3" data-testid="my-withdrawal">
+              <div className="min-w-0 flex-1">
+                <p className="tabular text-[15px] font-semibold">{formatFen(w.amountFen)}</p>
+                <p className="tabular mt-0.5 text-xs text-neutral-400">
+                  {format.dateTime(w.createdAt, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })}
+                </p>
+                {w.status === "rejected" && w.decisionNote ? <p className="mt-1 text-xs text-neutral-500">{t("rejectNote", { note: w.decisionNote })}</p> : null}
+              </div>
+              <WithdrawalStatus status={w.status} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {list.hasNextPage ? (
+        <div className="px-4 pb-2">
+          <Button variant="ghost" className="w-full text-sm" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            {t("loadMore")}
+          </Button>
+        </div>
+      ) : (
+        <div className="h-2" />
+      )}
+    </Card>
+  );
+}
