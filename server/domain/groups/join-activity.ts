@@ -103,11 +103,15 @@ function sameJoin(previous: typeof entries.$inferSelect, userId: string): JoinRe
  * lock the timeout job takes, so a timeout and a last join cannot both win) and a fresh one opened.
  */
 async function lockOpenGroup(tx: DbOrTx, clock: Clock, activity: typeof activities.$inferSelect) {
-  const [open] = await tx.execute<{ id: string }>(sql`SELECT id FROM groups WHERE activity_id = ${activity.id} AND status = 'open' FOR UPDATE`);
-  if (open) {
+  // Two tries: a join that waited on a group which the join ahead of it filled finds no open group
+  // in its first statement's snapshot; the next statement sees the group that join opened.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const [open] = await tx.execute<{ id: string }>(sql`SELECT id FROM groups WHERE activity_id = ${activity.id} AND status = 'open' FOR UPDATE`);
+    if (!open) continue;
     const [group] = await tx.select().from(groups).where(eq(groups.id, open.id));
     if (group && group.expiresAt > clock.now()) return group;
     if (group) await dissolveGroup(tx, clock, group, "timeout");
+    break;
   }
   return openGroup(tx, clock, activity);
 }
