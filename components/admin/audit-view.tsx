@@ -13,13 +13,13 @@ import { translateOr } from "../i18n/dynamic-key";
 function CompactJson({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="text-neutral-300">—</span>;
   const oneLine = JSON.stringify(value);
-  if (oneLine.length <= 60) return <code className="font-mono text-xs break-all text-neutral-700">{oneLine}</code>;
+  if (oneLine.length <= 30) return <code className="block font-mono text-xs whitespace-nowrap text-neutral-700">{oneLine}</code>;
   return (
-    <details className="group">
-      <summary className="cursor-pointer list-none font-mono text-xs text-neutral-700" title={oneLine}>
-        {oneLine.slice(0, 57)}…
+    <details className="max-w-56">
+      <summary className="block cursor-pointer truncate font-mono text-xs text-neutral-700 marker:content-none" title={oneLine}>
+        {oneLine}
       </summary>
-      <pre className="mt-1 max-h-64 max-w-md overflow-auto rounded bg-neutral-50 p-2 font-mono text-[11px] leading-relaxed text-neutral-700">{JSON.stringify(value, null, 2)}</pre>
+      <pre className="mt-1 max-h-64 w-72 overflow-auto rounded bg-neutral-50 p-2 font-mono text-[11px] leading-relaxed text-neutral-700">{JSON.stringify(value, null, 2)}</pre>
     </details>
   );
 }
@@ -74,10 +74,10 @@ export function AuditView() {
                     {a.targetId.length > 12 ? a.targetId.slice(0, 8) : a.targetId}
                   </span>
                 </Td>
-                <Td className="max-w-72">
+                <Td>
                   <CompactJson value={a.before} />
                 </Td>
-                <Td className="max-w-72">
+                <Td>
                   <CompactJson value={a.after} />
                 </Td>
                 <Td className="font-mono text-xs text-neutral-500">{a.ip}</Td>

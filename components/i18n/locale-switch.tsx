@@ -36,7 +36,7 @@ export function LocaleSwitch({ compact = false }: { compact?: boolean }) {
                 router.refresh();
               })
             }
-            className={`rounded-full px-3 text-sm transition-colors ${compact ? "h-8" : "h-11 min-w-20"} ${active ? "bg-white font-medium text-neutral-900 shadow-sm" : "text-neutral-500"}`}
+            className={`rounded-full px-3 text-sm transition-colors ${compact ? "h-8" : "h-11 min-w-16"} ${active ? "bg-white font-medium text-neutral-900 shadow-sm" : "text-neutral-500"}`}
           >
             {o.label}
           </button>
