@@ -69,6 +69,10 @@ test("owner: user ledger drawer, settings with inline validation, audit log", as
 
   await nav.getByRole("link", { name: "平台设置" }).click();
   await page.getByTestId("limit-topupMaxFen").fill(original);
+  // The first save's toast must be gone, or it would answer for this one.
+  await expect(page.getByText("已保存")).toHaveCount(0, { timeout: 8_000 });
   await page.getByRole("button", { name: "保存" }).nth(1).click();
   await expect(page.getByText("已保存")).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("limit-topupMaxFen")).toHaveValue(original);
 });
