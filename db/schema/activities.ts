@@ -124,11 +124,10 @@ export const drawCounters = pgTable(
   (t) => [uniqueIndex("draw_counters_pk").on(t.userId, t.activityId)],
 );
 
-/** Promoter validity (推广员有效期) and the last business day the user joined. */
+/** Promoter validity (推广员有效期): extended as the user makes entries (groups/promoter-validity.ts). */
 export const promoterStatus = pgTable("promoter_status", {
   userId: uuid("user_id").primaryKey().references(() => users.id),
   validUntil: timestamp("valid_until", { withTimezone: true }).notNull(),
-  lastEntryDay: text("last_entry_day").notNull(),
 });
 
 /** W-A prizes won: product orders to ship (fulfilled by the store) or vouchers credited at once. */

@@ -40,16 +40,6 @@ function errorCode(e: unknown): string {
   return `raw ${c.code ?? "?"} ${c.constraint_name ?? c.message ?? String(e)}`;
 }
 
-/**
- * KNOWN BUG (reported, not fixed here): a join queued on the open group's row lock while that group
- * fills (or is dissolved by the timeout job) finds no open group when the lock is released, and
- * tries to open one itself; that insert collides with the group the other transaction opened. The
- * join is refused with a raw database error instead of taking a seat in the next group. These are
- * the three forms it takes under load. Tolerated only so that the other guarantees stay under
- * test; no entry and no money may exist for such a join.
- */
-const OPEN_GROUP_RACE_FORMS = ["raw 23505 groups_one_open_per_activity", "raw 23505 groups_activity_number", "raw 40P01 deadlock detected"];
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function tally(codes: string[]): Record<string, number> {
@@ -101,7 +91,6 @@ describe("a flood of concurrent joins into one activity", () => {
     console.log(`flood: ${attempts.length} attempts, ${ok.length} joined, refused: ${JSON.stringify(refusals)}`);
     delete refusals.SEATS_PER_USER_REACHED;
     delete refusals.CONFLICT;
-    for (const form of OPEN_GROUP_RACE_FORMS) delete refusals[form]; // the known bug: see OPEN_GROUP_RACE_FORMS
     expect(refusals, `attempts ${attempts.length}, joined ${ok.length}`).toEqual({});
 
     // Every successful join has its entry, where the call said; no failed one left a trace.
@@ -224,18 +213,12 @@ describe("the group timeout racing the last join", () => {
         expect(await keys(":L-0")).toBe(0);
         // Refunded in full and nothing else: the first nine are back where they started.
         for (const u of users.slice(0, N - 1)) expect(balances.get(u)).toMatchObject({ cash: CASH, credit: 1000, mallPoints: 0, divPoints: 0 });
-        // The last joiner is either seated in the next group or was charged nothing.
+        // The last joiner simply takes the first seat of the next group (spec §2), never an error.
         const last = users[N - 1]!;
-        if (joined) {
-          expect(joined.groupId).not.toBe(g.id);
-          expect(joined.seat).toBe(1);
-          expect(balances.get(last)?.cash).toBe(CASH - P);
-        } else {
-          // KNOWN BUG (reported): the join loses the race with a raw error instead of seating.
-          expect(OPEN_GROUP_RACE_FORMS).toContain(joinErrors.at(-1));
-          expect(balances.get(last)?.cash).toBe(CASH);
-          expect(await ledgerKeyCount(t.db, `join:${entryId}:pay`)).toBe(0);
-        }
+        expect(joinErrors).toEqual([]);
+        expect(joined?.groupId).not.toBe(g.id);
+        expect(joined?.seat).toBe(1);
+        expect(balances.get(last)?.cash).toBe(CASH - P);
       }
       // Exactly one open group per activity after the race, whoever won it.
       const open = (await readGroups(t.db, activity.id)).filter((x) => x.status === "open");

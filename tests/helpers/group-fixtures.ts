@@ -143,11 +143,11 @@ export function groupFixtures(db: Db, clock: Clock) {
   }
 
   /** Makes a user a promoter valid until `validUntil` (directly, without entries). */
-  async function setPromoterValidUntil(userId: string, validUntil: Date, lastEntryDay = "2000-01-01"): Promise<void> {
+  async function setPromoterValidUntil(userId: string, validUntil: Date): Promise<void> {
     await db
       .insert(promoterStatus)
-      .values({ userId, validUntil, lastEntryDay })
-      .onConflictDoUpdate({ target: promoterStatus.userId, set: { validUntil, lastEntryDay } });
+      .values({ userId, validUntil })
+      .onConflictDoUpdate({ target: promoterStatus.userId, set: { validUntil } });
   }
 
   async function join(activity: Pick<TestActivity, "id" | "itemId">, userId: string, opts: { itemId?: string; entryId?: string; clock?: Clock } = {}): Promise<JoinResult> {

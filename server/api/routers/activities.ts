@@ -3,10 +3,33 @@ import { listActivities } from "../../domain/activities/list-activities";
 import { drawPendingGroups } from "../../domain/groups/draw-group";
 import { joinActivity } from "../../domain/groups/join-activity";
 import { readGroupProof } from "../../domain/groups/read-group-proof";
+import { readActivityRoom } from "../../domain/activities/read-activity-room";
+import { readGroupResult } from "../../domain/groups/read-group-result";
+import { listMyEntries } from "../../domain/groups/list-my-entries";
+import { readDrawStatus } from "../../domain/groups/read-draw-status";
+import { listNotifications, markNotificationsRead } from "../../domain/notifications/list-notifications";
 import { createTRPCRouter, publicProcedure, shopperProcedure } from "../trpc";
 
 export const activitiesRouter = createTRPCRouter({
-  list: publicProcedure.query(({ ctx }) => listActivities(ctx.db, ctx.clock.now())),
+  list: publicProcedure.query(async ({ ctx }) => ({ items: await listActivities(ctx.db, ctx.clock.now()), serverTime: ctx.clock.now() })),
+
+  room: publicProcedure
+    .input(z.object({ activityId: z.string().uuid() }))
+    .query(async ({ ctx, input }) => ({ ...(await readActivityRoom(ctx.db, input.activityId, ctx.session?.id ?? null)), serverTime: ctx.clock.now() })),
+
+  group: publicProcedure.input(z.object({ groupId: z.string().uuid() })).query(({ ctx, input }) => readGroupResult(ctx.db, input.groupId, ctx.session?.id ?? null)),
+
+  myEntries: shopperProcedure
+    .input(z.object({ cursor: z.string().max(100).nullish(), limit: z.number().int().min(1).max(50).default(20) }))
+    .query(({ ctx, input }) => listMyEntries(ctx.db, { userId: ctx.userId, cursor: input.cursor ?? undefined, limit: input.limit })),
+
+  myDrawStatus: shopperProcedure.query(({ ctx }) => readDrawStatus(ctx.db, ctx.userId, ctx.clock.now())),
+
+  notifications: shopperProcedure
+    .input(z.object({ cursor: z.string().max(100).nullish(), limit: z.number().int().min(1).max(50).default(20) }))
+    .query(({ ctx, input }) => listNotifications(ctx.db, { userId: ctx.userId, cursor: input.cursor ?? undefined, limit: input.limit })),
+
+  markNotificationsRead: shopperProcedure.mutation(({ ctx }) => markNotificationsRead(ctx.db, ctx.userId, ctx.clock.now())),
 
   proof: publicProcedure.input(z.object({ groupId: z.string().uuid() })).query(({ ctx, input }) => readGroupProof(ctx.db, input.groupId)),
 

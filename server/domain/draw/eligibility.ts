@@ -47,6 +47,9 @@ export function evaluateEligibility(
     if (!c) counters.set(userId, (c = { ...(countersBefore.get(userId) ?? ZERO_COUNTERS) }));
     return c;
   };
+  // Rule 5 walks each user's window entry by entry, so a later seat of theirs in this group that
+  // starts a new window is judged by the new window (wins in this group are not known yet).
+  const window = new Map<string, { entries: number; wins: number }>();
   const firstOfDaySeat = rules.firstOfDay.on ? sorted.find((e) => e.firstOfDay)?.seat : undefined;
   const newUserSeat = rules.newUser.on ? sorted.find((e) => e.firstEver)?.seat : undefined;
 
@@ -64,7 +67,13 @@ export function evaluateEligibility(
       reasons.push("totalWins");
       c.totalBlockLeft -= 1;
     }
-    if (rules.windowCap.on && c.windowWins >= rules.windowCap.z) reasons.push("windowCap");
+    if (rules.windowCap.on) {
+      const w = window.get(e.userId) ?? { entries: c.windowEntries, wins: c.windowWins };
+      if (w.entries >= rules.windowCap.x) Object.assign(w, { entries: 0, wins: 0 });
+      if (w.wins >= rules.windowCap.z) reasons.push("windowCap");
+      w.entries += 1;
+      window.set(e.userId, w);
+    }
     return { seat: e.seat, eligible: reasons.length === 0, reason: reasons[0] ?? null };
   });
   return { eligibility, counters };

@@ -10,7 +10,6 @@ import { applyOutcomes, evaluateEligibility, ZERO_COUNTERS, type DrawCounters } 
 import { referralReleaseFen, settleDrawnGroup } from "../draw/group-rewards";
 import { dissolveGroup } from "./dissolve-group";
 import { notifyUsers, publishGroupEvent } from "./notify-group-event";
-import { extendPromoterValidity } from "./promoter-validity";
 
 /**
  * Draws every full group of an activity, oldest first, each in its own transaction. An advisory
@@ -72,7 +71,6 @@ export async function drawGroup(tx: DbOrTx, clock: Clock, groupId: string): Prom
   const winners = new Set(result.winners);
   const outcomes = rows.map((r) => ({ ...r, won: winners.has(r.seat), wasEligible: eligibleBySeat.get(r.seat)?.eligible ?? false }));
   await saveCounters(tx, group.activityId, applyOutcomes(config.rules, outcomes, counters));
-  await extendPromoterValidity(tx, clock, outcomes);
 
   const credit = await lockCreditBalances(tx, [...userIds, ...(await referrersOf(tx, outcomes.filter((o) => o.won).map((o) => o.userId))).flat()]);
   const settlement = settleDrawnGroup({ groupId, priceFen: group.priceFen, config, entries: outcomes.map((o) => ({ entryId: o.id, userId: o.userId, seat: o.seat, itemKind: o.itemKind, won: o.won })), creditBefore: credit });

@@ -9,6 +9,7 @@ import { ActivityConfigSchema } from "../activities/activity-config";
 import { openGroup } from "./open-group";
 import { dissolveGroup } from "./dissolve-group";
 import { notifyUsers, publishGroupEvent } from "./notify-group-event";
+import { grantPromoterDays } from "./promoter-validity";
 
 export interface JoinResult {
   entryId: string;
@@ -39,7 +40,7 @@ export async function joinActivity(
   if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
 
   const [previous] = await tx.select().from(entries).where(eq(entries.id, input.entryId));
-  if (previous) return sameJoin(previous, input.userId);
+  if (previous) return sameJoin(tx, previous, input.userId);
 
   const [activity] = await tx.select().from(activities).where(eq(activities.id, input.activityId));
   if (!activity) throw new DomainError("NOT_FOUND");
@@ -61,7 +62,12 @@ export async function joinActivity(
   const paid = await postTransfers(tx, clock, [
     { key: `join:${input.entryId}:pay`, asset: "cash", from: { userId: input.userId }, to: { platform: "group_escrow" }, amount: group.priceFen, reason: "join.pay", ref: { type: "entry", id: input.entryId } },
   ]);
-  if (paid.replayed) throw new DomainError("CONFLICT");
+  if (paid.replayed) {
+    // The same tap, committed by a concurrent request while this one waited on its payment key.
+    const [first] = await tx.select().from(entries).where(eq(entries.id, input.entryId));
+    if (!first) throw new DomainError("CONFLICT");
+    return sameJoin(tx, first, input.userId);
+  }
 
   const config = ActivityConfigSchema.parse(group.config);
   const [mine] = await tx.select({ n: count() }).from(entries).where(and(eq(entries.groupId, group.id), eq(entries.userId, input.userId)));
@@ -81,6 +87,7 @@ export async function joinActivity(
     businessDay: day,
     createdAt: now,
   });
+  await grantPromoterDays(tx, clock, input.userId, (history?.ever ? 0 : 1) + (history?.today ? 0 : 1));
   const filled = seat === group.groupSize;
   await tx.update(groups).set({ seatsTaken: seat, ...(filled ? { status: "full" as const, filledAt: now } : {}) }).where(eq(groups.id, group.id));
   await publishGroupEvent(tx, { type: "seat", activityId: activity.id, groupId: group.id, seat, seatsTaken: seat });
@@ -93,25 +100,31 @@ export async function joinActivity(
   return { entryId: input.entryId, groupId: group.id, seat, filled };
 }
 
-function sameJoin(previous: typeof entries.$inferSelect, userId: string): JoinResult {
+/** The queue of an activity's seats: joins and the timeout job take it before touching the open group. */
+export async function lockActivitySeats(tx: DbOrTx, activityId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"activity-seats:" + activityId}, 0))`);
+}
+
+async function sameJoin(tx: DbOrTx, previous: typeof entries.$inferSelect, userId: string): Promise<JoinResult> {
   if (previous.userId !== userId) throw new DomainError("CONFLICT");
-  return { entryId: previous.id, groupId: previous.groupId, seat: previous.seat, filled: false };
+  const [group] = await tx.select({ groupSize: groups.groupSize }).from(groups).where(eq(groups.id, previous.groupId));
+  // A retry of the join that took the last seat says so, so the caller still triggers the draw.
+  return { entryId: previous.id, groupId: previous.groupId, seat: previous.seat, filled: previous.seat === group?.groupSize };
 }
 
 /**
- * The activity's open group, locked. One that has timed out is dissolved here first (the same row
- * lock the timeout job takes, so a timeout and a last join cannot both win) and a fresh one opened.
+ * The activity's open group, locked. Joins of one activity queue on an advisory lock first, so the
+ * SELECT after it always sees the group the previous join opened (READ COMMITTED takes a new
+ * snapshot per statement). One that has timed out is dissolved here (under the row lock the timeout
+ * job takes too, so a timeout and a last join cannot both win) and a fresh one opened.
  */
 async function lockOpenGroup(tx: DbOrTx, clock: Clock, activity: typeof activities.$inferSelect) {
-  // Two tries: a join that waited on a group which the join ahead of it filled finds no open group
-  // in its first statement's snapshot; the next statement sees the group that join opened.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const [open] = await tx.execute<{ id: string }>(sql`SELECT id FROM groups WHERE activity_id = ${activity.id} AND status = 'open' FOR UPDATE`);
-    if (!open) continue;
+  await lockActivitySeats(tx, activity.id);
+  const [open] = await tx.execute<{ id: string }>(sql`SELECT id FROM groups WHERE activity_id = ${activity.id} AND status = 'open' FOR UPDATE`);
+  if (open) {
     const [group] = await tx.select().from(groups).where(eq(groups.id, open.id));
     if (group && group.expiresAt > clock.now()) return group;
     if (group) await dissolveGroup(tx, clock, group, "timeout");
-    break;
   }
   return openGroup(tx, clock, activity);
 }

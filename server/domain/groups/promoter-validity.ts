@@ -1,37 +1,21 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { pgArray } from "@/db/pg-array";
 import type { Clock } from "../shared/clock";
 
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * 推广员有效期 (spec §2): a user's first entry grants 1 day, and each business day with at least one
- * entry grants 1 more, extending from max(now, current expiry). A new user's first entry: 2 days.
- * Applied when the entry's group is drawn, in seat order.
+ * 推广员有效期 (spec §2): a user's first ever entry grants 1 day, and each business day on which they
+ * make at least one entry grants 1 more, extending from max(now, current expiry) — so a new user's
+ * first entry gives 2 days. Granted when the entry is made (the caller holds the user's join lock
+ * and knows whether this entry is their first ever / first today).
  */
-export async function extendPromoterValidity(tx: DbOrTx, clock: Clock, drawn: readonly { userId: string; businessDay: string; seat: number }[]): Promise<void> {
-  const now = clock.now();
-  const byUser = new Map<string, string[]>();
-  for (const e of [...drawn].sort((a, b) => a.seat - b.seat)) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e.businessDay]);
-  const userIds = [...byUser.keys()];
-  const current = new Map(
-    (await tx.execute<{ user_id: string; valid_until: string; last_entry_day: string }>(sql`
-      SELECT user_id, valid_until, last_entry_day FROM promoter_status WHERE user_id = ANY(${pgArray(userIds)}::uuid[]) ORDER BY user_id FOR UPDATE`)).map((r) => [r.user_id, r]),
-  );
-  const rows = userIds.map((userId) => {
-    const row = current.get(userId);
-    let days = row ? 0 : 1;
-    let lastDay = row?.last_entry_day ?? "";
-    for (const day of byUser.get(userId) ?? []) {
-      if (day !== lastDay) days += 1;
-      lastDay = day;
-    }
-    const from = Math.max(now.getTime(), row ? new Date(row.valid_until).getTime() : 0);
-    return { userId, validUntil: new Date(from + days * DAY_MS).toISOString(), lastDay };
-  });
+export async function grantPromoterDays(tx: DbOrTx, clock: Clock, userId: string, days: number): Promise<void> {
+  if (days <= 0) return;
+  const now = clock.now().toISOString();
   await tx.execute(sql`
-    INSERT INTO promoter_status (user_id, valid_until, last_entry_day)
-    SELECT * FROM unnest(${pgArray(rows.map((r) => r.userId))}::uuid[], ${pgArray(rows.map((r) => r.validUntil))}::timestamptz[], ${pgArray(rows.map((r) => r.lastDay))}::text[])
-    ON CONFLICT (user_id) DO UPDATE SET valid_until = excluded.valid_until, last_entry_day = excluded.last_entry_day`);
+    INSERT INTO promoter_status (user_id, valid_until)
+    VALUES (${userId}, ${now}::timestamptz + make_interval(days => ${days}))
+    ON CONFLICT (user_id) DO UPDATE
+      SET valid_until = GREATEST(promoter_status.valid_until, ${now}::timestamptz) + make_interval(days => ${days})`);
 }
+

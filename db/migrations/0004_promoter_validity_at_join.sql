@@ -1,0 +1,1 @@
+ALTER TABLE "promoter_status" DROP COLUMN "last_entry_day";

@@ -1,0 +1,61 @@
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { pgArray } from "@/db/pg-array";
+import { activities, entries, groups, users } from "@/db/schema";
+import { DomainError } from "../shared/errors";
+import { maskName } from "../activities/read-activity-room";
+import { ActivityConfigSchema } from "../activities/activity-config";
+
+/**
+ * A group's result page: each seat (masked name, eligibility with its rule, outcome), the winners,
+ * the seed once revealed, and the viewer's own rewards as the ledger recorded them.
+ */
+export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: string | null) {
+  const [row] = await tx
+    .select({ group: groups, activityName: activities.name })
+    .from(groups)
+    .innerJoin(activities, eq(activities.id, groups.activityId))
+    .where(eq(groups.id, groupId));
+  if (!row) throw new DomainError("NOT_FOUND");
+  const { group } = row;
+  const seats = await tx
+    .select({ id: entries.id, seat: entries.seat, userId: entries.userId, name: users.displayName, eligible: entries.eligible, reason: entries.ineligibleReason, outcome: entries.outcome })
+    .from(entries)
+    .innerJoin(users, eq(users.id, entries.userId))
+    .where(eq(entries.groupId, groupId))
+    .orderBy(entries.seat);
+  const mine = seats.filter((s) => s.userId === viewerId);
+  const rewards = mine.length
+    ? await tx.execute<{ entry_id: string; reason: string; asset: string; amount: string }>(sql`
+        SELECT e.ref_id AS entry_id, e.reason, e.asset,
+               CASE WHEN a_to.user_id = ${viewerId} THEN e.amount ELSE -e.amount END AS amount
+        FROM ledger_entries e
+        JOIN ledger_accounts a_to ON a_to.id = e.to_account_id
+        JOIN ledger_accounts a_from ON a_from.id = e.from_account_id
+        WHERE e.ref_type = 'entry' AND e.ref_id = ANY(${pgArray(mine.map((m) => m.id))}::text[])
+          AND (a_to.user_id = ${viewerId} OR a_from.user_id = ${viewerId})
+        ORDER BY e.id`)
+    : [];
+  const closed = group.status === "drawn" || group.status === "dissolved";
+  return {
+    group: {
+      id: group.id,
+      activityId: group.activityId,
+      activityName: row.activityName,
+      number: group.number,
+      status: group.status,
+      commitment: group.commitment,
+      seed: closed ? group.seedHex : null,
+      priceFen: group.priceFen,
+      groupSize: group.groupSize,
+      winners: group.winners,
+      policy: ActivityConfigSchema.parse(group.config).conflictPolicy,
+      winnerSeats: (group.winnerSeats as number[] | null) ?? [],
+      closeReason: group.closeReason,
+      closedAt: group.closedAt,
+    },
+    seats: seats.map((s) => ({ seat: s.seat, name: maskName(s.name), eligible: s.eligible, reason: s.reason, outcome: s.outcome, mine: s.userId === viewerId })),
+    myRewards: rewards.map((r) => ({ entryId: r.entry_id, reason: r.reason, asset: r.asset, amount: Number(r.amount) })),
+  };
+}
+
