@@ -8,6 +8,7 @@ import path from "node:path";
 import { buildIfStale } from "./lib/build-if-stale";
 import { ensureDatabase, prepareDatabase } from "./lib/database";
 import { startEmbeddedDb } from "./lib/embedded-db";
+import { startChild } from "./lib/child";
 import { startNext, waitUntilServing } from "./lib/next-server";
 import { formatAccounts } from "./lib/print-accounts";
 import { loadSecrets } from "./lib/secrets";
@@ -52,6 +53,18 @@ async function main(): Promise<void> {
     console.log("Next.js stopped.");
   });
   shutdownIfItExits("Next.js", next.exited);
+  // The background jobs (group timeouts, draws left undone) run beside the app, as `npm run worker` would.
+  const worker = startChild(path.join(projectDir, "node_modules", ".bin", "tsx"), [path.join(projectDir, "scripts", "worker.ts")], {
+    cwd: projectDir,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+    stopSignal: "SIGTERM",
+  });
+  onShutdown(async () => {
+    await worker.stop();
+    console.log("Worker stopped.");
+  });
   const url = `http://localhost:${port}`;
   await waitUntilServing(url, next, dev ? 180_000 : 60_000);
 

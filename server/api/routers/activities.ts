@@ -42,7 +42,9 @@ export const activitiesRouter = createTRPCRouter({
     .input(z.object({ activityId: z.string().uuid(), itemId: z.string().uuid(), entryId: z.string().uuid() }))
     .mutation(async ({ ctx, input }) => {
       const result = await ctx.db.transaction((tx) => joinActivity(tx, ctx.clock, { userId: ctx.userId, ...input }));
-      if (result.filled) await drawPendingGroups(ctx.db, ctx.clock, input.activityId);
+      // The seat is committed whatever happens next; a draw that fails here is retried by the
+      // stranded-draws job, so it must not turn a successful join into an error.
+      if (result.filled) await drawPendingGroups(ctx.db, ctx.clock, input.activityId).catch((e: unknown) => console.error("[join] draw deferred to the worker", e));
       return result;
     }),
 });
