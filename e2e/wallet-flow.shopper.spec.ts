@@ -56,7 +56,9 @@ test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ 
   const confirm = page.getByRole("alertdialog");
   await expect(confirm).toContainText("确认提现 ¥150.00？");
   await shot(page, testInfo, "06-withdraw-confirm");
-  await confirm.getByRole("button", { name: "确认提现" }).click();
+  // A double tap sends the form's one idempotency key twice at most: one withdrawal, held once.
+  await confirm.getByRole("button", { name: "确认提现" }).dblclick();
+  await expect(page.getByTestId("my-withdrawal")).toHaveCount(1);
   const mine = page.getByTestId("my-withdrawal").first();
   await expect(mine).toContainText("¥150.00");
   await expect(mine).toContainText("审核中");

@@ -57,15 +57,15 @@ export default async function SandboxCashierPage({ params }: { params: Promise<{
             </div>
             <dl className="space-y-2 px-5 py-4 text-sm">
               <div className="flex justify-between gap-4">
-                <dt className="text-[#646a73]">{t("product")}</dt>
+                <dt className="shrink-0 whitespace-nowrap text-[#646a73]">{t("product")}</dt>
                 <dd>{t("productTopup")}</dd>
               </div>
               <div className="flex justify-between gap-4">
-                <dt className="text-[#646a73]">{t("orderNo")}</dt>
+                <dt className="shrink-0 whitespace-nowrap text-[#646a73]">{t("orderNo")}</dt>
                 <dd className="truncate font-mono text-xs leading-5">{order.id}</dd>
               </div>
               <div className="flex justify-between gap-4">
-                <dt className="text-[#646a73]">{t("createdAt")}</dt>
+                <dt className="shrink-0 whitespace-nowrap text-[#646a73]">{t("createdAt")}</dt>
                 <dd className="tabular">{format.dateTime(order.createdAt, { dateStyle: "medium", timeStyle: "short" })}</dd>
               </div>
             </dl>
