@@ -22,7 +22,8 @@ let nextId = 1;
 /** Lives in the browser for the whole session, so a toast pushed before a client navigation shows after it. */
 const useToasts = create<ToastState>((set) => ({
   items: [],
-  push: (tone, message) => set((s) => ({ items: [...s.items.slice(-2), { id: nextId++, tone, message }] })),
+  // The same message twice (a double tap, a retried save) shows once.
+  push: (tone, message) => set((s) => (s.items.some((t) => t.tone === tone && t.message === message) ? s : { items: [...s.items.slice(-2), { id: nextId++, tone, message }] })),
   dismiss: (id) => set((s) => ({ items: s.items.filter((t) => t.id !== id) })),
 }));
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { readError } from "../errors/read-error";
 import { formatFen } from "../money/format-fen";
 import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
@@ -34,6 +34,9 @@ export function WithdrawForm() {
   const [amountError, setAmountError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [confirmFen, setConfirmFen] = useState<number | null>(null);
+  // A second tap lands before React re-renders the button as busy; this drops it here. The key
+  // still covers what gets past (a retry after a timeout, a second tab).
+  const inFlight = useRef(false);
 
   const cashFen = data?.balances.cash ?? 0;
   const minFen = data?.limits.withdrawalMinFen ?? 0;
@@ -51,7 +54,8 @@ export function WithdrawForm() {
   }
 
   async function onConfirm() {
-    if (confirmFen === null || request.isPending) return;
+    if (confirmFen === null || inFlight.current) return;
+    inFlight.current = true;
     try {
       await request.mutateAsync({ amountFen: confirmFen, clientKey });
       toast.success(t("withdrawSubmitted"));
@@ -69,6 +73,8 @@ export function WithdrawForm() {
       setConfirmFen(null);
       if (shown.code && AMOUNT_ERRORS.has(shown.code)) setAmountError(shown.message);
       else setFormError(shown.message);
+    } finally {
+      inFlight.current = false;
     }
   }
 
