@@ -5,7 +5,7 @@ import { settings } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { recordAudit, type Actor } from "../audit/record-audit";
 
-const Name = z.string().trim().min(1).max(12);
+const Name = z.string().trim().min(1).max(20);
 
 /** Display names of the assets (spec §1: 购物金, 分红积分 and 购物券 are operator-configurable). */
 export const DisplayNamesSchema = z.object({

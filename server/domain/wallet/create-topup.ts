@@ -3,12 +3,13 @@ import { paymentOrders } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { readSetting } from "../settings/platform-settings";
+import { amountOutOfRange } from "../shared/money";
 
 /** Opens a top-up payment order; cash arrives only when the gateway's signed webhook says it was captured. */
 export async function createTopup(tx: DbOrTx, clock: Clock, input: { userId: string; amountFen: number }): Promise<{ id: string; amountFen: number }> {
   const limits = await readSetting(tx, "wallet");
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen < limits.topupMinFen || input.amountFen > limits.topupMaxFen) {
-    throw new DomainError("AMOUNT_OUT_OF_RANGE", { min: limits.topupMinFen, max: limits.topupMaxFen });
+    throw amountOutOfRange(limits.topupMinFen, limits.topupMaxFen);
   }
   const [order] = await tx
     .insert(paymentOrders)

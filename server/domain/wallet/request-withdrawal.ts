@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { users, withdrawals } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
-import { assertAmountFen } from "../shared/money";
+import { assertAmountFen, fenToYuanText } from "../shared/money";
 import { postTransfers } from "../ledger";
 import { readSetting } from "../settings/platform-settings";
 
@@ -21,7 +21,7 @@ export interface WithdrawalView {
 export async function requestWithdrawal(tx: DbOrTx, clock: Clock, input: { userId: string; amountFen: number; clientKey: string }): Promise<WithdrawalView> {
   assertAmountFen(input.amountFen);
   const { withdrawalMinFen } = await readSetting(tx, "wallet");
-  if (input.amountFen < withdrawalMinFen) throw new DomainError("WITHDRAWAL_BELOW_MINIMUM", { min: withdrawalMinFen });
+  if (input.amountFen < withdrawalMinFen) throw new DomainError("WITHDRAWAL_BELOW_MINIMUM", { min: fenToYuanText(withdrawalMinFen) });
   const [user] = await tx.select({ frozen: users.frozen, role: users.role }).from(users).where(eq(users.id, input.userId));
   if (!user) throw new DomainError("NOT_FOUND");
   if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
