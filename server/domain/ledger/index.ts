@@ -3,3 +3,4 @@ export { postTransfers, type TransferInput, type PostResult, type PostedEntry } 
 export { readUserBalances, readPlatformBalance, type Balances } from "./read-balances";
 export { listUserEntries, type UserEntry } from "./list-user-entries";
 export { checkLedgerInvariants, type LedgerViolation } from "./check-invariants";
+export { postTransfersSet, type TransferSet, type SetPostResult } from "./post-transfers-set";

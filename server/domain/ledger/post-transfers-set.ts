@@ -1,0 +1,118 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import type { Asset } from "@/db/schema";
+import type { Clock } from "../shared/clock";
+import { DomainError, pgConstraint } from "../shared/errors";
+
+/**
+ * A set of transfers given as SQL: `select` must return the columns
+ *   key_suffix text    — unique within the set; the entry's key is keyPrefix || key_suffix
+ *   from_user uuid     — or NULL when the payer is the platform account `from_platform`
+ *   from_platform text
+ *   to_user uuid       — or NULL when the payee is the platform account `to_platform`
+ *   to_platform text
+ *   amount bigint      — rows with amount <= 0 are skipped
+ */
+export interface TransferSet {
+  keyPrefix: string;
+  reason: string;
+  ref: { type: string; id: string };
+  asset: Asset;
+  select: SQL;
+}
+
+export interface SetPostResult {
+  /** Entries this call inserted (0 on a re-run). */
+  inserted: number;
+  /** Sum of the inserted amounts. */
+  amount: number;
+  /** User accounts whose balance moved. */
+  accountsMoved: number;
+}
+
+/**
+ * Posts many transfers from a SQL source in a few statements, in the caller's transaction:
+ * 1. creates missing accounts (one INSERT … SELECT, sorted, ON CONFLICT DO NOTHING);
+ * 2. inserts the entries with derived keys ON CONFLICT (idempotency_key) DO NOTHING and keeps the
+ *    net delta per account of the rows actually inserted (a temporary table, dropped at commit);
+ * 3. locks the touched user accounts in ascending id order (the order postTransfers uses, so the
+ *    two cannot deadlock) and applies the deltas in one UPDATE … FROM.
+ * A key posted before inserts nothing and moves nothing, so a re-run, or a run resumed after a
+ * crash, pays exactly what is missing. Unlike postTransfers, a set may be partly posted already;
+ * replayed keys are not compared with the source (the caller freezes amounts before posting).
+ * An overdraft fails the CHECK on user balances: INSUFFICIENT_BALANCE, and the caller rolls back.
+ */
+export async function postTransfersSet(db: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPostResult> {
+  // Its own transaction, or a savepoint in the caller's: the temporary table lives on that connection.
+  return db.transaction((tx) => post(tx, clock, set));
+}
+
+async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPostResult> {
+  const { keyPrefix, reason, ref, asset, select } = set;
+  const now = clock.now().toISOString();
+
+  // Two equality lookups (not one OR) so each uses its unique index; sorted so two sets creating
+  // the same accounts insert them in one order.
+  await tx.execute(sql`
+    INSERT INTO ledger_accounts (asset, user_id, platform_name)
+    SELECT ${asset}, o.user_id, o.platform_name FROM (
+      SELECT from_user AS user_id, from_platform AS platform_name FROM (${select}) s1 WHERE amount > 0
+      UNION SELECT to_user, to_platform FROM (${select}) s2 WHERE amount > 0
+    ) o
+    WHERE (o.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = o.user_id AND a.asset = ${asset}))
+       OR (o.user_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.platform_name = o.platform_name AND a.asset = ${asset}))
+    ORDER BY o.user_id NULLS LAST, o.platform_name
+    ON CONFLICT DO NOTHING`);
+
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS pts_deltas (account_id bigint, is_user boolean, delta bigint, n_out bigint, amount_out bigint) ON COMMIT DROP`);
+  await tx.execute(sql`TRUNCATE pts_deltas`);
+  await tx.execute(sql`
+    WITH resolved AS (
+      SELECT s.key_suffix, s.amount, COALESCE(fu.id, fp.id) AS from_id, COALESCE(tu.id, tp.id) AS to_id
+      FROM (${select}) s
+      LEFT JOIN ledger_accounts fu ON fu.user_id = s.from_user AND fu.asset = ${asset}
+      LEFT JOIN ledger_accounts fp ON fp.platform_name = s.from_platform AND fp.asset = ${asset}
+      LEFT JOIN ledger_accounts tu ON tu.user_id = s.to_user AND tu.asset = ${asset}
+      LEFT JOIN ledger_accounts tp ON tp.platform_name = s.to_platform AND tp.asset = ${asset}
+      WHERE s.amount > 0
+    ),
+    ins AS (
+      INSERT INTO ledger_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
+      SELECT ${keyPrefix} || r.key_suffix, ${asset}, r.from_id, r.to_id, r.amount, ${reason}, ${ref.type}, ${ref.id}, ${now}::timestamptz
+      FROM resolved r
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING from_account_id, to_account_id, amount
+    ),
+    flows AS (
+      SELECT from_account_id AS account_id, -amount AS delta, 1 AS n_out, amount AS amount_out FROM ins
+      UNION ALL SELECT to_account_id, amount, 0, 0 FROM ins
+    )
+    INSERT INTO pts_deltas (account_id, is_user, delta, n_out, amount_out)
+    SELECT f.account_id, a.user_id IS NOT NULL, SUM(f.delta), SUM(f.n_out), SUM(f.amount_out)
+    FROM flows f JOIN ledger_accounts a ON a.id = f.account_id
+    GROUP BY f.account_id, a.user_id IS NOT NULL`);
+
+  const [totals] = await tx.execute<{ inserted: string | null; amount: string | null; users: string }>(sql`
+    SELECT SUM(n_out) AS inserted, SUM(amount_out) AS amount, COUNT(*) FILTER (WHERE is_user AND delta <> 0) AS users FROM pts_deltas`);
+  const inserted = Number(totals?.inserted ?? 0);
+  const result = { inserted, amount: Number(totals?.amount ?? 0), accountsMoved: Number(totals?.users ?? 0) };
+  if (result.accountsMoved === 0) return result;
+
+  try {
+    // Locks in ascending id order before the UPDATE, which promises no order of its own. NO KEY
+    // UPDATE is the lock the UPDATE takes; it does not conflict with other transactions' foreign-key
+    // KEY SHARE locks from their entry inserts.
+    await tx.execute(sql`
+      SELECT COUNT(*) FROM (
+        SELECT a.id FROM ledger_accounts a
+        WHERE a.id IN (SELECT account_id FROM pts_deltas WHERE is_user AND delta <> 0)
+        ORDER BY a.id FOR NO KEY UPDATE OF a) locked`);
+    await tx.execute(sql`
+      UPDATE ledger_accounts a SET balance = a.balance + d.delta
+      FROM pts_deltas d WHERE a.id = d.account_id AND d.is_user AND d.delta <> 0`);
+  } catch (e) {
+    if (pgConstraint(e) === "ledger_accounts_user_not_negative") throw new DomainError("INSUFFICIENT_BALANCE");
+    throw e;
+  }
+  return result;
+}
