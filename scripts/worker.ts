@@ -6,6 +6,7 @@ import { createDb } from "../db/client";
 import { systemClock } from "../server/domain/shared/clock";
 import { dissolveExpiredGroups } from "../server/domain/groups/dissolve-expired-groups";
 import { drawStrandedGroups } from "../server/domain/groups/draw-group";
+import { runDailySettlement } from "../server/domain/settlement/run-daily-settlement";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -32,7 +33,16 @@ for (const [name, run] of Object.entries(JOBS)) {
     if (n > 0) console.log(`[worker] ${name}: ${n}`);
   });
 }
-console.log(`[worker] running: ${Object.keys(JOBS).join(", ")} (every minute)`);
+
+// Spec §4: at 00:00 business time, yesterday's daily dividend and (when on) static release. Each
+// run key pays once, so a duplicate delivery or a second worker is a no-op; a failed run is retried.
+await boss.createQueue("settlement.daily");
+await boss.schedule("settlement.daily", "0 0 * * *", {}, { tz: "Asia/Shanghai", retryLimit: 5, retryDelay: 60 });
+await boss.work("settlement.daily", async () => {
+  const out = await runDailySettlement(db, systemClock);
+  console.log(`[worker] settlement.daily ${out.day}: dividend ${out.dividendPaidFen} fen, static release ${out.releasedFen ?? "off"}`);
+});
+console.log(`[worker] running: ${Object.keys(JOBS).join(", ")} (every minute), settlement.daily (00:00 Asia/Shanghai)`);
 
 const stop = async () => {
   await boss.stop({ graceful: true, timeout: 10_000 });

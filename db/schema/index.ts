@@ -3,3 +3,4 @@ export * from "./ledger";
 export * from "./wallet";
 export * from "./platform";
 export * from "./activities";
+export * from "./settlement";

@@ -1,0 +1,116 @@
+/**
+ * 静态释放 (spec §4): off by default; when on, credit × (base + acceleration × that day's entries)
+ * basis points moves credit → cash, rounded down, capped at the balance — once per day.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { FixedClock } from "@/server/domain/shared/clock";
+import { checkLedgerInvariants } from "@/server/domain/ledger";
+import { runStaticRelease } from "@/server/domain/settlement/static-release";
+import { readSettlementSetting, writeSettlementSetting } from "@/server/domain/settlement/settlement-settings";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+import { createUsers, fund } from "../helpers/factories";
+import { TEST_ACTOR } from "../helpers/group-fixtures";
+import { balancesByUser, countKeys, syntheticEntries } from "./fixtures";
+
+let t: TestDb;
+const clock = new FixedClock("2026-11-24T02:00:00Z");
+let insertEntries: Awaited<ReturnType<typeof syntheticEntries>>;
+const ON = { enabled: true, baseBp: 3, accelerationBp: 1 };
+
+beforeAll(async () => {
+  t = await createTestDb({ max: 8 });
+  insertEntries = await syntheticEntries(t.db, clock);
+});
+afterAll(() => t?.drop());
+
+let dayNo = 0;
+const freshDay = () => new Date(Date.UTC(2031, 0, 1) + dayNo++ * 86_400_000).toISOString().slice(0, 10);
+
+/** Users funded with credit; each run then only touches users it created via a fresh day's entries. */
+async function creditUsers(credits: number[]): Promise<string[]> {
+  const ids = (await createUsers(t.db, credits.length)).map((u) => u.id);
+  for (let i = 0; i < ids.length; i++) if (credits[i]! > 0) await fund(t.db, clock, ids[i]!, "credit", credits[i]!);
+  return ids;
+}
+
+describe("static release", () => {
+  it("is off by default and does nothing", async () => {
+    expect((await readSettlementSetting(t.db, "staticRelease")).enabled).toBe(false);
+    expect(await runStaticRelease(t.db, clock, { day: freshDay() })).toBeNull();
+  });
+
+  it("releases balance × (base + acceleration × entries), rounded down and capped, each key once (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ credit: fc.integer({ min: 0, max: 2_000_000 }), entries: fc.integer({ min: 0, max: 4 }) }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 0, max: 6000 }),
+        async (gen, baseBp, accelerationBp) => {
+          const day = freshDay();
+          const users = await creditUsers(gen.map((g) => g.credit));
+          await insertEntries(gen.flatMap((g, i) => Array.from({ length: g.entries }, (_, k) => ({ userId: users[i]!, day, priceFen: 100, dividendPoolFen: 0, outcome: k % 2 ? ("won" as const) : ("lost" as const) }))));
+          // A refunded (dissolved) entry does not accelerate.
+          await insertEntries([{ userId: users[0]!, day, priceFen: 100, dividendPoolFen: 0, outcome: "refunded" }]);
+          const creditBefore = await balancesByUser(t.db, "credit", users);
+          const cashBefore = await balancesByUser(t.db, "cash", users);
+          const out = await runStaticRelease(t.db, clock, { day, settings: { enabled: true, baseBp, accelerationBp } });
+          // Every other user's credit is released too (the job covers all balances): compare only ours.
+          const credit = await balancesByUser(t.db, "credit", users);
+          const cash = await balancesByUser(t.db, "cash", users);
+          gen.forEach((g, i) => {
+            const u = users[i]!;
+            const expected = Math.min(g.credit, Math.floor((g.credit * (baseBp + accelerationBp * g.entries)) / 10_000));
+            expect(creditBefore.get(u)! - credit.get(u)!).toBe(expected);
+            expect(cash.get(u)! - cashBefore.get(u)!).toBe(expected);
+          });
+          expect(out?.ranNow).toBe(true);
+          expect(out?.run.entriesPosted).toBe(2 * (out?.run.payees ?? 0));
+          // Re-running the day moves nothing.
+          const again = await runStaticRelease(t.db, clock, { day, settings: { enabled: true, baseBp, accelerationBp } });
+          expect(again?.ranNow).toBe(false);
+          expect(await balancesByUser(t.db, "credit", users)).toEqual(credit);
+        },
+      ),
+      { numRuns: 25 },
+    );
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
+  it("runs from the saved setting once switched on (audited)", async () => {
+    await writeSettlementSetting(t.db, clock, TEST_ACTOR, "staticRelease", ON);
+    const [u] = await creditUsers([100_000]);
+    const out = await runStaticRelease(t.db, clock, { day: freshDay() });
+    expect(out?.run.params).toEqual({ baseBp: 3, accelerationBp: 1 });
+    expect((await balancesByUser(t.db, "cash", [u!])).get(u!)).toBe(30);
+  });
+
+  it("two workers at once release once", async () => {
+    const day = freshDay();
+    const users = await creditUsers([50_000, 60_000, 70_000]);
+    const outs = await Promise.all([0, 1, 2].map(() => runStaticRelease(t.db, clock, { day, settings: ON })));
+    expect(outs.filter((o) => o?.ranNow)).toHaveLength(1);
+    const cash = await balancesByUser(t.db, "cash", users);
+    expect([...cash.values()]).toEqual([15, 18, 21]);
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
+  for (const step of ["payouts", "credit", "cash"]) {
+    it(`a crash after "${step}" releases nothing; the re-run releases exactly once`, async () => {
+      const day = freshDay();
+      const users = await creditUsers([40_000, 80_000]);
+      const crash = (s: string) => {
+        if (s === step) throw new Error("injected crash");
+      };
+      await expect(runStaticRelease(t.db, clock, { day, settings: ON, onStep: crash })).rejects.toThrow("injected crash");
+      expect(await countKeys(t.db, `static-release:${day}:`)).toBe(0);
+      expect([...(await balancesByUser(t.db, "credit", users)).values()]).toEqual([40_000, 80_000]);
+      const rerun = await runStaticRelease(t.db, clock, { day, settings: ON });
+      expect(rerun?.ranNow).toBe(true);
+      expect([...(await balancesByUser(t.db, "credit", users)).values()]).toEqual([40_000 - 12, 80_000 - 24]);
+      expect([...(await balancesByUser(t.db, "cash", users)).values()]).toEqual([12, 24]);
+      expect((await runStaticRelease(t.db, clock, { day, settings: ON }))?.ranNow).toBe(false);
+      expect(await checkLedgerInvariants(t.db)).toEqual([]);
+    });
+  }
+});
