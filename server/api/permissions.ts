@@ -13,6 +13,9 @@ export const PERMISSIONS = {
   "audit.read": ["owner"],
   "settings.read": ["owner", "operator", "finance", "support"],
   "settings.write": ["owner"],
+  "settlement.read": ["owner", "operator", "finance"],
+  "settlement.run": ["owner", "finance"],
+  "pool.settle": ["owner", "finance"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,6 +2,7 @@ import { activitiesRouter } from "./routers/activities";
 import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { healthRouter } from "./routers/health";
+import { poolRouter } from "./routers/pool";
 import { walletRouter } from "./routers/wallet";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   activities: activitiesRouter,
   auth: authRouter,
   wallet: walletRouter,
+  pool: poolRouter,
   admin: adminRouter,
 });
 

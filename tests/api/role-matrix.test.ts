@@ -29,6 +29,15 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   auditLog: { permission: "audit.read", input: () => ({}) },
   settings: { permission: "settings.read", input: () => undefined },
   updateSetting: { permission: "settings.write", input: () => ({ key: "wallet", value: SETTING_DEFAULTS.wallet }) },
+  "settlement.runs": { permission: "settlement.read", input: () => ({}) },
+  "settlement.run": { permission: "settlement.read", input: () => ({ runId: 999_999 }) },
+  "settlement.payouts": { permission: "settlement.read", input: () => ({ runId: 999_999 }) },
+  "settlement.overview": { permission: "settlement.read", input: () => undefined },
+  "settlement.runDay": { permission: "settlement.run", input: () => ({ job: "daily-dividend", day: "2020-01-01" }) },
+  "settlement.setStaticRelease": { permission: "settlement.run", input: () => ({ enabled: false, baseBp: 3, accelerationBp: 1 }) },
+  "pool.overview": { permission: "settlement.read", input: () => undefined },
+  "pool.settle": { permission: "pool.settle", input: () => ({ profitFen: 100 }) },
+  "pool.setShareRatio": { permission: "pool.settle", input: () => ({ shareRatioBp: 10_000 }) },
 };
 
 const ADMIN_PROCEDURES = Object.keys(appRouter._def.procedures)
@@ -49,11 +58,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-/** Calls `admin.<name>` through the real router, whatever its input type. */
+/** Calls `admin.<name>` (a dotted path for nested routers) through the real router, whatever its input type. */
 function callAdmin(caller: Caller, name: string, input: unknown): Promise<unknown> {
-  const fn = (caller.admin as unknown as Record<string, (input: unknown) => Promise<unknown>>)[name];
-  if (!fn) throw new Error(`admin.${name} is not callable`);
-  return fn(input);
+  let node: unknown = caller.admin;
+  for (const part of name.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+  if (typeof node !== "function") throw new Error(`admin.${name} is not callable`);
+  return (node as (input: unknown) => Promise<unknown>)(input);
 }
 
 type Verdict = "allowed" | "denied";
@@ -93,6 +103,9 @@ describe("role matrix", () => {
       "audit.read": ["owner"],
       "settings.read": ["owner", "operator", "finance", "support"],
       "settings.write": ["owner"],
+      "settlement.read": ["owner", "operator", "finance"],
+      "settlement.run": ["owner", "finance"],
+      "pool.settle": ["owner", "finance"],
     });
   });
 

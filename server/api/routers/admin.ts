@@ -9,6 +9,7 @@ import { decideWithdrawal } from "../../domain/wallet/decide-withdrawal";
 import { listPaymentsForReview } from "../../domain/wallet/list-payments-for-review";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { createTRPCRouter, staffProcedure } from "../trpc";
+import { adminPoolRouter, adminSettlementRouter } from "./admin-settlement";
 
 const Page = { limit: z.number().int().min(1).max(100).default(20) };
 
@@ -55,4 +56,7 @@ export const adminRouter = createTRPCRouter({
   updateSetting: staffProcedure("settings.write")
     .input(z.object({ key: z.enum(["displayNames", "wallet"]), value: z.unknown() }))
     .mutation(({ ctx, input }) => ctx.db.transaction((tx) => writeSetting(tx, ctx.clock, ctx.actor, input.key, input.value))),
+
+  settlement: adminSettlementRouter,
+  pool: adminPoolRouter,
 });
