@@ -92,6 +92,8 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
     FROM flows f JOIN ledger_accounts a ON a.id = f.account_id
     GROUP BY f.account_id, a.user_id IS NOT NULL`);
 
+  // Fresh statistics: without them the planner guesses the table's size and may loop over it per account.
+  await tx.execute(sql`ANALYZE pts_deltas`);
   const [totals] = await tx.execute<{ inserted: string | null; amount: string | null; users: string }>(sql`
     SELECT SUM(n_out) AS inserted, SUM(amount_out) AS amount, COUNT(*) FILTER (WHERE is_user AND delta <> 0) AS users FROM pts_deltas`);
   const inserted = Number(totals?.inserted ?? 0);

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:settle`: the daily dividend and the static release for a million users, next to a
+ * plain `INSERT … SELECT` of the same number of ledger rows into an equally indexed table (same
+ * server, same run) as the yardstick.
+ *
+ * Seeds (set-based SQL) BENCH_USERS users (1,000,000) with credit balances (and their opening
+ * entries, so the ledger balances) and a business day of BENCH_WINNING_ENTRIES winning entries
+ * (100,000), then times each job, re-runs it (must pay nothing), and checks the ledger invariants.
+ * Creates (drops first) the database pinpin_bench_settle on BENCH_PG_URL; BENCH_KEEP=1 keeps it.
+ */
+import os from "node:os";
+import { sql } from "drizzle-orm";
+import { createDb, type Db } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { FixedClock } from "@/server/domain/shared/clock";
+import { checkLedgerInvariants } from "@/server/domain/ledger";
+import { runDailyDividend } from "@/server/domain/settlement/daily-dividend";
+import { runStaticRelease } from "@/server/domain/settlement/static-release";
+import { databaseUrl, dropDatabase, recreateDatabase, serverInfo } from "./lib/pg";
+import { fixed, formatTable } from "./lib/table";
+
+const BASE_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const DB_NAME = "pinpin_bench_settle";
+const USERS = envNumber("BENCH_USERS", 1_000_000);
+const WINNING_ENTRIES = envNumber("BENCH_WINNING_ENTRIES", 100_000);
+const DAY = "2026-11-24";
+// 2026-11-25 00:00 in Shanghai: the jobs settle 2026-11-24.
+const clock = new FixedClock("2026-11-24T16:00:00Z");
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, not ${raw}`);
+  return n;
+}
+
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  const seconds = (performance.now() - t0) / 1000;
+  log(`${label}: ${fixed(seconds, 2)} s`);
+  return { value, seconds };
+}
+
+async function seed(db: Db): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO users (phone, password_hash, display_name, referral_code, created_at)
+    SELECT '1' || lpad(g::text, 10, '0'), 'x', 'bench ' || g, 'B' || g, now() FROM generate_series(1, ${USERS}::int) g`);
+  // Credit ¥50–¥5,000 each (so base 3/10000 releases at least 1 fen), with the opening entries that
+  // make the running balances true; cash accounts exist at 0, as they would for shoppers who joined.
+  await db.execute(sql`INSERT INTO ledger_accounts (asset, platform_name) VALUES ('credit', 'opening_balances'), ('cash', 'rewards_expense'), ('credit', 'credit_issued')`);
+  await db.execute(sql`
+    INSERT INTO ledger_accounts (asset, user_id, balance)
+    SELECT 'credit', id, 5000 + (hashtext(id::text) & 2147483647) % 495001 FROM users ORDER BY id`);
+  await db.execute(sql`INSERT INTO ledger_accounts (asset, user_id, balance) SELECT 'cash', id, 0 FROM users ORDER BY id`);
+  await db.execute(sql`
+    INSERT INTO ledger_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
+    SELECT 'bench:open:' || a.user_id, 'credit', o.id, a.id, a.balance, 'bench.open', 'bench', a.user_id::text, now()
+    FROM ledger_accounts a, (SELECT id FROM ledger_accounts WHERE platform_name = 'opening_balances' AND asset = 'credit') o
+    WHERE a.asset = 'credit' AND a.user_id IS NOT NULL`);
+  // One activity; groups of 10 seats; WINNING_ENTRIES winning entries of DAY by random users, each
+  // at ¥19.99 with W-E 10% (199 fen).
+  const [activity] = await db.execute<{ id: string }>(sql`
+    INSERT INTO activities (name, price_fen, group_size, winners, opens_at, config, created_at, updated_at)
+    VALUES ('bench', 1999, 10, 3, now(), '{}'::jsonb, now(), now()) RETURNING id`);
+  const [item] = await db.execute<{ id: string }>(sql`
+    INSERT INTO activity_items (activity_id, kind, name, position) VALUES (${activity!.id}, 'product', 'bench', 1) RETURNING id`);
+  const groups = Math.ceil(WINNING_ENTRIES / 10);
+  await db.execute(sql`
+    INSERT INTO groups (activity_id, number, status, seed_hex, commitment, price_fen, group_size, winners, config, seats_taken, opened_at, expires_at)
+    SELECT ${activity!.id}, g, 'drawn', md5('s' || g) || md5('t' || g), md5('c' || g), 1999, 10, 3, '{}'::jsonb, 10, now(), now()
+    FROM generate_series(1, ${groups}::int) g`);
+  await db.execute(sql`
+    WITH u AS (SELECT id, row_number() OVER () AS n FROM users),
+    g AS (SELECT id, row_number() OVER (ORDER BY number) AS n FROM groups)
+    INSERT INTO entries (id, group_id, activity_id, user_id, item_id, seat, price_fen, first_of_day, first_ever, business_day, eligible, outcome, dividend_pool_fen, created_at)
+    SELECT gen_random_uuid(), g.id, ${activity!.id}, u.id, ${item!.id}, ((e - 1) % 10) + 1, 1999, false, false, ${DAY}, true, 'won', 199, now()
+    FROM generate_series(1, ${WINNING_ENTRIES}::int) e
+    JOIN g ON g.n = (e - 1) / 10 + 1
+    JOIN u ON u.n = 1 + (hashtext('w' || e) & 2147483647) % ${USERS}`);
+  await db.execute(sql`VACUUM ANALYZE`);
+}
+
+/** The yardstick: `rows` rows of ledger shape into a copy of ledger_entries with the same indexes. */
+async function plainInsert(db: Db, rows: number): Promise<number> {
+  await db.execute(sql`DROP TABLE IF EXISTS bench_plain_entries`);
+  await db.execute(sql`CREATE TABLE bench_plain_entries (LIKE ledger_entries INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+  await db.execute(sql`VACUUM ANALYZE bench_plain_entries`);
+  const t0 = performance.now();
+  await db.execute(sql`
+    INSERT INTO bench_plain_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
+    SELECT 'plain:' || a.user_id || ':' || a.asset, 'cash', 1, a.id, 1 + a.id % 1000, 'bench.plain', 'bench', '1', now()
+    FROM ledger_accounts a WHERE a.user_id IS NOT NULL ORDER BY a.id LIMIT ${rows}`);
+  return (performance.now() - t0) / 1000;
+}
+
+async function main(): Promise<void> {
+  const info = await serverInfo(BASE_URL);
+  log(`PostgreSQL ${info.version}; ${os.cpus().length} cores; ${Object.entries(info.settings).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+  await recreateDatabase(BASE_URL, DB_NAME);
+  const url = databaseUrl(BASE_URL, DB_NAME);
+  await migrateDatabase(url);
+  const { db, close } = createDb(url, { max: 2 });
+  try {
+    const seeded = await timed(`seed ${USERS.toLocaleString("en")} users with credit, ${WINNING_ENTRIES.toLocaleString("en")} winning entries`, () => seed(db));
+    void seeded;
+
+    const dividend = await timed("daily dividend", () => runDailyDividend(db, clock, { day: DAY }));
+    const dividendAgain = await timed("daily dividend re-run", () => runDailyDividend(db, clock, { day: DAY }));
+    const settings = { enabled: true, baseBp: 3, accelerationBp: 1 };
+    const release = await timed("static release", () => runStaticRelease(db, clock, { day: DAY, settings }));
+    const releaseAgain = await timed("static release re-run", () => runStaticRelease(db, clock, { day: DAY, settings }));
+    if (dividendAgain.value.ranNow || releaseAgain.value?.ranNow) throw new Error("a re-run paid again");
+    const dRun = dividend.value.run;
+    const rRun = release.value?.run;
+    if (!rRun) throw new Error("static release did not run");
+
+    const plainD = await plainInsert(db, dRun.entriesPosted);
+    log(`plain INSERT … SELECT of ${dRun.entriesPosted.toLocaleString("en")} rows: ${fixed(plainD, 2)} s`);
+    const plainR = await plainInsert(db, Math.min(rRun.entriesPosted, USERS * 2));
+    const plainRows = Math.min(rRun.entriesPosted, USERS * 2);
+    log(`plain INSERT … SELECT of ${plainRows.toLocaleString("en")} rows: ${fixed(plainR, 2)} s`);
+
+    const inv = await timed("ledger invariants", () => checkLedgerInvariants(db));
+    if (inv.value.length > 0) throw new Error(`ledger invariants violated: ${JSON.stringify(inv.value.slice(0, 5))}`);
+
+    const row = (name: string, rows: number, s: number, plainRowsN: number, plainS: number) => {
+      const rps = rows / s;
+      const plainRps = plainRowsN / plainS;
+      return [name, rows.toLocaleString("en"), fixed(s, 2), Math.round(rps).toLocaleString("en"), fixed(plainS, 2), Math.round(plainRps).toLocaleString("en"), fixed(rps / plainRps, 2)];
+    };
+    console.log();
+    console.log(`daily dividend ${DAY}: pool ${dRun.poolFen} fen, paid ${dRun.paidFen} to ${dRun.payees} winners, remainder ${dRun.remainderFen}`);
+    console.log(`static release ${DAY}: ${rRun.paidFen} fen credit → cash for ${rRun.payees.toLocaleString("en")} users (base 3 bp + 1 bp per entry)`);
+    console.log();
+    console.log(
+      formatTable(
+        ["job", "ledger rows", "s", "rows/s", "plain INSERT s", "plain rows/s", "ratio"],
+        [row("daily dividend", dRun.entriesPosted, dividend.seconds, dRun.entriesPosted, plainD), row("static release", rRun.entriesPosted, release.seconds, plainRows, plainR)],
+      ),
+    );
+    console.log();
+    console.log(`both runs: ${fixed(dividend.seconds + release.seconds, 2)} s; re-runs: ${fixed(dividendAgain.seconds, 2)} s and ${fixed(releaseAgain.seconds, 2)} s (nothing paid); ledger invariants hold`);
+  } finally {
+    await close();
+    if (process.env.BENCH_KEEP !== "1") await dropDatabase(BASE_URL, DB_NAME);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
