@@ -38,8 +38,8 @@ const GROUPS: { key: keyof NavMessages["sections"]; items: Item[] }[] = [
       { key: "users", href: "/admin/users", permission: "users.read", Icon: UsersIcon },
       { key: "withdrawals", href: "/admin/withdrawals", permission: "withdrawals.read", Icon: BankIcon },
       { key: "payments", href: "/admin/payments", permission: "payments.read", Icon: CoinIcon },
-      { key: "settlement", Icon: ChartIcon },
-      { key: "pool", Icon: BoxIcon },
+      { key: "settlement", href: "/admin/settlement", permission: "settlement.read", Icon: ChartIcon },
+      { key: "pool", href: "/admin/pool", permission: "settlement.read", Icon: BoxIcon },
     ],
   },
   {

@@ -5,7 +5,7 @@ import { createTRPCRouter, shopperProcedure } from "../trpc";
 
 /** The shopper's dividend pool (积分池, spec §5). */
 export const poolRouter = createTRPCRouter({
-  summary: shopperProcedure.query(({ ctx }) => readPoolSummary(ctx.db, ctx.clock, ctx.userId)),
+  summary: shopperProcedure.query(async ({ ctx }) => ({ ...(await readPoolSummary(ctx.db, ctx.clock, ctx.userId)), serverNow: ctx.clock.now() })),
 
   history: shopperProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(30) }).default({ limit: 30 }))
