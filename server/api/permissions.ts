@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "settlement.read": ["owner", "operator", "finance"],
   "settlement.run": ["owner", "finance"],
   "pool.settle": ["owner", "finance"],
+  "activities.read": ["owner", "operator", "finance", "support"],
+  "activities.write": ["owner", "operator"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

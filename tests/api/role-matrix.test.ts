@@ -38,6 +38,14 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   "pool.overview": { permission: "settlement.read", input: () => undefined },
   "pool.settle": { permission: "pool.settle", input: () => ({ profitFen: 100 }) },
   "pool.setShareRatio": { permission: "pool.settle", input: () => ({ shareRatioBp: 10_000 }) },
+  // Nested routers appear by their dotted path. Inputs that fail inside the domain (NOT_FOUND,
+  // INVALID_ACTIVITY) still prove the caller was let in, and leave nothing behind.
+  "activities.list": { permission: "activities.read", input: () => ({}) },
+  "activities.get": { permission: "activities.read", input: () => ({ activityId: randomUUID() }) },
+  "activities.groups": { permission: "activities.read", input: () => ({}) },
+  "activities.create": { permission: "activities.write", input: () => ({ activity: {} }) },
+  "activities.update": { permission: "activities.write", input: () => ({ activityId: randomUUID(), activity: {} }) },
+  "activities.setStatus": { permission: "activities.write", input: () => ({ activityId: randomUUID(), action: "pause" }) },
 };
 
 const ADMIN_PROCEDURES = Object.keys(appRouter._def.procedures)
@@ -84,6 +92,7 @@ describe("role matrix", () => {
   it("enumerates the operator procedures from the router", () => {
     expect(ADMIN_PROCEDURES.length).toBeGreaterThanOrEqual(9);
     expect(ADMIN_PROCEDURES).toContain("decideWithdrawal");
+    expect(ADMIN_PROCEDURES).toContain("activities.update");
   });
 
   it("has a row for every operator procedure, and none for a procedure that is gone", () => {
@@ -106,6 +115,8 @@ describe("role matrix", () => {
       "settlement.read": ["owner", "operator", "finance"],
       "settlement.run": ["owner", "finance"],
       "pool.settle": ["owner", "finance"],
+      "activities.read": ["owner", "operator", "finance", "support"],
+      "activities.write": ["owner", "operator"],
     });
   });
 

@@ -10,6 +10,7 @@ import { listPaymentsForReview } from "../../domain/wallet/list-payments-for-rev
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { createTRPCRouter, staffProcedure } from "../trpc";
 import { adminPoolRouter, adminSettlementRouter } from "./admin-settlement";
+import { adminActivitiesRouter } from "./admin-activities";
 
 const Page = { limit: z.number().int().min(1).max(100).default(20) };
 
@@ -59,4 +60,6 @@ export const adminRouter = createTRPCRouter({
 
   settlement: adminSettlementRouter,
   pool: adminPoolRouter,
+
+  activities: adminActivitiesRouter,
 });

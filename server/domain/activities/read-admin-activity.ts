@@ -1,0 +1,47 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { activities, activityItems, groups } from "@/db/schema";
+import { DomainError } from "../shared/errors";
+import { ActivityConfigSchema } from "./activity-config";
+
+/**
+ * One activity as the editor needs it: every setting, its active items with their ids (an id keeps
+ * an item through an update), and the open group with the settings it snapshotted when it opened.
+ */
+export async function readAdminActivity(tx: DbOrTx, activityId: string) {
+  const [a] = await tx.select().from(activities).where(eq(activities.id, activityId));
+  if (!a) throw new DomainError("NOT_FOUND");
+  const items = await tx
+    .select({ id: activityItems.id, kind: activityItems.kind, name: activityItems.name, imageUrl: activityItems.imageUrl, productId: activityItems.productId })
+    .from(activityItems)
+    .where(and(eq(activityItems.activityId, activityId), eq(activityItems.active, true)))
+    .orderBy(asc(activityItems.position));
+  const [open] = await tx.select().from(groups).where(and(eq(groups.activityId, activityId), eq(groups.status, "open")));
+  const config = ActivityConfigSchema.parse(a.config);
+  return {
+    id: a.id,
+    name: a.name,
+    status: a.status,
+    priceFen: a.priceFen,
+    groupSize: a.groupSize,
+    winners: a.winners,
+    opensAt: a.opensAt,
+    closesAt: a.closesAt,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    config,
+    items,
+    openGroup: open
+      ? {
+          id: open.id,
+          number: open.number,
+          seatsTaken: open.seatsTaken,
+          expiresAt: open.expiresAt,
+          priceFen: open.priceFen,
+          groupSize: open.groupSize,
+          winners: open.winners,
+          config: ActivityConfigSchema.parse(open.config),
+        }
+      : null,
+  };
+}
