@@ -32,7 +32,7 @@ export interface SetPostResult {
 
 /**
  * Posts many transfers from a SQL source in a few statements, in the caller's transaction:
- * 1. creates missing accounts (one INSERT … SELECT, sorted, ON CONFLICT DO NOTHING);
+ * 1. creates missing accounts (INSERT … SELECT, sorted, ON CONFLICT DO NOTHING);
  * 2. inserts the entries with derived keys ON CONFLICT (idempotency_key) DO NOTHING and keeps the
  *    net delta per account of the rows actually inserted (a temporary table, dropped at commit);
  * 3. locks the touched user accounts in ascending id order (the order postTransfers uses, so the
@@ -51,17 +51,27 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
   const { keyPrefix, reason, ref, asset, select } = set;
   const now = clock.now().toISOString();
 
-  // Two equality lookups (not one OR) so each uses its unique index; sorted so two sets creating
-  // the same accounts insert them in one order.
+  // Missing accounts first, users and platform accounts apart so each is one anti-join (not a probe
+  // per row); sorted, so two sets creating the same accounts insert them in one order.
   await tx.execute(sql`
-    INSERT INTO ledger_accounts (asset, user_id, platform_name)
-    SELECT ${asset}, o.user_id, o.platform_name FROM (
-      SELECT from_user AS user_id, from_platform AS platform_name FROM (${select}) s1 WHERE amount > 0
-      UNION SELECT to_user, to_platform FROM (${select}) s2 WHERE amount > 0
-    ) o
-    WHERE (o.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = o.user_id AND a.asset = ${asset}))
-       OR (o.user_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.platform_name = o.platform_name AND a.asset = ${asset}))
-    ORDER BY o.user_id NULLS LAST, o.platform_name
+    INSERT INTO ledger_accounts (asset, user_id)
+    SELECT ${asset}, m.user_id FROM (
+      SELECT DISTINCT u.user_id FROM (
+        SELECT from_user AS user_id FROM (${select}) s1 WHERE amount > 0
+        UNION ALL SELECT to_user FROM (${select}) s2 WHERE amount > 0
+      ) u
+      WHERE u.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = u.user_id AND a.asset = ${asset})
+    ) m ORDER BY m.user_id
+    ON CONFLICT DO NOTHING`);
+  await tx.execute(sql`
+    INSERT INTO ledger_accounts (asset, platform_name)
+    SELECT ${asset}, m.platform_name FROM (
+      SELECT DISTINCT p.platform_name FROM (
+        SELECT from_platform AS platform_name FROM (${select}) s1 WHERE amount > 0
+        UNION ALL SELECT to_platform FROM (${select}) s2 WHERE amount > 0
+      ) p
+      WHERE p.platform_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.platform_name = p.platform_name AND a.asset = ${asset})
+    ) m ORDER BY m.platform_name
     ON CONFLICT DO NOTHING`);
 
   await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS pts_deltas (account_id bigint, is_user boolean, delta bigint, n_out bigint, amount_out bigint) ON COMMIT DROP`);
