@@ -25,8 +25,8 @@ const GROUPS: { key: keyof NavMessages["sections"]; items: Item[] }[] = [
   {
     key: "business",
     items: [
-      { key: "activities", Icon: GiftIcon },
-      { key: "groups", Icon: UsersIcon },
+      { key: "activities", href: "/admin/activities", permission: "activities.read", Icon: GiftIcon },
+      { key: "groups", href: "/admin/groups", permission: "activities.read", Icon: ListIcon },
       { key: "orders", Icon: ReceiptIcon },
       { key: "products", Icon: StoreIcon },
       { key: "ads", Icon: PlayIcon },
