@@ -78,7 +78,7 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
   await tx.execute(sql`TRUNCATE pts_deltas`);
   await tx.execute(sql`
     WITH resolved AS (
-      SELECT s.key_suffix, s.amount, COALESCE(fu.id, fp.id) AS from_id, COALESCE(tu.id, tp.id) AS to_id
+      SELECT s.key_suffix, s.amount, COALESCE(fu.id, fp.id) AS from_id, COALESCE(tu.id, tp.id) AS to_id, COALESCE(tu.id, fu.id) AS user_account_id
       FROM (${select}) s
       LEFT JOIN ledger_accounts fu ON fu.user_id = s.from_user AND fu.asset = ${asset}
       LEFT JOIN ledger_accounts fp ON fp.platform_name = s.from_platform AND fp.asset = ${asset}
@@ -90,6 +90,8 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
       INSERT INTO ledger_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
       SELECT ${keyPrefix} || r.key_suffix, ${asset}, r.from_id, r.to_id, r.amount, ${reason}, ${ref.type}, ${ref.id}, ${now}::timestamptz
       FROM resolved r
+      -- In user-account order: the entries' account indexes are then filled page by page, not at random.
+      ORDER BY r.user_account_id
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING from_account_id, to_account_id, amount
     ),

@@ -45,6 +45,8 @@ export async function runSettlementJob(
   try {
     return await db.transaction(async (tx) => {
       const [run] = await tx.execute<{ id: string; status: string }>(sql`SELECT id, status FROM settlement_runs WHERE run_key = ${spec.runKey} FOR UPDATE`);
+      // A run sorts and hashes up to millions of rows: give this one transaction room to do it in memory.
+      await tx.execute(sql`SET LOCAL work_mem = '128MB'`);
       if (!run) throw new Error(`settlement run ${spec.runKey} vanished`);
       if (run.status === "done") return { run: await readRun(tx, spec.runKey), ranNow: false };
       // A retried run keeps its row but takes the parameters of the attempt that pays.
