@@ -4,6 +4,7 @@ import { requireSession } from "@/components/auth/require-session";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { CopyButton } from "@/components/me/copy-button";
+import { GroupBuyCard } from "@/components/me/group-buy-card";
 import { inviteQrDataUrl } from "@/components/me/invite-qr";
 import { siteOrigin } from "@/components/me/site-origin";
 import { formatFen } from "@/components/money/format-fen";
@@ -18,14 +19,19 @@ export async function generateMetadata() {
   return { title: t("me") };
 }
 
-/** 我的: who I am, my wallet at a glance, my invitation (code, link, QR), language, sign out. */
+/** 我的: who I am, my wallet at a glance, group buys (promoter validity, no-win privileges, entries, notifications), my invitation, language, sign out. */
 export default async function MePage() {
   await requireSession("/me");
   const t = await getTranslations("me");
   const tabs = await getTranslations("shell.tabs");
   const locale = pickLocale(await getLocale());
   const caller = await serverCaller();
-  const [profile, overview] = await Promise.all([caller.wallet.me(), caller.wallet.overview()]);
+  const [profile, overview, drawStatus, notes] = await Promise.all([
+    caller.wallet.me(),
+    caller.wallet.overview(),
+    caller.activities.myDrawStatus(),
+    caller.activities.notifications({ limit: 1 }),
+  ]);
   const inviteUrl = `${await siteOrigin()}/r/${profile.referralCode}`;
   const qr = await inviteQrDataUrl(inviteUrl);
 
@@ -58,6 +64,8 @@ export default async function MePage() {
             <ChevronRightIcon size={18} className="text-neutral-400" />
           </Link>
         </Card>
+
+        <GroupBuyCard status={drawStatus} unread={notes.unread} />
 
         <Card>
           <CardTitle>{t("inviteTitle")}</CardTitle>

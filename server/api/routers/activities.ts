@@ -1,4 +1,6 @@
+import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { activities, groups } from "@/db/schema";
 import { listActivities } from "../../domain/activities/list-activities";
 import { drawPendingGroups } from "../../domain/groups/draw-group";
 import { joinActivity } from "../../domain/groups/join-activity";
@@ -27,7 +29,20 @@ export const activitiesRouter = createTRPCRouter({
 
   notifications: shopperProcedure
     .input(z.object({ cursor: z.string().max(100).nullish(), limit: z.number().int().min(1).max(50).default(20) }))
-    .query(({ ctx, input }) => listNotifications(ctx.db, { userId: ctx.userId, cursor: input.cursor ?? undefined, limit: input.limit })),
+    .query(async ({ ctx, input }) => {
+      const page = await listNotifications(ctx.db, { userId: ctx.userId, cursor: input.cursor ?? undefined, limit: input.limit });
+      // Each notice names its group; the list shows which activity and group number it was.
+      const groupIds = [...new Set(page.items.map((n) => (n.payload as { groupId?: unknown }).groupId).filter((id): id is string => typeof id === "string"))];
+      const refs = groupIds.length
+        ? await ctx.db
+            .select({ id: groups.id, number: groups.number, activityId: groups.activityId, activityName: activities.name })
+            .from(groups)
+            .innerJoin(activities, eq(activities.id, groups.activityId))
+            .where(inArray(groups.id, groupIds))
+        : [];
+      const byId = new Map(refs.map((r) => [r.id, r]));
+      return { ...page, items: page.items.map((n) => ({ ...n, group: byId.get((n.payload as { groupId?: string }).groupId ?? "") ?? null })) };
+    }),
 
   markNotificationsRead: shopperProcedure.mutation(({ ctx }) => markNotificationsRead(ctx.db, ctx.userId, ctx.clock.now())),
 

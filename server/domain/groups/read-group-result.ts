@@ -1,7 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { pgArray } from "@/db/pg-array";
-import { activities, entries, groups, users } from "@/db/schema";
+import { activities, activityItems, entries, groups, prizes, users } from "@/db/schema";
 import { DomainError } from "../shared/errors";
 import { maskName } from "../activities/read-activity-room";
 import { ActivityConfigSchema } from "../activities/activity-config";
@@ -19,9 +19,10 @@ export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: str
   if (!row) throw new DomainError("NOT_FOUND");
   const { group } = row;
   const seats = await tx
-    .select({ id: entries.id, seat: entries.seat, userId: entries.userId, name: users.displayName, eligible: entries.eligible, reason: entries.ineligibleReason, outcome: entries.outcome })
+    .select({ id: entries.id, seat: entries.seat, userId: entries.userId, name: users.displayName, eligible: entries.eligible, reason: entries.ineligibleReason, outcome: entries.outcome, itemName: activityItems.name, itemKind: activityItems.kind })
     .from(entries)
     .innerJoin(users, eq(users.id, entries.userId))
+    .innerJoin(activityItems, eq(activityItems.id, entries.itemId))
     .where(eq(entries.groupId, groupId))
     .orderBy(entries.seat);
   const mine = seats.filter((s) => s.userId === viewerId);
@@ -35,6 +36,14 @@ export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: str
         WHERE e.ref_type = 'entry' AND e.ref_id = ANY(${pgArray(mine.map((m) => m.id))}::text[])
           AND (a_to.user_id = ${viewerId} OR a_from.user_id = ${viewerId})
         ORDER BY e.id`)
+    : [];
+  // W-A prizes: a product to ship has no ledger line, so the page reads it from the prizes table.
+  const myPrizes = mine.length
+    ? await tx
+        .select({ entryId: prizes.entryId, kind: prizes.kind, status: prizes.status, itemName: activityItems.name })
+        .from(prizes)
+        .innerJoin(activityItems, eq(activityItems.id, prizes.itemId))
+        .where(inArray(prizes.entryId, mine.map((m) => m.id)))
     : [];
   const closed = group.status === "drawn" || group.status === "dissolved";
   return {
@@ -54,7 +63,17 @@ export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: str
       closeReason: group.closeReason,
       closedAt: group.closedAt,
     },
-    seats: seats.map((s) => ({ seat: s.seat, name: maskName(s.name), eligible: s.eligible, reason: s.reason, outcome: s.outcome, mine: s.userId === viewerId })),
+    seats: seats.map((s) => ({
+      seat: s.seat,
+      name: maskName(s.name),
+      eligible: s.eligible,
+      reason: s.reason,
+      outcome: s.outcome,
+      mine: s.userId === viewerId,
+      /** The item this seat chose, shown to its owner only. */
+      item: s.userId === viewerId ? { name: s.itemName, kind: s.itemKind } : null,
+    })),
+    myPrizes,
     myRewards: rewards.map((r) => ({ entryId: r.entry_id, reason: r.reason, asset: r.asset, amount: Number(r.amount) })),
   };
 }

@@ -1,0 +1,38 @@
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { ActivityRoom, type Viewer } from "@/components/activities/activity-room";
+import { PageHeader } from "@/components/shop/page-header";
+import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/components/trpc/server";
+import { auth } from "@/server/auth";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+type Props = { params: Promise<{ activityId: string }> };
+
+export async function generateMetadata({ params }: Props) {
+  const { activityId } = await params;
+  const t = await getTranslations("room");
+  if (!UUID.test(activityId)) return { title: t("title") };
+  const room = await (await serverCaller()).activities.room({ activityId }).catch(() => null);
+  return { title: room?.activity.name ?? t("title") };
+}
+
+/** 拼团详情: public (signed-out visitors see everything and are asked to sign in to join). */
+export default async function ActivityRoomPage({ params }: Props) {
+  const { activityId } = await params;
+  if (!UUID.test(activityId)) notFound();
+  const t = await getTranslations("room");
+  const common = await getTranslations("common");
+  const session = await auth();
+  const viewer: Viewer = !session?.user?.id ? "guest" : session.user.role === "shopper" ? "shopper" : "staff";
+  const qc = getQueryClient();
+  const room = await qc.fetchQuery(trpc.activities.room.queryOptions({ activityId })).catch(() => null);
+  if (!room) notFound();
+  if (viewer === "shopper") await qc.prefetchQuery(trpc.wallet.overview.queryOptions());
+  return (
+    <HydrateClient>
+      <PageHeader title={t("title")} backHref="/" backLabel={common("back")} />
+      <ActivityRoom activityId={activityId} viewer={viewer} />
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,153 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { readError } from "../errors/read-error";
+import { formatFen } from "../money/format-fen";
+import { useTRPC } from "../trpc/react";
+import { Button, ButtonLink } from "../ui/button";
+import { Sheet } from "../ui/sheet";
+import { WalletIcon } from "../ui/icons";
+import { ItemImage } from "./item-image";
+import { RewardList } from "./rules-view";
+import type { RuleText } from "./rule-text";
+import type { RoomItem } from "./types";
+
+export interface JoinedSeat {
+  entryId: string;
+  groupId: string;
+  seat: number;
+  filled: boolean;
+}
+
+/**
+ * The pay sheet: the item, the price, the cash balance, what a win or a loss gives, then confirm.
+ * `entryId` is made once when the sheet opens, so a double tap or a retry after a network error
+ * is the same join (the server charges once).
+ */
+export function PaySheet({
+  open,
+  onClose,
+  activityId,
+  item,
+  priceFen,
+  entryId,
+  ruleText,
+  onJoined,
+}: {
+  open: boolean;
+  onClose: () => void;
+  activityId: string;
+  item: RoomItem | undefined;
+  priceFen: number;
+  entryId: string;
+  ruleText: RuleText;
+  onJoined: (joined: JoinedSeat) => void;
+}) {
+  const tj = useTranslations("join");
+  const common = useTranslations("common");
+  const rules = useTranslations("rules");
+  const trpc = useTRPC();
+  const overview = useQuery({ ...trpc.wallet.overview.queryOptions(), enabled: open });
+  const join = useMutation(trpc.activities.join.mutationOptions());
+  const [error, setError] = useState<{ message: string; code: string | null } | null>(null);
+
+  // While a payment is in flight the sheet stays open (its outcome shows here). Stable for the Sheet's effect.
+  const pending = useRef(false);
+  pending.current = join.isPending;
+  const closeRef = useRef(onClose);
+  useEffect(() => {
+    closeRef.current = onClose;
+  });
+  const closeUnlessPaying = useCallback(() => {
+    if (!pending.current) closeRef.current();
+  }, []);
+
+  const cash = overview.data?.balances.cash;
+  const short = cash !== undefined && cash < priceFen;
+
+  async function confirm() {
+    if (!item || join.isPending) return;
+    setError(null);
+    try {
+      const result = await join.mutateAsync({ activityId, itemId: item.id, entryId });
+      onJoined(result);
+    } catch (e) {
+      setError(readError(e, tj("networkError")));
+      void overview.refetch();
+    }
+  }
+
+  const insufficient = short || error?.code === "INSUFFICIENT_BALANCE";
+  return (
+    <Sheet
+      open={open}
+      onClose={closeUnlessPaying}
+      title={tj("sheetTitle")}
+      closeLabel={common("close")}
+      footer={
+        <div className="flex items-center gap-3">
+          <div className="min-w-0 flex-1">
+            <p className="text-xs text-neutral-500">{tj("total")}</p>
+            <p className="tabular text-xl leading-tight font-semibold text-brand" data-testid="pay-total">
+              {formatFen(priceFen)}
+            </p>
+          </div>
+          {insufficient ? (
+            <ButtonLink href="/wallet/topup" size="lg" className="!w-auto flex-1">
+              {tj("topUp")}
+            </ButtonLink>
+          ) : (
+            <Button size="lg" className="!w-auto flex-1" onClick={confirm} loading={join.isPending} disabled={!item || overview.isPending} data-testid="confirm-join">
+              {tj("confirm", { amount: formatFen(priceFen) })}
+            </Button>
+          )}
+        </div>
+      }
+    >
+      <div className="flex flex-col gap-3 px-4 py-3" data-testid="pay-sheet">
+        {item ? (
+          <div className="flex items-center gap-3">
+            <ItemImage src={item.imageUrl} alt={item.name} kind={item.kind} className="size-14 shrink-0 rounded-lg" />
+            <div className="min-w-0 flex-1">
+              <p className="truncate text-[15px] font-medium text-neutral-900">{item.name}</p>
+              <p className="text-xs text-neutral-500">{tj("seatNote")}</p>
+            </div>
+            <span className="tabular shrink-0 text-[15px] font-semibold">{formatFen(priceFen)}</span>
+          </div>
+        ) : null}
+
+        <div className="flex min-h-12 items-center gap-3 rounded-xl border border-brand/60 bg-brand/[0.03] px-3" role="radiogroup" aria-label={tj("method")}>
+          <WalletIcon size={20} className="shrink-0 text-brand" />
+          <span role="radio" aria-checked="true" className="flex-1 text-sm font-medium text-neutral-800">
+            {tj("payByCash")}
+          </span>
+          <span className="tabular text-sm text-neutral-600" data-testid="cash-balance">
+            {cash === undefined ? "…" : tj("balance", { amount: formatFen(cash) })}
+          </span>
+        </div>
+
+        {insufficient ? (
+          <p role="alert" className="rounded-lg bg-brand/5 px-3 py-2.5 text-sm text-brand">
+            {error?.code === "INSUFFICIENT_BALANCE" ? error.message : tj("short", { amount: formatFen(priceFen - (cash ?? 0)) })}{" "}
+            <Link href="/wallet/topup" className="font-medium underline underline-offset-2">
+              {tj("topUpLink")}
+            </Link>
+          </p>
+        ) : error ? (
+          <p role="alert" className="rounded-lg bg-brand/5 px-3 py-2.5 text-sm text-brand" data-testid="join-error">
+            {error.message}
+          </p>
+        ) : null}
+
+        <div className="grid gap-2">
+          <RewardList title={rules("winTitle")} lines={ruleText.win} tone="win" compact />
+          <RewardList title={rules("loseTitle")} lines={ruleText.lose} tone="lose" compact />
+        </div>
+        <p className="text-[11px] leading-relaxed text-neutral-400">{tj("agree")}</p>
+      </div>
+    </Sheet>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { CrownIcon } from "./icons";
+
+export interface SeatView {
+  seat: number;
+  name: string;
+  mine: boolean;
+  /** Result only: drawn outcome and eligibility. */
+  won?: boolean;
+  eligible?: boolean | null;
+}
+
+/**
+ * N numbered circles. A taken seat shows the first character of the masked name (王*); mine has a
+ * red ring and 我 under it; on a result, winners are gold with a crown and the others fade. A seat
+ * that just arrived (live) pulses once.
+ */
+export function SeatMap({ size, seats, arrived, result = false }: { size: number; seats: readonly SeatView[]; arrived?: ReadonlySet<number>; result?: boolean }) {
+  const t = useTranslations("seats");
+  const bySeat = new Map(seats.map((s) => [s.seat, s]));
+  const cols = size <= 5 ? "grid-cols-5" : size <= 10 ? "grid-cols-5" : "grid-cols-6";
+  return (
+    <ol className={`grid ${cols} gap-x-2 gap-y-3`} aria-label={t("label")}>
+      {Array.from({ length: size }, (_, i) => i + 1).map((n) => {
+        const s = bySeat.get(n);
+        const pulse = !!s && !!arrived?.has(n);
+        const label = s ? t("taken", { seat: n, name: s.mine ? t("you") : s.name }) + (s.won ? t("wonSuffix") : "") : t("empty", { seat: n });
+        let circle = "border-2 border-dashed border-neutral-300 bg-neutral-50 text-neutral-400";
+        if (s) {
+          circle = result
+            ? s.won
+              ? "bg-gradient-to-br from-amber-300 to-amber-500 text-white shadow-[0_2px_8px_rgba(245,158,11,0.45)]"
+              : "bg-neutral-200 text-neutral-500"
+            : "bg-gradient-to-br from-brand to-[#f25a3f] text-white shadow-sm";
+          if (s.mine) circle += " ring-2 ring-offset-2 ring-brand";
+        }
+        return (
+          <li key={n} className="flex flex-col items-center" data-testid="seat" data-seat={n} data-state={s ? (s.won ? "won" : "taken") : "empty"} aria-label={label}>
+            <span className="relative flex size-12 items-center justify-center">
+              {pulse ? <span aria-hidden="true" className="absolute inset-0 animate-ping rounded-full bg-brand/40 [animation-iteration-count:2]" /> : null}
+              <span className={`relative flex size-12 items-center justify-center rounded-full text-lg font-semibold transition-all duration-500 ${pulse ? "scale-110" : "scale-100"} ${circle}`}>
+                {s ? ([...s.name][0] ?? "?") : <span className="tabular text-sm">{n}</span>}
+                {s ? <span className="tabular absolute -right-1 -bottom-1 flex size-5 items-center justify-center rounded-full bg-white text-[10px] font-semibold text-neutral-600 shadow ring-1 ring-neutral-200">{n}</span> : null}
+                {result && s?.won ? (
+                  <CrownIcon size={16} strokeWidth={1.2} className="absolute -top-3 left-1/2 -translate-x-1/2 text-amber-500 drop-shadow-sm" />
+                ) : null}
+              </span>
+            </span>
+            <span className={`mt-1.5 max-w-full truncate text-[11px] ${s?.mine ? "font-medium text-brand" : s ? "text-neutral-600" : "text-neutral-400"}`}>
+              {s ? (s.mine ? t("you") : s.name) : t("open")}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
