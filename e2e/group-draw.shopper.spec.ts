@@ -80,6 +80,15 @@ test("two shoppers watch one room fill live, see the same winners and verify the
     await expect(seated.getByTestId("seats-left")).toHaveText("还差 3 人");
     await expect(seated.getByTitle("王*")).toBeVisible();
     await shot(c.page, testInfo, "group-01b-activity-list-seated");
+    // The other seeded activity has rule 1 on: it is stated, in words, before anyone pays.
+    await c.page.getByTestId("activity-card").filter({ hasText: "无线降噪耳机 10人团" }).getByRole("link", { name: "立即参团" }).click();
+    const rule1 = c.page.getByTestId("rules-in-force");
+    await expect(rule1).toContainText("当天首次参团的人中，排在本团最前面的一位，本团不中奖");
+    await expect(rule1).toContainText("若可中奖的人不足 3 人");
+    await c.page.getByRole("radio", { name: /¥99 购物券/ }).click();
+    await expect(c.page.getByTestId("win-rewards")).toContainText("购物券（可在商城抵扣）¥99.00");
+    await c.page.getByTestId("rules-card").scrollIntoViewIfNeeded();
+    await shot(c.page, testInfo, "group-02c-room-rule-1");
     await joinThroughRoom(c.page, roomUrl);
     await expect(a.page.getByTestId("seats-progress")).toHaveText("3/5");
     for (let i = 0; i < 2; i++) {

@@ -14,6 +14,8 @@ function offsetFor(serverTime: Date): number {
   let offset = offsets.get(stamp);
   if (offset === undefined) {
     offset = stamp - Date.now();
+    // A list refetched every few seconds for hours: keep the recent ones only.
+    if (offsets.size >= 200) offsets.delete(offsets.keys().next().value!);
     offsets.set(stamp, offset);
   }
   return offset;
