@@ -81,7 +81,7 @@ export function ActivityProjection({ input, assumptions }: { input: EconomicsInp
     <Panel className="p-4">
       <h2 className="font-semibold">{t("title")}</h2>
       <p className="mt-0.5 text-xs text-neutral-400">{t("subtitle")}</p>
-      <div className="mt-3 grid grid-cols-5 gap-2">
+      <div className="mt-3 grid grid-cols-5 items-end gap-2">
         <SmallInput label={t("days")} value={days} onChange={setDays} testId="projection-days" error={bad("days")} />
         <SmallInput label={t("dailyGroups")} value={daily} onChange={setDaily} testId="projection-daily" error={bad("dailyGroups")} />
         <SmallInput label={t("seed")} value={seed} onChange={setSeed} testId="projection-seed" error={bad("seed")} />
@@ -101,13 +101,13 @@ export function ActivityProjection({ input, assumptions }: { input: EconomicsInp
                 <XAxis dataKey="day" tick={{ fontSize: 11, fill: "#8c8c8c" }} tickLine={false} axisLine={{ stroke: "#d9d9d9" }} minTickGap={24} />
                 <YAxis tickFormatter={compactYuan} tick={{ fontSize: 11, fill: "#8c8c8c" }} tickLine={false} axisLine={false} width={56} />
                 <Tooltip
-                  formatter={(value, name) => [formatFen(Number(value)), names[name as SeriesKey] ?? String(name)]}
+                  formatter={(value) => formatFen(Number(value))}
                   labelFormatter={(day) => t("day", { day: Number(day) })}
                   contentStyle={{ fontSize: 12, borderRadius: 6 }}
                 />
-                <Legend formatter={(name) => names[name as SeriesKey] ?? name} iconType="plainline" wrapperStyle={{ fontSize: 11 }} />
+                <Legend iconType="plainline" wrapperStyle={{ fontSize: 11 }} />
                 {SERIES.filter((s) => s.key !== "divFen" || assumptions.divPointValueFen > 0).map((s) => (
-                  <Line key={s.key} type="monotone" dataKey={s.key} stroke={s.color} strokeWidth={s.key === "cashEquivalentFen" ? 2 : 1.5} dot={false} isAnimationActive={false} />
+                  <Line key={s.key} name={names[s.key]} type="monotone" dataKey={s.key} stroke={s.color} strokeWidth={s.key === "cashEquivalentFen" ? 2 : 1.5} dot={false} isAnimationActive={false} />
                 ))}
               </LineChart>
             </ResponsiveContainer>
