@@ -80,6 +80,8 @@ test("operator: creates an activity with the economics preview updating as the p
   await expect(page.getByTestId("projection-chart").getByRole("application")).toBeVisible();
   const totalAt99 = await page.getByTestId("projection-total").textContent();
   await shot(page, testInfo, "activities-02-new-preview");
+  await page.getByTestId("projection-numbers").scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "activities-02b-projection");
 
   // Typing a new price recomputes the preview and the projection at once, no save needed.
   await page.getByTestId("activity-price").fill("199.00");
