@@ -28,6 +28,16 @@ test("two shoppers watch one room fill live, see the same winners and verify the
     await card.getByRole("link", { name: "立即参团" }).click();
     await a.page.waitForURL(/\/activities\/[0-9a-f-]{36}$/);
     const roomUrl = new URL(a.page.url()).pathname;
+
+    // Signed out: the whole room is visible, and joining starts with signing in.
+    const visitor = await newPhone(browser, baseURL);
+    phones.push(visitor);
+    await visitor.page.goto(roomUrl);
+    await expect(visitor.page.getByTestId("rules-in-force")).toContainText("满 5 人立即开奖");
+    await expect(visitor.page.getByTestId("win-rewards")).toContainText("购物金+¥29.90");
+    await expect(visitor.page.getByRole("link", { name: "登录后参团" })).toHaveAttribute("href", `/login?next=${encodeURIComponent(roomUrl)}`);
+    await shot(visitor.page, testInfo, "group-02d-room-signed-out");
+    await visitor.context.close();
     await b.page.goto(roomUrl);
     for (const p of [a.page, b.page]) await expect(p.getByTestId("live-status")).toHaveAttribute("data-status", "live");
     // B never reloads from here on: a marker on its window would vanish with a reload.
