@@ -58,7 +58,7 @@ export async function joinActivity(
     SELECT EXISTS (SELECT 1 FROM entries WHERE user_id = ${input.userId}) AS ever,
            EXISTS (SELECT 1 FROM entries WHERE user_id = ${input.userId} AND business_day = ${day}) AS today`);
 
-  const group = await lockOpenGroup(tx, clock, activity);
+  const { group, settings } = await lockOpenGroup(tx, clock, activity.id);
   const paid = await postTransfers(tx, clock, [
     { key: `join:${input.entryId}:pay`, asset: "cash", from: { userId: input.userId }, to: { platform: "group_escrow" }, amount: group.priceFen, reason: "join.pay", ref: { type: "entry", id: input.entryId } },
   ]);
@@ -92,7 +92,7 @@ export async function joinActivity(
   await tx.update(groups).set({ seatsTaken: seat, ...(filled ? { status: "full" as const, filledAt: now } : {}) }).where(eq(groups.id, group.id));
   await publishGroupEvent(tx, { type: "seat", activityId: activity.id, groupId: group.id, seat, seatsTaken: seat });
   if (filled) {
-    const next = await openGroup(tx, clock, activity);
+    const next = await openGroup(tx, clock, settings);
     const seated = await tx.selectDistinct({ userId: entries.userId }).from(entries).where(eq(entries.groupId, group.id));
     await notifyUsers(tx, clock, seated.map((s) => ({ userId: s.userId, kind: "group.filled", refId: group.id, payload: { groupId: group.id, activityName: activity.name } })));
     await publishGroupEvent(tx, { type: "filled", activityId: activity.id, groupId: group.id, nextGroupId: next.id });
@@ -118,13 +118,16 @@ async function sameJoin(tx: DbOrTx, previous: typeof entries.$inferSelect, userI
  * snapshot per statement). One that has timed out is dissolved here (under the row lock the timeout
  * job takes too, so a timeout and a last join cannot both win) and a fresh one opened.
  */
-async function lockOpenGroup(tx: DbOrTx, clock: Clock, activity: typeof activities.$inferSelect) {
-  await lockActivitySeats(tx, activity.id);
-  const [open] = await tx.execute<{ id: string }>(sql`SELECT id FROM groups WHERE activity_id = ${activity.id} AND status = 'open' FOR UPDATE`);
+async function lockOpenGroup(tx: DbOrTx, clock: Clock, activityId: string) {
+  await lockActivitySeats(tx, activityId);
+  // Re-read under the lock: an operator's edit (which takes the same lock) must reach the next group.
+  const [settings] = await tx.select().from(activities).where(eq(activities.id, activityId));
+  if (!settings) throw new DomainError("NOT_FOUND");
+  const [open] = await tx.execute<{ id: string }>(sql`SELECT id FROM groups WHERE activity_id = ${activityId} AND status = 'open' FOR UPDATE`);
   if (open) {
     const [group] = await tx.select().from(groups).where(eq(groups.id, open.id));
-    if (group && group.expiresAt > clock.now()) return group;
+    if (group && group.expiresAt > clock.now()) return { group, settings };
     if (group) await dissolveGroup(tx, clock, group, "timeout");
   }
-  return openGroup(tx, clock, activity);
+  return { group: await openGroup(tx, clock, settings), settings };
 }
