@@ -269,7 +269,8 @@ describe("wallet.createTopup", () => {
     const err = await catchTrpc(() => callerFor(t.db, clock, { id: user.id, role: "shopper" }).wallet.createTopup({ amountFen }));
     expect(err.trpcCode).toBe("BAD_REQUEST");
     expect(err.domainCode).toBe(domainCode);
-    expect(err.message).toBe(domainCode ? "金额超出允许范围" : "输入有误，请检查后重试");
+    // The message names the operator's limits in yuan (defaults ¥1.00 and ¥50,000.00).
+    expect(err.message).toBe(domainCode ? "金额需在 ¥1.00 至 ¥50000.00 之间" : "输入有误，请检查后重试");
     const [row] = await t.db.select({ n: count() }).from(paymentOrders).where(eq(paymentOrders.userId, user.id));
     expect(row!.n).toBe(0);
   });
