@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useMemo, useState, type FormEvent, type ReactNode } from "react";
@@ -132,8 +132,11 @@ export function ActivityEditor({ activityId, initial, openGroup, outdated, canWr
   const [form, setForm] = useState<ActivityForm>(initial);
   const [showErrors, setShowErrors] = useState(false);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const create = useMutation(trpc.admin.activities.create.mutationOptions());
-  const update = useMutation(trpc.admin.activities.update.mutationOptions());
+  const queryClient = useQueryClient();
+  // A saved activity must show in the list (and its detail) at once, not after the cache goes stale.
+  const refreshActivities = () => queryClient.invalidateQueries({ queryKey: trpc.admin.activities.pathKey() });
+  const create = useMutation(trpc.admin.activities.create.mutationOptions({ onSuccess: refreshActivities }));
+  const update = useMutation(trpc.admin.activities.update.mutationOptions({ onSuccess: refreshActivities }));
   const saving = create.isPending || update.isPending;
   const readOnly = !canWrite || ended;
   const { text: assumeText, setText: setAssumeText, invalid: assumeInvalid, assumptions } = useAssumptions();
