@@ -13,6 +13,7 @@ import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
 import { ActivityStatusBadge } from "./activity-status-badge";
 import { Pager, useCursorPager } from "./pager";
+import { FilterTabs } from "./filter-tabs";
 import { Panel, StateRow, Table, Td, Th } from "./table";
 
 type Status = "active" | "paused" | "ended";
@@ -56,24 +57,19 @@ export function ActivityList({ canWrite }: { canWrite: boolean }) {
   const cols = 8;
   return (
     <Panel>
-      <div role="tablist" aria-label={t("filterLabel")} className="flex gap-1 border-b border-neutral-100 px-4 pt-3">
-        {FILTERS.map((f) => (
-          <button
-            key={f}
-            type="button"
-            role="tab"
-            aria-selected={filter === f}
-            onClick={() => {
-              setFilter(f);
-              pager.reset();
-            }}
-            className={`-mb-px h-10 border-b-2 px-4 text-sm ${filter === f ? "border-brand font-medium text-brand" : "border-transparent text-neutral-600 hover:text-neutral-900"}`}
-          >
-            {t(`filters.${f}`)}
-          </button>
-        ))}
+      <FilterTabs
+        label={t("filterLabel")}
+        options={FILTERS}
+        value={filter}
+        onChange={(f) => {
+          setFilter(f);
+          pager.reset();
+        }}
+        renderLabel={(f) => t(`filters.${f}`)}
+        className="flex gap-1 border-b border-neutral-100 px-4 pt-3"
+      >
         {list.isFetching && !list.isPending ? <Spinner className="ml-auto text-neutral-400" /> : null}
-      </div>
+      </FilterTabs>
       <Table label={t("title")}>
         <thead>
           <tr>

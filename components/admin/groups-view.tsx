@@ -11,6 +11,7 @@ import { Button } from "../ui/button";
 import { Spinner } from "../ui/spinner";
 import { GroupsProofDrawer, type ProofTarget } from "./groups-proof-drawer";
 import { Pager, useCursorPager } from "./pager";
+import { FilterTabs } from "./filter-tabs";
 import { Panel, StateRow, Table, Td, Th } from "./table";
 
 type Status = "open" | "full" | "drawn" | "dissolved";
@@ -45,23 +46,17 @@ export function GroupsView({ activityId }: { activityId: string | null }) {
   return (
     <Panel>
       <div className="flex items-end gap-1 border-b border-neutral-100 px-4 pt-3">
-        <div role="tablist" aria-label={t("filterLabel")} className="flex gap-1">
-          {FILTERS.map((f) => (
-            <button
-              key={f}
-              type="button"
-              role="tab"
-              aria-selected={filter === f}
-              onClick={() => {
-                setFilter(f);
-                pager.reset();
-              }}
-              className={`-mb-px h-10 border-b-2 px-4 text-sm ${filter === f ? "border-brand font-medium text-brand" : "border-transparent text-neutral-600 hover:text-neutral-900"}`}
-            >
-              {t(`filters.${f}`)}
-            </button>
-          ))}
-        </div>
+        <FilterTabs
+          label={t("filterLabel")}
+          options={FILTERS}
+          value={filter}
+          onChange={(f) => {
+            setFilter(f);
+            pager.reset();
+          }}
+          renderLabel={(f) => t(`filters.${f}`)}
+          className="flex gap-1"
+        />
         <label className="mb-1.5 ml-auto flex items-center gap-2 text-sm text-neutral-600">
           {t("activity")}
           <select
