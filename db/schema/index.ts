@@ -4,3 +4,4 @@ export * from "./wallet";
 export * from "./platform";
 export * from "./activities";
 export * from "./settlement";
+export * from "./store";
