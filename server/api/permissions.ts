@@ -18,6 +18,12 @@ export const PERMISSIONS = {
   "pool.settle": ["owner", "finance"],
   "activities.read": ["owner", "operator", "finance", "support"],
   "activities.write": ["owner", "operator"],
+  "store.read": ["owner", "operator", "finance", "support"],
+  "store.write": ["owner", "operator"],
+  "orders.read": ["owner", "operator", "finance", "support"],
+  "orders.fulfil": ["owner", "operator", "support"],
+  "orders.refund": ["owner", "finance"],
+  "vouchers.grant": ["owner", "finance"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,6 +3,7 @@ import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { healthRouter } from "./routers/health";
 import { poolRouter } from "./routers/pool";
+import { storeRouter } from "./routers/store";
 import { walletRouter } from "./routers/wallet";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   wallet: walletRouter,
   pool: poolRouter,
+  store: storeRouter,
   admin: adminRouter,
 });
 

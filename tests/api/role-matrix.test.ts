@@ -46,6 +46,20 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   "activities.create": { permission: "activities.write", input: () => ({ activity: {} }) },
   "activities.update": { permission: "activities.write", input: () => ({ activityId: randomUUID(), activity: {} }) },
   "activities.setStatus": { permission: "activities.write", input: () => ({ activityId: randomUUID(), action: "pause" }) },
+  "store.categories": { permission: "store.read", input: () => undefined },
+  "store.saveCategory": { permission: "store.write", input: () => ({ id: randomUUID(), name: "x", position: 0, active: true }) },
+  "store.products": { permission: "store.read", input: () => ({}) },
+  "store.product": { permission: "store.read", input: () => ({ id: randomUUID() }) },
+  "store.saveProduct": { permission: "store.write", input: () => ({ id: randomUUID(), categoryId: null, name: "x", description: "", priceFen: 100, images: [], onSale: false }) },
+  "store.adjustStock": { permission: "store.write", input: () => ({ productId: randomUUID(), delta: 1 }) },
+  "store.mallItems": { permission: "store.read", input: () => undefined },
+  "store.saveMallItem": { permission: "store.write", input: () => ({ productId: randomUUID(), asset: "mallPoints", pricePoints: 1, stock: 0, active: false }) },
+  "store.grantVoucher": { permission: "vouchers.grant", input: () => ({ grantId: randomUUID(), userId: randomUUID(), amountFen: 100, note: "test" }) },
+  "orders.list": { permission: "orders.read", input: () => ({}) },
+  "orders.get": { permission: "orders.read", input: () => ({ id: randomUUID() }) },
+  "orders.ship": { permission: "orders.fulfil", input: () => ({ id: randomUUID(), carrier: "顺丰", trackingNo: "SF1234567" }) },
+  "orders.deliver": { permission: "orders.fulfil", input: () => ({ id: randomUUID() }) },
+  "orders.refund": { permission: "orders.refund", input: () => ({ id: randomUUID(), refundId: randomUUID(), amountFen: 100, note: "test" }) },
 };
 
 const ADMIN_PROCEDURES = Object.keys(appRouter._def.procedures)
@@ -117,6 +131,12 @@ describe("role matrix", () => {
       "pool.settle": ["owner", "finance"],
       "activities.read": ["owner", "operator", "finance", "support"],
       "activities.write": ["owner", "operator"],
+      "store.read": ["owner", "operator", "finance", "support"],
+      "store.write": ["owner", "operator"],
+      "orders.read": ["owner", "operator", "finance", "support"],
+      "orders.fulfil": ["owner", "operator", "support"],
+      "orders.refund": ["owner", "finance"],
+      "vouchers.grant": ["owner", "finance"],
     });
   });
 

@@ -11,6 +11,7 @@ import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { createTRPCRouter, staffProcedure } from "../trpc";
 import { adminPoolRouter, adminSettlementRouter } from "./admin-settlement";
 import { adminActivitiesRouter } from "./admin-activities";
+import { adminOrdersRouter, adminStoreRouter } from "./admin-store";
 
 const Page = { limit: z.number().int().min(1).max(100).default(20) };
 
@@ -52,14 +53,18 @@ export const adminRouter = createTRPCRouter({
   settings: staffProcedure("settings.read").query(async ({ ctx }) => ({
     displayNames: await readSetting(ctx.db, "displayNames"),
     wallet: await readSetting(ctx.db, "wallet"),
+    store: await readSetting(ctx.db, "store"),
   })),
 
   updateSetting: staffProcedure("settings.write")
-    .input(z.object({ key: z.enum(["displayNames", "wallet"]), value: z.unknown() }))
+    .input(z.object({ key: z.enum(["displayNames", "wallet", "store"]), value: z.unknown() }))
     .mutation(({ ctx, input }) => ctx.db.transaction((tx) => writeSetting(tx, ctx.clock, ctx.actor, input.key, input.value))),
 
   settlement: adminSettlementRouter,
   pool: adminPoolRouter,
 
   activities: adminActivitiesRouter,
+
+  store: adminStoreRouter,
+  orders: adminOrdersRouter,
 });

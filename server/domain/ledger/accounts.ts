@@ -12,7 +12,8 @@ export const PLATFORM_ACCOUNTS = [
   "rewards_expense", // the platform's cost of rewards (bonuses, points, releases)
   "credit_issued", // counterpart of credit (购物金) granted to shoppers
   "ad_revenue",
-  "store_revenue",
+  "store_revenue", // store sales (cash, vouchers, points) until refunded
+  "commission_hold", // referral commission on store orders, held until released or clawed back
   "opening_balances", // demo seed and operator grants
 ] as const;
 export type PlatformAccount = (typeof PLATFORM_ACCOUNTS)[number];

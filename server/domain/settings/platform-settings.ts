@@ -24,6 +24,18 @@ export const WalletSettingsSchema = z.object({
 });
 export type WalletSettings = z.infer<typeof WalletSettingsSchema>;
 
+/** Store economics (spec §6, §7): mall points per yuan paid (basis points of 1 point), referral commission. */
+export const StoreSettingsSchema = z.object({
+  /** 10000 = 1 mall point per yuan paid in money (the voucher part earns none). */
+  mallPointsPerYuanBp: z.number().int().min(0).max(1_000_000),
+  commissionL1Bp: z.number().int().min(0).max(5_000),
+  commissionL2Bp: z.number().int().min(0).max(5_000),
+  commissionHoldDays: z.number().int().min(0).max(60),
+  /** A gateway order not captured within this many minutes is cancelled (stock and vouchers return). */
+  pendingPaymentMinutes: z.number().int().min(5).max(1_440),
+});
+export type StoreSettings = z.infer<typeof StoreSettingsSchema>;
+
 export const SETTING_DEFAULTS = {
   displayNames: {
     cash: { "zh-CN": "零钱", en: "Cash" },
@@ -33,9 +45,10 @@ export const SETTING_DEFAULTS = {
     voucher: { "zh-CN": "购物券", en: "Vouchers" },
   } satisfies DisplayNames,
   wallet: { withdrawalMinFen: 1000, topupMinFen: 100, topupMaxFen: 5_000_000 } satisfies WalletSettings,
+  store: { mallPointsPerYuanBp: 10_000, commissionL1Bp: 300, commissionL2Bp: 100, commissionHoldDays: 7, pendingPaymentMinutes: 30 } satisfies StoreSettings,
 };
 
-const SCHEMAS = { displayNames: DisplayNamesSchema, wallet: WalletSettingsSchema };
+const SCHEMAS = { displayNames: DisplayNamesSchema, wallet: WalletSettingsSchema, store: StoreSettingsSchema };
 type Key = keyof typeof SCHEMAS;
 type Value<K extends Key> = z.infer<(typeof SCHEMAS)[K]>;
 

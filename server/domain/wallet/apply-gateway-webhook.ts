@@ -6,6 +6,7 @@ import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { postTransfers } from "../ledger";
 import { verifyWebhookSignature } from "./gateway-signature";
+import { payOrderFromCapture } from "../store/pay-order-from-capture";
 
 export const GatewayEventSchema = z.object({
   type: z.enum(["payment.captured", "payment.failed"]),
@@ -51,8 +52,8 @@ export async function applyGatewayWebhook(
 }
 
 async function applyToOrder(tx: DbOrTx, clock: Clock, event: GatewayEvent): Promise<WebhookOutcome> {
-  const [order] = await tx.execute<{ id: string; user_id: string; amount_fen: string; currency: string; status: string }>(
-    sql`SELECT id, user_id, amount_fen, currency, status FROM payment_orders WHERE id = ${event.orderId} FOR UPDATE`,
+  const [order] = await tx.execute<{ id: string; user_id: string; amount_fen: string; currency: string; status: string; purpose: string }>(
+    sql`SELECT id, user_id, amount_fen, currency, status, purpose FROM payment_orders WHERE id = ${event.orderId} FOR UPDATE`,
   );
   if (!order) return "unknown_order";
   if (event.type === "payment.failed") {
@@ -74,5 +75,7 @@ async function applyToOrder(tx: DbOrTx, clock: Clock, event: GatewayEvent): Prom
     { key: `topup:${order.id}`, asset: "cash", from: { platform: "gateway_clearing" }, to: { userId: order.user_id }, amount: event.amountFen, reason: "topup", ref: { type: "payment_order", id: order.id } },
   ]);
   await tx.update(paymentOrders).set({ status: "paid", gatewayTxnId: event.txnId, paidAt: clock.now() }).where(eq(paymentOrders.id, order.id));
+  // A store checkout through the gateway: the captured cash pays the pending order at once.
+  if (order.purpose === "store_order") await payOrderFromCapture(tx, clock, order.id);
   return "credited";
 }

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { ORDER_STATUSES } from "@/db/schema";
+import { readUserBalances } from "../../domain/ledger";
+import { deleteAddress, listAddresses, saveAddress } from "../../domain/store/addresses";
+import { cancelOrder } from "../../domain/store/cancel-order";
+import { listCategories, listMallItems, listProducts, quoteCart, readProduct } from "../../domain/store/catalog";
+import { createPrizeOrders } from "../../domain/store/create-prize-orders";
+import { confirmReceipt } from "../../domain/store/fulfil-order";
+import { MAX_LINES, MAX_QUANTITY, placeOrder } from "../../domain/store/place-order";
+import { listOrders, readOrder } from "../../domain/store/read-orders";
+import { redeemMallItem } from "../../domain/store/redeem-mall-item";
+import { readCommissionTotals } from "../../domain/store/release-commissions";
+import { setOrderAddress } from "../../domain/store/set-order-address";
+import { poolCalendar } from "../../domain/pool/pool-phase";
+import { createTRPCRouter, publicProcedure, shopperProcedure } from "../trpc";
+
+const Id = z.string().uuid();
+const Line = z.object({ productId: Id, quantity: z.number().int().min(1).max(MAX_QUANTITY) }).strict();
+const Page = { cursor: z.string().max(100).nullish(), limit: z.number().int().min(1).max(50).default(20) };
+
+/**
+ * The storefront (spec §7). Inputs are strict: a price, total or user id sent by the client is
+ * refused, not ignored — prices and the buyer always come from the server.
+ */
+export const storeRouter = createTRPCRouter({
+  categories: publicProcedure.query(({ ctx }) => listCategories(ctx.db)),
+
+  products: publicProcedure
+    .input(z.object({ categoryId: Id.optional(), query: z.string().max(40).optional(), ...Page }).strict())
+    .query(({ ctx, input }) => listProducts(ctx.db, { categoryId: input.categoryId, query: input.query, cursor: input.cursor ?? undefined, limit: input.limit })),
+
+  product: publicProcedure.input(z.object({ id: Id }).strict()).query(({ ctx, input }) => readProduct(ctx.db, input.id)),
+
+  quote: publicProcedure
+    .input(z.object({ lines: z.array(Line).max(MAX_LINES) }).strict())
+    .query(({ ctx, input }) => quoteCart(ctx.db, input.lines)),
+
+  wallet: shopperProcedure.query(async ({ ctx }) => {
+    const b = await readUserBalances(ctx.db, ctx.userId);
+    return { cashFen: b.cash, voucherFen: b.voucher, mallPoints: b.mallPoints, divPoints: b.divPoints, commission: await readCommissionTotals(ctx.db, ctx.userId) };
+  }),
+
+  addresses: shopperProcedure.query(({ ctx }) => listAddresses(ctx.db, ctx.userId)),
+
+  saveAddress: shopperProcedure
+    .input(z.object({ id: Id.optional(), recipient: z.string().max(40), phone: z.string().max(20), region: z.string().max(80), detail: z.string().max(200), isDefault: z.boolean() }).strict())
+    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => saveAddress(tx, ctx.clock, ctx.userId, input))),
+
+  deleteAddress: shopperProcedure.input(z.object({ id: Id }).strict()).mutation(({ ctx, input }) => ctx.db.transaction((tx) => deleteAddress(tx, ctx.userId, input.id))),
+
+  checkout: shopperProcedure
+    .input(
+      z
+        .object({
+          orderId: Id,
+          lines: z.array(Line).min(1).max(MAX_LINES),
+          addressId: Id,
+          voucherFen: z.number().int().min(0).max(1_000_000_000),
+          payWith: z.enum(["cash", "gateway"]),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const order = await ctx.db.transaction((tx) => placeOrder(tx, ctx.clock, { userId: ctx.userId, ...input }));
+      return { ...order, payUrl: order.status === "pending_payment" && order.paymentOrderId ? `/pay/sandbox/${order.paymentOrderId}` : null };
+    }),
+
+  orders: shopperProcedure
+    .input(z.object({ status: z.enum(ORDER_STATUSES).optional(), ...Page }).strict())
+    .query(async ({ ctx, input }) => {
+      // W-A prizes won since the last look become orders here (the job does it for everyone too).
+      await ctx.db.transaction((tx) => createPrizeOrders(tx, ctx.clock, { userId: ctx.userId }));
+      return listOrders(ctx.db, { userId: ctx.userId, status: input.status, cursor: input.cursor ?? undefined, limit: input.limit });
+    }),
+
+  order: shopperProcedure.input(z.object({ id: Id }).strict()).query(({ ctx, input }) => readOrder(ctx.db, { orderId: input.id, userId: ctx.userId })),
+
+  cancel: shopperProcedure.input(z.object({ id: Id }).strict()).mutation(({ ctx, input }) => ctx.db.transaction((tx) => cancelOrder(tx, ctx.clock, { userId: ctx.userId, orderId: input.id }))),
+
+  confirmReceipt: shopperProcedure
+    .input(z.object({ id: Id }).strict())
+    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => confirmReceipt(tx, ctx.clock, { userId: ctx.userId, orderId: input.id }))),
+
+  setOrderAddress: shopperProcedure
+    .input(z.object({ id: Id, addressId: Id }).strict())
+    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => setOrderAddress(tx, ctx.clock, { userId: ctx.userId, orderId: input.id, addressId: input.addressId }))),
+
+  mall: publicProcedure.query(async ({ ctx }) => {
+    const cal = poolCalendar(ctx.clock.now());
+    return { items: await listMallItems(ctx.db), divPointsOpen: cal.phase === "open", nextPhaseAt: cal.nextPhaseAt };
+  }),
+
+  redeem: shopperProcedure
+    .input(z.object({ orderId: Id, mallItemId: Id, quantity: z.number().int().min(1).max(MAX_QUANTITY), addressId: Id }).strict())
+    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => redeemMallItem(tx, ctx.clock, { userId: ctx.userId, ...input }))),
+});

@@ -1,0 +1,51 @@
+import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { orderEvents, orderItems, orders, users, type OrderKind, type OrderStatus } from "@/db/schema";
+import { maskPhone } from "../auth/phone";
+import { DomainError } from "../shared/errors";
+import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
+
+/** Orders newest first with their lines; scoped to one shopper when `userId` is given. */
+export async function listOrders(tx: DbOrTx, input: { userId?: string; status?: OrderStatus; kind?: OrderKind; query?: string; cursor?: string; limit: number }) {
+  const where: SQL[] = [];
+  if (input.userId) where.push(eq(orders.userId, input.userId));
+  if (input.status) where.push(eq(orders.status, input.status));
+  if (input.kind) where.push(eq(orders.kind, input.kind));
+  const q = input.query?.trim();
+  if (q) {
+    const byId = /^[0-9a-f-]{36}$/i.test(q) ? eq(orders.id, q.toLowerCase()) : undefined;
+    const byPhone = /^\d{11}$/.test(q) ? eq(users.phone, q) : undefined;
+    const cond = byId ?? byPhone;
+    if (!cond) throw new DomainError("BAD_INPUT", { field: "query" });
+    where.push(cond);
+  }
+  const after = cursorBefore(input.cursor, orders.createdAt, orders.id);
+  if (after) where.push(after);
+  const rows = await tx
+    .select({ order: orders, phone: users.phone, displayName: users.displayName })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .where(and(...where))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(input.limit + 1);
+  const ids = rows.map((r) => r.order.id);
+  const lines = ids.length ? await tx.select().from(orderItems).where(inArray(orderItems.orderId, ids)).orderBy(asc(orderItems.id)) : [];
+  const page = keysetPage(
+    rows.map((r) => ({ ...r.order, buyer: { displayName: r.displayName, phone: maskPhone(r.phone) }, items: lines.filter((l) => l.orderId === r.order.id) })),
+    input.limit,
+  );
+  return page;
+}
+
+/** One order with lines and timeline; a shopper asking for someone else's gets NOT_FOUND. */
+export async function readOrder(tx: DbOrTx, input: { orderId: string; userId?: string }) {
+  const where = input.userId ? and(eq(orders.id, input.orderId), eq(orders.userId, input.userId)) : eq(orders.id, input.orderId);
+  const [row] = await tx.select({ order: orders, phone: users.phone, displayName: users.displayName }).from(orders).innerJoin(users, eq(users.id, orders.userId)).where(where);
+  if (!row) throw new DomainError("NOT_FOUND");
+  const [items, events] = await Promise.all([
+    tx.select().from(orderItems).where(eq(orderItems.orderId, input.orderId)).orderBy(asc(orderItems.id)),
+    tx.select({ id: orderEvents.id, kind: orderEvents.kind, detail: orderEvents.detail, createdAt: orderEvents.createdAt }).from(orderEvents).where(eq(orderEvents.orderId, input.orderId)).orderBy(asc(orderEvents.id)),
+  ]);
+  return { ...row.order, buyer: { displayName: row.displayName, phone: maskPhone(row.phone) }, items, events };
+}
+
