@@ -1,0 +1,44 @@
+import { randomUUID } from "node:crypto";
+import type { Db, DbOrTx } from "@/db/client";
+import { addresses, mallItems, productCategories, products, promoterStatus } from "@/db/schema";
+import type { Clock } from "@/server/domain/shared/clock";
+import { placeOrder, type PlaceOrderInput } from "@/server/domain/store/place-order";
+import { createUser, fund } from "../helpers/factories";
+
+/** A product on sale (or as `overrides` say). */
+export async function createProduct(db: DbOrTx, clock: Clock, overrides: Partial<typeof products.$inferInsert> = {}) {
+  const [c] = await db.insert(productCategories).values({ name: "测试分类", createdAt: clock.now() }).returning();
+  const [p] = await db
+    .insert(products)
+    .values({ categoryId: c!.id, name: `商品 ${randomUUID().slice(0, 6)}`, priceFen: 10_000, stock: 10, onSale: true, images: [], createdAt: clock.now(), updatedAt: clock.now(), ...overrides })
+    .returning();
+  return p!;
+}
+
+export async function createMallItem(db: DbOrTx, clock: Clock, overrides: Partial<typeof mallItems.$inferInsert> = {}) {
+  const p = await createProduct(db, clock, { onSale: false });
+  const [m] = await db.insert(mallItems).values({ productId: p.id, asset: "mallPoints", pricePoints: 500, stock: 5, createdAt: clock.now(), ...overrides }).returning();
+  return m!;
+}
+
+export async function createAddress(db: DbOrTx, clock: Clock, userId: string) {
+  const [a] = await db.insert(addresses).values({ userId, recipient: "王芳", phone: "13800000001", region: "上海市 浦东新区", detail: "世纪大道 100 号", isDefault: true, createdAt: clock.now() }).returning();
+  return a!;
+}
+
+/** A shopper with cash, vouchers and an address. */
+export async function createBuyer(db: DbOrTx, clock: Clock, opts: { cashFen?: number; voucherFen?: number; referrerId?: string } = {}) {
+  const u = await createUser(db, { referrerId: opts.referrerId ?? null });
+  if (opts.cashFen) await fund(db, clock, u.id, "cash", opts.cashFen);
+  if (opts.voucherFen) await fund(db, clock, u.id, "voucher", opts.voucherFen);
+  const address = await createAddress(db, clock, u.id);
+  return { id: u.id, addressId: address.id };
+}
+
+export async function makePromoter(db: DbOrTx, clock: Clock, userId: string, days = 10) {
+  await db.insert(promoterStatus).values({ userId, validUntil: new Date(clock.now().getTime() + days * 86_400_000) }).onConflictDoNothing();
+}
+
+export function checkout(db: Db, clock: Clock, input: Omit<PlaceOrderInput, "orderId"> & { orderId?: string }) {
+  return db.transaction((tx) => placeOrder(tx, clock, { orderId: randomUUID(), ...input }));
+}
