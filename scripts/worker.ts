@@ -7,6 +7,8 @@ import { systemClock } from "../server/domain/shared/clock";
 import { dissolveExpiredGroups } from "../server/domain/groups/dissolve-expired-groups";
 import { drawStrandedGroups } from "../server/domain/groups/draw-group";
 import { runDailySettlement } from "../server/domain/settlement/run-daily-settlement";
+import { createPrizeOrders } from "../server/domain/store/create-prize-orders";
+import { expirePendingOrders, releaseDueCommissions } from "../server/domain/store/release-commissions";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -22,6 +24,12 @@ const JOBS: Record<string, () => Promise<number>> = {
   "groups.timeouts": () => dissolveExpiredGroups(db, systemClock),
   // A draw that did not run right after its fill (crash between commit and draw) runs here.
   "groups.stranded-draws": () => drawStrandedGroups(db, systemClock),
+  // Spec §6: store referral commission held 7 days, then paid (or already clawed back by a refund).
+  "store.commissions": () => releaseDueCommissions(db, systemClock),
+  // Gateway checkouts not captured in time: stock and the voucher part go back.
+  "store.expire-pending": () => expirePendingOrders(db, systemClock),
+  // W-A product prizes become orders in the store's list and flow.
+  "store.prize-orders": () => db.transaction((tx) => createPrizeOrders(tx, systemClock)),
 };
 
 await boss.start();

@@ -15,7 +15,7 @@ export interface ImageStorage {
 
 const NAME = /^[a-f0-9-]{36}\.(png|jpg|webp|gif)$/;
 
-/** Files under `.data/uploads` (outside `public/`, which `next start` only serves as built), served by /api/uploads/<name>. */
+/** Files under `.data/uploads` (outside `public/`, which `next start` only serves as built), served by /api/images/<name>. */
 export class LocalDiskStorage implements ImageStorage {
   constructor(private readonly dir: string = path.join(process.cwd(), ".data", "uploads")) {}
 
@@ -23,7 +23,7 @@ export class LocalDiskStorage implements ImageStorage {
     await mkdir(this.dir, { recursive: true });
     const name = `${randomUUID()}.${type}`;
     await writeFile(path.join(this.dir, name), bytes, { flag: "wx" });
-    return `/api/uploads/${name}`;
+    return `/api/images/${name}`;
   }
 
   async get(name: string): Promise<{ bytes: Uint8Array; contentType: string } | null> {
