@@ -9,7 +9,7 @@ import { MAX_AMOUNT_FEN } from "../shared/money";
 /** The most one product may cost (¥1,000,000) and hold in stock: typo guards. */
 export const MAX_PRICE_FEN = 100_000_000;
 export const MAX_STOCK = 1_000_000;
-const IMAGE_URL = /^\/(api\/uploads\/[a-f0-9-]{36}\.(png|jpg|webp|gif)|[\w/.-]+\.(png|jpg|jpeg|webp|gif|svg))$/;
+const IMAGE_URL = /^\/(api\/images\/[a-f0-9-]{36}\.(png|jpg|webp|gif)|[\w/.-]+\.(png|jpg|jpeg|webp|gif|svg))$/;
 
 function text(value: string, min: number, max: number, field: string): string {
   const v = value.trim();
