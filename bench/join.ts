@@ -1,25 +1,25 @@
 /**
  * `npm run bench:join`: concurrent joins into one hot activity (N = 10, K = 3, every reward and both
- * referral levels on) through the domain layer against real PostgreSQL, each join being
- * `db.transaction(joinActivity)` then, when it took the last seat, `drawPendingGroups` (as the API
- * does; the draw time counts in the latency of the join that triggered it). Prints joins/s, p50/p99
- * and the anomaly count (must be 0) per client count, next to pgbench's TPC-B-like rate with 8
- * clients on the same server in the same run (before and after the joins; the ratio uses their
- * mean), with the client's and the backends' CPU per join. Then profiled runs: where the time of
- * one join goes, statement by statement (client-side stamps), how long the activity's seat lock is
- * held, and what the backends wait on (pg_stat_activity samples).
+ * referral levels on) through the domain layer against real PostgreSQL, the way the API makes them:
+ * each shopper's join goes through the process's JoinQueue (the activity's single writer, which
+ * commits the joins waiting at that moment in one transaction: joinActivityBatch), and every commit
+ * that fills a group kicks the DrawScheduler, which draws off the joining request. Prints joins/s,
+ * p50/p99 latency (submit → seat committed) and the anomaly count (must be 0) per scenario, next to
+ * pgbench's TPC-B-like rate with 8 clients on the same server in the same run (before and after the
+ * joins; the ratio uses their mean). The ratio is taken on the end-to-end rate: the joins divided by
+ * the time until the last of their groups was drawn, so a draw backlog cannot flatter the figure.
+ * A scenario with batches of 1 is the one-join-per-transaction design, measured the same way.
  *
  * Creates (drops first) the databases pinpin_bench_join and pinpin_bench_join_pgbench on BENCH_PG_URL.
  * Tunables (env):
  *   BENCH_PG_URL            admin URL of the server (postgres://postgres@127.0.0.1:5432/postgres)
- *   BENCH_JOINS (3000)      joins per scenario, after BENCH_WARMUP_JOINS (40) unmeasured ones
- *   BENCH_SECONDS           run each scenario for this long instead of a fixed count
- *   BENCH_CLIENTS           scenarios, "clients" or "clients/pool" (4,8,32,32/4): concurrent
- *                           clients, each scenario with its own pool of that many connections
+ *   BENCH_SECONDS (10)      measured seconds per scenario, after BENCH_WARMUP_JOINS (200) unmeasured joins
+ *   BENCH_CLIENTS           scenarios "clients[/pool[/batch]]" (32,8,128,32/4/1): concurrent shoppers
+ *                           (closed loops), connections in the pool (BENCH_POOL, 4), most joins per
+ *                           transaction (BENCH_BATCH, 64; 1 = one join per transaction)
+ *   BENCH_IN_FLIGHT (2)     join transactions of the activity in flight at once
  *   BENCH_USERS (5000)      funded shoppers (cash; 2 in 3 with credit; referral chains of 3)
  *   BENCH_PGBENCH_CLIENTS (8), BENCH_PGBENCH_SECONDS (10), BENCH_PGBENCH_SCALE (10), PGBENCH (binary)
- *   BENCH_PROFILE (1,8)     client counts of the profiled runs ("0" skips them)
- *   BENCH_PROFILE_JOINS (600)
  *   BENCH_KEEP=1            keep both databases afterwards
  */
 import { randomUUID } from "node:crypto";
@@ -32,18 +32,17 @@ import { pgArray } from "@/db/pg-array";
 import { activityItems } from "@/db/schema";
 import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
 import { createActivity } from "@/server/domain/activities/create-activity";
-import { drawPendingGroups } from "@/server/domain/groups/draw-group";
-import { joinActivity } from "@/server/domain/groups/join-activity";
+import { DrawScheduler } from "@/server/domain/groups/draw-scheduler";
+import { JoinQueue } from "@/server/domain/groups/join-queue";
 import { checkLedgerInvariants } from "@/server/domain/ledger";
 import { systemClock } from "@/server/domain/shared/clock";
 import { backendCpuDelta, backendCpuMs, clientCpuMs } from "./lib/cpu";
-import { envList, envNumber, envOptionalNumber } from "./lib/env";
+import { envList, envNumber } from "./lib/env";
 import { runFixedLoad } from "./lib/fixed-load";
 import { errorCode, type LoadResult } from "./lib/load";
 import { databaseUrl, dropDatabase, recreateDatabase, serverInfo } from "./lib/pg";
 import { pgbenchInit, pgbenchRun, pgbenchVersion, type PgbenchResult } from "./lib/pgbench";
 import { fundFromOpening, insertShoppers, makePromoters } from "./lib/shoppers";
-import { createProfiledDb, measureRoundTrips, StatementProfiler, summarizeTraces, type ProfileSummary } from "./lib/statement-profile";
 import { summarize, type LatencySummary } from "./lib/stats";
 import { fixed, formatTable } from "./lib/table";
 import { startWaitSampler, type WaitProfile } from "./lib/wait-sampler";
@@ -51,16 +50,16 @@ import { startWaitSampler, type WaitProfile } from "./lib/wait-sampler";
 const BASE_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const JOIN_DB = "pinpin_bench_join";
 const PGBENCH_DB = "pinpin_bench_join_pgbench";
-const JOINS = envNumber("BENCH_JOINS", 3000);
-const WARMUP_JOINS = envNumber("BENCH_WARMUP_JOINS", 40);
-const SECONDS = envOptionalNumber("BENCH_SECONDS");
-const SCENARIOS = envList("BENCH_CLIENTS", "4,8,32,32/4").map(parseScenario);
+const SECONDS = envNumber("BENCH_SECONDS", 10);
+const WARMUP_JOINS = envNumber("BENCH_WARMUP_JOINS", 200);
+const POOL = envNumber("BENCH_POOL", 4);
+const BATCH = envNumber("BENCH_BATCH", 64);
+const IN_FLIGHT = envNumber("BENCH_IN_FLIGHT", 2);
+const SCENARIOS = envList("BENCH_CLIENTS", "32,8,128,32/4/1").map(parseScenario);
 const USERS = envNumber("BENCH_USERS", 5000);
 const PGBENCH_CLIENTS = envNumber("BENCH_PGBENCH_CLIENTS", 8);
 const PGBENCH_SECONDS = Math.max(1, Math.round(envNumber("BENCH_PGBENCH_SECONDS", 10)));
 const PGBENCH_SCALE = envNumber("BENCH_PGBENCH_SCALE", 10);
-const PROFILE_CLIENTS = envList("BENCH_PROFILE", "1,8").map(Number);
-const PROFILE_JOINS = envNumber("BENCH_PROFILE_JOINS", 600);
 
 const P = 1999; // ¥19.99
 const N = 10;
@@ -69,20 +68,23 @@ const CASH = 10_000_00; // ¥10,000 each: enough for every join of every scenari
 const CREDIT = 500_00; // ¥500 of credit for 2 in 3 shoppers, so W-D / L-B / referral releases move money
 const CHAIN = 3; // referral chains of 3: L1 and L2 releases both happen
 const ACTOR = { id: randomUUID(), role: "owner", ip: "127.0.0.1" };
-const JOIN_MARK = "join returned";
-const END_MARK = "draw returned";
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 const load1 = () => fixed(os.loadavg()[0]!, 2);
 const loadavg = () => os.loadavg().map((x) => fixed(x, 2)).join(" ");
 
-function parseScenario(s: string): { clients: number; pool: number } {
-  const m = /^(\d+)(?:\/(\d+))?$/.exec(s);
-  if (!m) throw new Error(`BENCH_CLIENTS: "${s}" is not "clients" or "clients/pool"`);
-  const clients = Number(m[1]);
-  const pool = Number(m[2] ?? m[1]);
-  if (clients < 1 || pool < 1) throw new Error(`BENCH_CLIENTS: "${s}" needs positive numbers`);
-  return { clients, pool };
+interface Scenario {
+  clients: number;
+  pool: number;
+  batch: number;
+}
+
+function parseScenario(s: string): Scenario {
+  const m = /^(\d+)(?:\/(\d+))?(?:\/(\d+))?$/.exec(s);
+  if (!m) throw new Error(`BENCH_CLIENTS: "${s}" is not "clients[/pool[/batch]]"`);
+  const sc = { clients: Number(m[1]), pool: Number(m[2] ?? POOL), batch: Number(m[3] ?? BATCH) };
+  if (sc.clients < 1 || sc.pool < 1 || sc.batch < 1) throw new Error(`BENCH_CLIENTS: "${s}" needs positive numbers`);
+  return sc;
 }
 
 interface Activity {
@@ -112,95 +114,106 @@ async function makeActivity(db: Db, name: string): Promise<Activity> {
 
 interface JoinRun {
   name: string;
-  clients: number;
-  pool: number;
+  scenario: Scenario;
   load1: string;
   result: LoadResult;
-  joinTx: LatencySummary;
-  draw: LatencySummary;
+  /** Seconds from the end of the measured joins until every group they filled was drawn. */
+  drainSeconds: number;
+  /** Joins per second counting the drain: ok / (seconds + drainSeconds). */
+  endToEnd: number;
+  batches: LatencySummary;
+  batchSize: number;
   groupsDrawn: number;
   refused: number;
   anomalies: Anomalies;
-  /** CPU ms of this (single-threaded) client process per join, measured phase. */
+  waits: WaitProfile;
+  /** CPU ms of this (single-threaded) client process per join, measured phase and drain. */
   clientCpuPerJoin: number;
   /** CPU ms of the database's backends per join (null when the server is not on this machine). */
   serverCpuPerJoin: number | null;
 }
 
-/** One scenario: `clients` closed loops joining one fresh activity through a pool of `pool` connections. */
-async function runJoins(
-  handle: DbHandle,
-  userIds: string[],
-  opts: { name: string; clients: number; pool: number; joins: number; warmup: number; seconds?: number; profiler?: StatementProfiler },
-): Promise<JoinRun> {
+/** One scenario: `clients` closed loops joining one fresh activity through one JoinQueue over `pool` connections. */
+async function runJoins(handle: DbHandle, userIds: string[], name: string, sc: Scenario): Promise<JoinRun> {
   const db = handle.db;
-  const activity = await makeActivity(db, opts.name);
+  const activity = await makeActivity(db, name);
   const okEntries: string[] = [];
   const joinErrors: Record<string, number> = {};
   const drawErrors: Record<string, number> = {};
-  const joinTx: number[] = [];
-  const draws: number[] = [];
-  let groupsDrawn = 0;
+  const batchMs: number[] = [];
+  let batchJoins = 0;
+  let measuring = false;
+  const draws = new DrawScheduler(db, systemClock, (e) => {
+    const code = errorCode(e);
+    drawErrors[code] = (drawErrors[code] ?? 0) + 1;
+  });
+  const queue = new JoinQueue(db, systemClock, {
+    maxBatch: sc.batch,
+    maxInFlight: IN_FLIGHT,
+    onFilled: (id) => void draws.kick(id),
+    onBatch: (size, ms) => {
+      if (!measuring) return;
+      batchMs.push(ms);
+      batchJoins += size;
+    },
+  });
   const startLoad = load1();
   let cpu0 = 0;
   let backends0: Map<number, number> | null = null;
+  const sampler = { current: null as ReturnType<typeof startWaitSampler> | null };
 
-  const join = async (seq: number, measured: boolean) => {
+  const join = async (seq: number) => {
     const userId = userIds[Math.floor(Math.random() * userIds.length)]!;
     const entryId = randomUUID();
     const itemId = activity.itemIds[seq % activity.itemIds.length]!;
-    const t0 = performance.now();
-    let filled: boolean;
     try {
-      ({ filled } = await db.transaction((tx) => joinActivity(tx, systemClock, { userId, activityId: activity.id, itemId, entryId })));
+      await queue.join(activity.id, { userId, itemId, entryId });
     } catch (e) {
       const code = errorCode(e);
       joinErrors[code] = (joinErrors[code] ?? 0) + 1;
       throw e;
     }
     okEntries.push(entryId);
-    const t1 = performance.now();
-    opts.profiler?.mark(JOIN_MARK);
-    if (filled) {
-      try {
-        groupsDrawn += (await drawPendingGroups(db, systemClock, activity.id)).length;
-      } catch (e) {
-        const code = errorCode(e);
-        drawErrors[code] = (drawErrors[code] ?? 0) + 1;
-      }
-      if (measured) draws.push(performance.now() - t1);
-    }
-    opts.profiler?.mark(END_MARK);
-    if (measured) joinTx.push(t1 - t0);
   };
 
   const result = await runFixedLoad(
     {
-      concurrency: opts.clients,
-      total: opts.joins,
-      warmup: opts.warmup,
-      durationMs: opts.seconds === undefined ? undefined : opts.seconds * 1000,
+      concurrency: sc.clients,
+      total: Number.POSITIVE_INFINITY,
+      warmup: WARMUP_JOINS,
+      durationMs: SECONDS * 1000,
       onMeasureStart: async () => {
+        await draws.idle();
         backends0 = await backendCpuMs(BASE_URL, JOIN_DB);
         cpu0 = clientCpuMs();
+        sampler.current = startWaitSampler(BASE_URL, JOIN_DB, 10);
+        measuring = true;
       },
     },
-    (_w, seq, measured) => (opts.profiler ? opts.profiler.run(measured, () => join(seq, measured)) : join(seq, measured)),
+    (_w, seq) => join(seq),
   );
+  measuring = false;
+  const t0 = performance.now();
+  await draws.idle();
+  const drainSeconds = (performance.now() - t0) / 1000;
+  const waits = await sampler.current!.stop();
   const clientCpu = clientCpuMs() - cpu0;
   const serverCpu = backendCpuDelta(backends0, await backendCpuMs(BASE_URL, JOIN_DB));
   const anomalies = await findAnomalies(db, activity.id, okEntries, joinErrors, drawErrors);
+  const [drawn] = await db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM groups WHERE activity_id = ${activity.id} AND status = 'drawn'`);
   return {
-    name: opts.name,
-    clients: opts.clients,
-    pool: opts.pool,
+    name,
+    scenario: sc,
     load1: startLoad,
     result,
-    joinTx: summarize(joinTx),
-    draw: summarize(draws),
-    groupsDrawn,
+    drainSeconds,
+    endToEnd: result.ok / (result.seconds + drainSeconds),
+    batches: summarize(batchMs),
+    batchSize: batchJoins / Math.max(1, batchMs.length),
+    groupsDrawn: Number(drawn?.n ?? 0),
     refused: joinErrors.SEATS_PER_USER_REACHED ?? 0,
     anomalies,
+    waits,
     clientCpuPerJoin: clientCpu / Math.max(1, result.ok),
     serverCpuPerJoin: serverCpu === null ? null : serverCpu / Math.max(1, result.ok),
   };
@@ -276,21 +289,11 @@ async function runPgbench(label: string): Promise<PgbenchResult | null> {
   return r;
 }
 
-async function showSetting(url: string, name: string): Promise<string> {
-  const h = createDb(url, { max: 1 });
-  try {
-    const [row] = await h.db.execute<{ v: string }>(sql`SELECT current_setting(${name}) AS v`);
-    return row?.v ?? "";
-  } finally {
-    await h.close();
-  }
-}
-
 async function main(): Promise<void> {
   const info = await serverInfo(BASE_URL);
   log(`PostgreSQL ${info.version} (${Object.entries(info.settings).map(([k, v]) => `${k}=${v}`).join(", ")})`);
   log(`client: node ${process.version}, ${os.cpus().length} CPUs, load average ${loadavg()} (1/5/15 min; other work on this machine shares these cores)`);
-  log(`${SECONDS ? `${SECONDS}s` : `${JOINS} joins`} per scenario after ${WARMUP_JOINS} warm-up joins; scenarios (clients/pool): ${SCENARIOS.map((s) => `${s.clients}/${s.pool}`).join(", ")}`);
+  log(`${SECONDS}s per scenario after ${WARMUP_JOINS} warm-up joins; scenarios (clients/pool/batch): ${SCENARIOS.map((s) => `${s.clients}/${s.pool}/${s.batch}`).join(", ")}; ${IN_FLIGHT} transactions in flight`);
 
   // pgbench first: its database, and the first yardstick run before the joins.
   const version = pgbenchVersion();
@@ -325,15 +328,15 @@ async function main(): Promise<void> {
   }
 
   const runs: JoinRun[] = [];
-  for (const s of SCENARIOS) {
-    const name = `${s.clients} clients, pool ${s.pool}`;
+  for (const sc of SCENARIOS) {
+    const name = `${sc.clients} shoppers, pool ${sc.pool}, batch ≤ ${sc.batch}`;
     log(`joins: ${name}; load average ${loadavg()}…`);
-    const handle = createDb(url, { max: s.pool });
+    const handle = createDb(url, { max: sc.pool });
     try {
-      const run = await runJoins(handle, userIds, { name, clients: s.clients, pool: s.pool, joins: JOINS, warmup: WARMUP_JOINS, seconds: SECONDS });
+      const run = await runJoins(handle, userIds, name, sc);
       runs.push(run);
       log(
-        `  ${run.result.ok} joins in ${fixed(run.result.seconds, 1)}s: ${fixed(run.result.tps, 0)}/s, p50 ${fixed(run.result.latency.p50, 2)} ms, p99 ${fixed(run.result.latency.p99, 2)} ms; ${run.groupsDrawn} groups drawn; anomalies ${total(run.anomalies)}${total(run.anomalies) ? ` (${nonZero(run.anomalies)})` : ""}`,
+        `  ${run.result.ok} joins in ${fixed(run.result.seconds, 1)}s + ${fixed(run.drainSeconds, 2)}s drawing the rest: ${fixed(run.endToEnd, 0)}/s end to end, p50 ${fixed(run.result.latency.p50, 2)} ms, p99 ${fixed(run.result.latency.p99, 2)} ms; mean batch ${fixed(run.batchSize, 1)}; ${run.groupsDrawn} groups drawn; anomalies ${total(run.anomalies)}${total(run.anomalies) ? ` (${nonZero(run.anomalies)})` : ""}`,
       );
     } finally {
       await handle.close();
@@ -346,49 +349,27 @@ async function main(): Promise<void> {
     if (r) pgbench.push({ label: "after", r, load1: l });
   }
 
-  // Profiled runs: every statement stamped by the client, pg_stat_activity sampled every 10 ms.
-  const profiles: { clients: number; run: JoinRun; summary: ProfileSummary; waits: WaitProfile }[] = [];
-  let roundTrips: { plainMs: number; paramMs: number } | undefined;
-  for (const clients of PROFILE_CLIENTS) {
-    const profiler = new StatementProfiler();
-    const handle = createProfiledDb(url, clients, profiler);
-    try {
-      roundTrips ??= await measureRoundTrips(handle.db);
-      log(`profiled joins: ${clients} clients, ${PROFILE_JOINS} joins; load average ${loadavg()}…`);
-      const sampler = startWaitSampler(BASE_URL, JOIN_DB, 10);
-      let run: JoinRun | undefined;
-      try {
-        run = await runJoins(handle, userIds, { name: `profiled, ${clients} clients`, clients, pool: clients, joins: PROFILE_JOINS, warmup: WARMUP_JOINS, profiler });
-      } finally {
-        const waits = await sampler.stop();
-        if (run) profiles.push({ clients, run, waits, summary: summarizeTraces(profiler.traces, { joinMark: JOIN_MARK, endMark: END_MARK, seatLockLabel: "advisory lock activity-seats" }) });
-      }
-    } finally {
-      await handle.close();
-    }
-  }
-  const pgssLoaded = /pg_stat_statements/.test(await showSetting(url, "shared_preload_libraries"));
-
   // ---- report ------------------------------------------------------------------------------------
   const yard = pgbench.length ? pgbench.reduce((s, p) => s + p.r.tps, 0) / pgbench.length : undefined;
   const ratio = (tps: number) => (yard ? `${fixed(tps / yard, 2)}x` : "n/a");
   console.log("");
   console.log(
-    `Joins into one hot activity (N=${N}, K=${K}, P=¥${P / 100}, DEFAULT_ACTIVITY_CONFIG: all rewards and referral L1/L2 on), ${USERS} shoppers; ` +
-      `latency = join transaction + the draw it triggered; ratio = joins/s over the mean of the pgbench runs at ${PGBENCH_CLIENTS} clients (${yard ? fixed(yard, 0) : "n/a"} tps).`,
+    `Joins into one hot activity (N=${N}, K=${K}, P=¥${P / 100}, DEFAULT_ACTIVITY_CONFIG: all rewards and referral L1/L2 on), ${USERS} shoppers, ${SECONDS}s each; ` +
+      `latency = join submitted → seat committed (the draw runs after, off the request); joins/s = joins / (measured seconds + time to draw the groups left full); ` +
+      `ratio = that over the mean of the pgbench runs at ${PGBENCH_CLIENTS} clients (${yard ? fixed(yard, 0) : "n/a"} tps).`,
   );
   console.log(
     formatTable(
       ["scenario", "joins", "joins/s", "p50 ms", "p99 ms", "anomalies", `ratio to pgbench(${PGBENCH_CLIENTS})`, "load1", "client CPU ms/join", "server CPU ms/join"],
       [
         ...runs.map((r) => [
-          `joinActivity + draw, ${r.name}`,
+          r.name,
           r.result.ok,
-          fixed(r.result.tps, 0),
+          fixed(r.endToEnd, 0),
           fixed(r.result.latency.p50, 2),
           fixed(r.result.latency.p99, 2),
           total(r.anomalies),
-          ratio(r.result.tps),
+          ratio(r.endToEnd),
           r.load1,
           fixed(r.clientCpuPerJoin, 2),
           r.serverCpuPerJoin === null ? "n/a" : fixed(r.serverCpuPerJoin, 2),
@@ -399,65 +380,24 @@ async function main(): Promise<void> {
   );
   for (const r of runs) if (total(r.anomalies) > 0) console.log(`ANOMALIES in ${r.name}: ${nonZero(r.anomalies)}`);
   console.log("");
-  console.log("The join transaction alone, and the draws (drawPendingGroups after the filling join commits), same runs:");
+  console.log("Batches and draws, same runs (a batch = one join transaction of joinActivityBatch):");
   console.log(
     formatTable(
-      ["scenario", "join tx p50", "join tx p99", "groups drawn", "draw p50 ms", "draw p99 ms", "draw max ms", "refused: 2nd seat"],
-      runs.map((r) => [r.name, fixed(r.joinTx.p50, 2), fixed(r.joinTx.p99, 2), r.groupsDrawn, fixed(r.draw.p50, 2), fixed(r.draw.p99, 2), fixed(r.draw.max, 2), r.refused]),
+      ["scenario", "seats committed/s", "batches", "mean batch", "batch tx p50 ms", "batch tx p99 ms", "groups drawn", "draw drain s", "refused: 2nd seat in a group"],
+      runs.map((r) => [r.name, fixed(r.result.tps, 0), r.batches.count, fixed(r.batchSize, 1), fixed(r.batches.p50, 2), fixed(r.batches.p99, 2), r.groupsDrawn, fixed(r.drainSeconds, 2), r.refused]),
     ),
   );
-
-  if (profiles.length > 0) {
-    console.log("");
-    console.log(`Profiled runs (client-side statement stamps; ${PROFILE_JOINS} joins each; the instrumentation costs a little):`);
-    if (roundTrips) console.log(`  one round trip on this machine: SELECT 1 ${fixed(roundTrips.plainMs, 3)} ms; SELECT $1 (postgres.js unnamed statement: Parse/Describe, then Bind/Execute) ${fixed(roundTrips.paramMs, 3)} ms`);
-    console.log(`  pg_stat_statements: ${pgssLoaded ? "loaded, but this bench reads its own stamps" : "not in shared_preload_libraries on this server (needs a restart): not used"}`);
+  console.log("");
+  console.log(`What the ${JOIN_DB} backends were doing (pg_stat_activity every 10 ms; mean backends in each state):`);
+  for (const r of runs) {
+    const samples = [...r.waits.counts.values()].reduce((a, b) => a + b, 0);
     console.log(
-      formatTable(
-        ["profiled run", "joins/s", "p50 ms", "p99 ms", "anomalies", "stmts/join", "round trips/join", "stmts/draw", "round trips/draw", "seat lock wait p50/p99", "seat lock held p50/p99", "⇒ ceiling joins/s", "client CPU ms/join", "server CPU ms/join"],
-        profiles.map(({ clients, run, summary: s }) => [
-          `${clients} clients`,
-          fixed(run.result.tps, 0),
-          fixed(run.result.latency.p50, 2),
-          fixed(run.result.latency.p99, 2),
-          total(run.anomalies),
-          fixed(s.statementsPerJoin, 1),
-          fixed(s.roundTripsPerJoin, 1),
-          fixed(s.statementsPerDraw, 1),
-          fixed(s.roundTripsPerDraw, 1),
-          `${fixed(s.seatLockWait.p50, 2)} / ${fixed(s.seatLockWait.p99, 2)}`,
-          `${fixed(s.seatLockHold.p50, 2)} / ${fixed(s.seatLockHold.p99, 2)}`,
-          fixed(1000 / s.seatLockHold.mean, 0),
-          fixed(run.clientCpuPerJoin, 2),
-          run.serverCpuPerJoin === null ? "n/a" : fixed(run.serverCpuPerJoin, 2),
-        ]),
-      ),
+      `  ${r.name}: ` +
+        [...r.waits.counts.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${fixed(v / Math.max(1, r.waits.ticks), 2)} (${fixed((100 * v) / Math.max(1, samples), 0)}%)`)
+          .join(", "),
     );
-    for (const { clients, summary: s, waits } of profiles) {
-      const perJoin = (ms: number) => ms / s.ops;
-      const totalMs = s.rows.reduce((a, r) => a + r.totalMs, 0);
-      console.log("");
-      console.log(
-        `Where one join's time goes, ${clients} client${clients === 1 ? "" : "s"} (${s.ops} joins, ${s.draws} of them drew; join tx p50 ${fixed(s.joinMs.p50, 2)} ms, draw p50 ${fixed(s.drawMs.p50, 2)} ms; draw rows are amortized over all joins):`,
-      );
-      const rows = [...s.rows].sort((a, b) => (a.phase === b.phase ? b.totalMs - a.totalMs : a.phase === "join" ? -1 : 1));
-      console.log(
-        formatTable(
-          ["phase", "statement (charged until the next one starts)", "calls/join", "rt/join", "ms/call", "ms/join", "share"],
-          rows
-            .filter((r) => r.totalMs / totalMs >= 0.004)
-            .map((r) => [r.phase, r.label, fixed(r.calls / s.ops, 2), fixed(r.roundTrips / s.ops, 2), fixed(r.totalMs / r.calls, 3), fixed(perJoin(r.totalMs), 3), `${fixed((100 * r.totalMs) / totalMs, 1)}%`]),
-        ),
-      );
-      const samples = [...waits.counts.values()].reduce((a, b) => a + b, 0);
-      console.log(`What the ${JOIN_DB} backends were doing (pg_stat_activity every 10 ms, ${waits.ticks} samples; mean backends in each state):`);
-      console.log(
-        formatTable(
-          ["backend state", "backends", "share"],
-          [...waits.counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, fixed(v / Math.max(1, waits.ticks), 2), `${fixed((100 * v) / Math.max(1, samples), 1)}%`]),
-        ),
-      );
-    }
   }
   log(`done; load average ${loadavg()}`);
 

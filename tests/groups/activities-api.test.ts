@@ -6,6 +6,7 @@ import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-con
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
 import { callerFor, catchTrpc } from "../helpers/api-caller";
+import { joinLanesFor } from "@/server/api/join-lanes";
 
 let t: TestDb;
 const clock = new FixedClock("2026-11-25T02:00:00Z");
@@ -49,7 +50,12 @@ describe("activities API: room, join, result, my entries, notifications", () => 
     expect(mid.openGroup?.seats).toEqual([{ seat: 1, name: "张*", mine: true }]);
     const again = await catchTrpc(() => shoppers[0]!.caller.activities.join({ activityId, itemId, entryId: randomUUID() }));
     expect(again.domainCode).toBe("SEATS_PER_USER_REACHED");
-    for (const s of shoppers.slice(1)) await s.caller.activities.join({ activityId, itemId, entryId: randomUUID() });
+    // The other four join at once: the queue commits them in batches, seats 2–5 each taken once.
+    const rest = await Promise.all(shoppers.slice(1).map((s) => s.caller.activities.join({ activityId, itemId, entryId: randomUUID() })));
+    expect(rest.map((r) => r.seat).sort()).toEqual([2, 3, 4, 5]);
+    expect(rest.filter((r) => r.filled)).toHaveLength(1);
+    // The draw runs right after the filling commit, off the joining request.
+    await joinLanesFor(t.db, clock).draws.idle();
 
     const result = await anon.activities.group({ groupId: first.groupId });
     expect(result.group.status).toBe("drawn");

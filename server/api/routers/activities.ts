@@ -2,8 +2,6 @@ import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { activities, groups } from "@/db/schema";
 import { listActivities } from "../../domain/activities/list-activities";
-import { drawPendingGroups } from "../../domain/groups/draw-group";
-import { joinActivity } from "../../domain/groups/join-activity";
 import { readGroupProof } from "../../domain/groups/read-group-proof";
 import { readActivityRoom } from "../../domain/activities/read-activity-room";
 import { readGroupResult } from "../../domain/groups/read-group-result";
@@ -11,6 +9,7 @@ import { listMyEntries } from "../../domain/groups/list-my-entries";
 import { readDrawStatus } from "../../domain/groups/read-draw-status";
 import { listNotifications, markNotificationsRead } from "../../domain/notifications/list-notifications";
 import { createTRPCRouter, publicProcedure, shopperProcedure } from "../trpc";
+import { joinLanesFor } from "../join-lanes";
 
 export const activitiesRouter = createTRPCRouter({
   list: publicProcedure.query(async ({ ctx }) => ({ items: await listActivities(ctx.db, ctx.clock.now()), serverTime: ctx.clock.now() })),
@@ -51,15 +50,11 @@ export const activitiesRouter = createTRPCRouter({
   /**
    * Pay P from cash and take the next seat. The price and the seat come from the server; the client
    * names only the activity, the item and a fresh entry id (its idempotency key for double taps).
-   * When this join fills the group, the draw runs right after the commit.
+   * Joins go through this instance's queue for the activity (committed in batches); when this join
+   * fills the group, the draw starts right after the commit, off this request (the room hears the
+   * result over SSE; the stranded-draws job draws any group a crash left full).
    */
   join: shopperProcedure
     .input(z.object({ activityId: z.string().uuid(), itemId: z.string().uuid(), entryId: z.string().uuid() }))
-    .mutation(async ({ ctx, input }) => {
-      const result = await ctx.db.transaction((tx) => joinActivity(tx, ctx.clock, { userId: ctx.userId, ...input }));
-      // The seat is committed whatever happens next; a draw that fails here is retried by the
-      // stranded-draws job, so it must not turn a successful join into an error.
-      if (result.filled) await drawPendingGroups(ctx.db, ctx.clock, input.activityId).catch((e: unknown) => console.error("[join] draw deferred to the worker", e));
-      return result;
-    }),
+    .mutation(({ ctx, input }) => joinLanesFor(ctx.db, ctx.clock).joins.join(input.activityId, { userId: ctx.userId, itemId: input.itemId, entryId: input.entryId })),
 });

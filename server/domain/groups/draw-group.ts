@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { activityItems, drawCounters, entries, groups, prizes } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
@@ -9,99 +9,152 @@ import { drawWinners } from "../draw/pinpin-draw-v1";
 import { applyOutcomes, evaluateEligibility, ZERO_COUNTERS, type DrawCounters } from "../draw/eligibility";
 import { referralReleaseFen, settleDrawnGroup } from "../draw/group-rewards";
 import { dissolveGroup } from "./dissolve-group";
-import { notifyUsers, publishGroupEvent } from "./notify-group-event";
+import { notifyUsers, publishGroupEvents, type GroupEvent } from "./notify-group-event";
+
+/** Most full groups of one activity drawn in one transaction. */
+const DRAW_BATCH = 16;
 
 /**
- * Draws every full group of an activity, oldest first, each in its own transaction. An advisory
- * lock per activity keeps draws in the order groups closed (rules 3–5 count in that order), and a
- * full group is never left behind: the next join or the timeout job calls this again.
+ * Draws every full group of an activity, oldest first, up to DRAW_BATCH of them per transaction. An
+ * advisory lock per activity keeps draws in the order groups closed (rules 3–5 count in that order),
+ * and a full group is never left behind: the draw scheduler, or the stranded-draws job, calls this again.
+ * Returns the groups closed (drawn, or dissolved by a conflict under policy `dissolve`).
  */
 export async function drawPendingGroups(db: Db, clock: Clock, activityId: string): Promise<string[]> {
-  const drawn: string[] = [];
+  const closed: string[] = [];
   for (;;) {
-    const groupId = await db.transaction(async (tx) => {
+    const ids = await db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"draw:" + activityId}, 0))`);
-      const [next] = await tx.execute<{ id: string }>(
-        sql`SELECT id FROM groups WHERE activity_id = ${activityId} AND status = 'full' ORDER BY number LIMIT 1 FOR UPDATE`,
-      );
-      if (!next) return null;
-      await drawGroup(tx, clock, next.id);
-      return next.id;
+      const full = await tx
+        .select()
+        .from(groups)
+        .where(and(eq(groups.activityId, activityId), eq(groups.status, "full")))
+        .orderBy(groups.number)
+        .limit(DRAW_BATCH)
+        .for("update");
+      return full.length === 0 ? [] : drawGroups(tx, clock, full);
     });
-    if (!groupId) return drawn;
-    drawn.push(groupId);
+    if (ids.length === 0) return closed;
+    closed.push(...ids);
   }
 }
+
+type Group = typeof groups.$inferSelect;
 
 /**
- * Closes one full group (spec §2–§3): fixes each entry's eligibility, derives the winners with
- * pinpin-draw-v1 from the committed seed, and settles the money: winners' payments to revenue and
- * their rewards, losers' refunds and bonuses, referral releases, all with keys derived from entry
- * ids. A conflict under policy `dissolve` refunds everyone instead. The caller holds the group lock.
+ * Closes full groups of one activity, in order (spec §2–§3), in the caller's transaction (which holds
+ * their locks): fixes each entry's eligibility, derives the winners with pinpin-draw-v1 from each
+ * committed seed, and settles the money: winners' payments to revenue and their rewards, losers'
+ * refunds and bonuses, referral releases, all with keys derived from entry ids, in one posting. Each
+ * group's rules 3–5 see the counters the groups before it left. A group that a conflict dissolves
+ * under policy `dissolve` is closed on its own (refunded in full): alone if it comes first, else in
+ * the next call, after the groups before it. Returns the groups closed.
  */
-export async function drawGroup(tx: DbOrTx, clock: Clock, groupId: string): Promise<void> {
-  const [group] = await tx.select().from(groups).where(eq(groups.id, groupId));
-  if (!group || group.status !== "full") return;
-  const config = ActivityConfigSchema.parse(group.config);
+export async function drawGroups(tx: DbOrTx, clock: Clock, full: Group[]): Promise<string[]> {
+  const activityId = full[0]!.activityId;
   const rows = await tx
-    .select({ id: entries.id, userId: entries.userId, seat: entries.seat, firstOfDay: entries.firstOfDay, firstEver: entries.firstEver, businessDay: entries.businessDay, itemId: entries.itemId, itemKind: activityItems.kind })
+    .select({ id: entries.id, groupId: entries.groupId, userId: entries.userId, seat: entries.seat, firstOfDay: entries.firstOfDay, firstEver: entries.firstEver, itemId: entries.itemId, itemKind: activityItems.kind })
     .from(entries)
     .innerJoin(activityItems, eq(activityItems.id, entries.itemId))
-    .where(eq(entries.groupId, groupId))
+    .where(inArray(entries.groupId, full.map((g) => g.id)))
     .orderBy(entries.seat);
-  const userIds = [...new Set(rows.map((r) => r.userId))];
+  const rowsOf = new Map<string, typeof rows>();
+  for (const r of rows) rowsOf.set(r.groupId, [...(rowsOf.get(r.groupId) ?? []), r]);
+  const counters = await lockCounters(tx, [...new Set(rows.map((r) => r.userId))], activityId);
+  const countersTouched = new Set<string>();
 
-  const before = await lockCounters(tx, userIds, group.activityId);
-  const { eligibility, counters } = evaluateEligibility(config.rules, rows, before);
-  const eligibleBySeat = new Map(eligibility.map((e) => [e.seat, e]));
-  const result = drawWinners({
-    seedHex: group.seedHex,
-    groupId,
-    k: group.winners,
-    policy: config.conflictPolicy,
-    entries: rows.map((r) => ({ seat: r.seat, userId: r.userId, eligible: eligibleBySeat.get(r.seat)?.eligible ?? false })),
-  });
-
-  await recordEligibility(tx, groupId, eligibility);
-  if (result.outcome === "dissolved") {
-    await dissolveGroup(tx, clock, group, "conflict");
-    return;
-  }
-
-  const winners = new Set(result.winners);
-  const outcomes = rows.map((r) => ({ ...r, won: winners.has(r.seat), wasEligible: eligibleBySeat.get(r.seat)?.eligible ?? false }));
-  await saveCounters(tx, group.activityId, applyOutcomes(config.rules, outcomes, counters));
-
-  const credit = await lockCreditBalances(tx, [...userIds, ...(await referrersOf(tx, outcomes.filter((o) => o.won).map((o) => o.userId))).flat()]);
-  const settlement = settleDrawnGroup({ groupId, priceFen: group.priceFen, config, entries: outcomes.map((o) => ({ entryId: o.id, userId: o.userId, seat: o.seat, itemKind: o.itemKind, won: o.won })), creditBefore: credit });
-  const referral = await referralTransfers(tx, clock, config, outcomes.filter((o) => o.won), credit, settlement.transfers);
-  await postTransfers(tx, clock, [...settlement.transfers, ...referral]);
-
-  await tx.execute(sql`
-    UPDATE entries SET outcome = CASE WHEN seat = ANY(${pgArray(result.winners)}::int[]) THEN 'won' ELSE 'lost' END
-    WHERE group_id = ${groupId}`);
-  await tx.execute(sql`
-    UPDATE entries e SET dividend_pool_fen = d.fen
-    FROM unnest(${pgArray([...settlement.dividendPoolFen.keys()])}::uuid[], ${pgArray([...settlement.dividendPoolFen.values()])}::bigint[]) AS d(id, fen)
-    WHERE e.id = d.id`);
-  if (settlement.prizes.length > 0) {
-    const byId = new Map(outcomes.map((o) => [o.id, o]));
-    const values = settlement.prizes.flatMap((p) => {
-      const o = byId.get(p.entryId);
-      return o ? [{ entryId: p.entryId, userId: o.userId, itemId: o.itemId, kind: p.kind, status: p.kind === "voucher" ? ("credited" as const) : ("to_ship" as const), createdAt: clock.now() }] : [];
+  const drawn: { group: Group; config: ActivityConfig; winners: number[]; outcomes: ((typeof rows)[number] & { won: boolean; wasEligible: boolean; reason: string | null })[] }[] = [];
+  for (const group of full) {
+    const config = ActivityConfigSchema.parse(group.config);
+    const seats = rowsOf.get(group.id) ?? [];
+    const { eligibility, counters: after } = evaluateEligibility(config.rules, seats, counters);
+    const bySeat = new Map(eligibility.map((e) => [e.seat, e]));
+    const result = drawWinners({
+      seedHex: group.seedHex,
+      groupId: group.id,
+      k: group.winners,
+      policy: config.conflictPolicy,
+      entries: seats.map((r) => ({ seat: r.seat, userId: r.userId, eligible: bySeat.get(r.seat)?.eligible ?? false })),
     });
-    await tx.insert(prizes).values(values).onConflictDoNothing();
+    if (result.outcome === "dissolved") {
+      if (drawn.length > 0) break;
+      await recordEntryOutcomes(tx, seats.map((r) => ({ id: r.id, eligible: bySeat.get(r.seat)?.eligible ?? false, reason: bySeat.get(r.seat)?.reason ?? null, outcome: null, dividendPoolFen: null })));
+      await dissolveGroup(tx, clock, group, "conflict");
+      return [group.id];
+    }
+    const winners = new Set(result.winners);
+    const outcomes = seats.map((r) => ({ ...r, won: winners.has(r.seat), wasEligible: bySeat.get(r.seat)?.eligible ?? false, reason: bySeat.get(r.seat)?.reason ?? null }));
+    for (const [userId, c] of applyOutcomes(config.rules, outcomes, after)) {
+      counters.set(userId, c);
+      countersTouched.add(userId);
+    }
+    drawn.push({ group, config, winners: result.winners, outcomes });
   }
-  await tx.update(groups).set({ status: "drawn", closedAt: clock.now(), winnerSeats: result.winners, closeReason: "drawn" }).where(eq(groups.id, groupId));
-  await notifyUsers(tx, clock, outcomes.map((o) => ({ userId: o.userId, kind: "group.drawn", refId: `${groupId}:${o.seat}`, payload: { groupId, seat: o.seat, won: o.won } })));
-  await publishGroupEvent(tx, { type: "drawn", activityId: group.activityId, groupId });
+
+  const winningUsers = drawn.flatMap((d) => d.outcomes.filter((o) => o.won).map((o) => o.userId));
+  const chains = await referrersOf(tx, winningUsers);
+  const referrers = [...new Set([...chains.values()].flat())];
+  const credit = await lockCreditBalances(tx, [...new Set([...rows.map((r) => r.userId), ...referrers])]);
+  const validPromoters = await validPromotersAmong(tx, referrers, clock.now());
+
+  const transfers: TransferInput[] = [];
+  const dividendPoolFen = new Map<string, number>();
+  const prizeRows: (typeof prizes.$inferInsert)[] = [];
+  for (const d of drawn) {
+    const settlement = settleDrawnGroup({
+      groupId: d.group.id,
+      priceFen: d.group.priceFen,
+      config: d.config,
+      entries: d.outcomes.map((o) => ({ entryId: o.id, userId: o.userId, seat: o.seat, itemKind: o.itemKind, won: o.won })),
+      creditBefore: credit,
+    });
+    moveCredit(credit, settlement.transfers);
+    const referral = referralTransfers(d.config, d.outcomes.filter((o) => o.won), chains, validPromoters, credit);
+    moveCredit(credit, referral);
+    transfers.push(...settlement.transfers, ...referral);
+    for (const [entryId, fen] of settlement.dividendPoolFen) dividendPoolFen.set(entryId, fen);
+    const byId = new Map(d.outcomes.map((o) => [o.id, o]));
+    for (const p of settlement.prizes) {
+      const o = byId.get(p.entryId);
+      if (o) prizeRows.push({ entryId: p.entryId, userId: o.userId, itemId: o.itemId, kind: p.kind, status: p.kind === "voucher" ? "credited" : "to_ship", createdAt: clock.now() });
+    }
+  }
+  await postTransfers(tx, clock, transfers);
+
+  await saveCounters(tx, activityId, new Map([...countersTouched].map((u) => [u, counters.get(u)!])));
+  const all = drawn.flatMap((d) => d.outcomes);
+  await recordEntryOutcomes(tx, all.map((o) => ({ id: o.id, eligible: o.wasEligible, reason: o.reason, outcome: o.won ? "won" : "lost", dividendPoolFen: dividendPoolFen.get(o.id) ?? 0 })));
+  if (prizeRows.length > 0) await tx.insert(prizes).values(prizeRows).onConflictDoNothing();
+  await tx.execute(sql`
+    UPDATE groups g SET status = 'drawn', closed_at = ${clock.now().toISOString()}::timestamptz, winner_seats = w.seats::jsonb, close_reason = 'drawn'
+    FROM unnest(${pgArray(drawn.map((d) => d.group.id))}::uuid[], ${pgArray(drawn.map((d) => JSON.stringify(d.winners)))}::text[]) AS w(id, seats)
+    WHERE g.id = w.id`);
+  await notifyUsers(tx, clock, drawn.flatMap((d) => d.outcomes.map((o) => ({ userId: o.userId, kind: "group.drawn", refId: `${d.group.id}:${o.seat}`, payload: { groupId: d.group.id, seat: o.seat, won: o.won } }))));
+  await publishGroupEvents(tx, drawn.map((d): GroupEvent => ({ type: "drawn", activityId, groupId: d.group.id })));
+  return drawn.map((d) => d.group.id);
 }
 
-async function recordEligibility(tx: DbOrTx, groupId: string, eligibility: { seat: number; eligible: boolean; reason: string | null }[]): Promise<void> {
+/** Eligibility (fixed at close), outcome and W-E pool share of many entries in one statement; null leaves a column as it is. */
+async function recordEntryOutcomes(
+  tx: DbOrTx,
+  rows: { id: string; eligible: boolean; reason: string | null; outcome: "won" | "lost" | null; dividendPoolFen: number | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
   await tx.execute(sql`
-    UPDATE entries e SET eligible = v.eligible, ineligible_reason = v.reason
-    FROM unnest(${pgArray(eligibility.map((e) => e.seat))}::int[], ${pgArray(eligibility.map((e) => String(e.eligible)))}::boolean[], ${pgArray(eligibility.map((e) => e.reason))}::text[]) AS v(seat, eligible, reason)
-    WHERE e.group_id = ${groupId} AND e.seat = v.seat`);
+    UPDATE entries e SET eligible = v.eligible, ineligible_reason = v.reason,
+           outcome = COALESCE(v.outcome, e.outcome), dividend_pool_fen = COALESCE(v.fen, e.dividend_pool_fen)
+    FROM unnest(${pgArray(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => String(r.eligible)))}::boolean[], ${pgArray(rows.map((r) => r.reason))}::text[],
+                ${pgArray(rows.map((r) => r.outcome))}::text[], ${pgArray(rows.map((r) => r.dividendPoolFen))}::bigint[]) AS v(id, eligible, reason, outcome, fen)
+    WHERE e.id = v.id`);
+}
+
+/** Applies credit transfers to a running map of users' credit balances. */
+function moveCredit(credit: Map<string, number>, transfers: TransferInput[]): void {
+  for (const t of transfers) {
+    if (t.asset !== "credit") continue;
+    if ("userId" in t.from) credit.set(t.from.userId, (credit.get(t.from.userId) ?? 0) - t.amount);
+    if ("userId" in t.to) credit.set(t.to.userId, (credit.get(t.to.userId) ?? 0) + t.amount);
+  }
 }
 
 async function lockCounters(tx: DbOrTx, userIds: string[], activityId: string): Promise<Map<string, DrawCounters>> {
@@ -142,44 +195,39 @@ async function lockCreditBalances(tx: DbOrTx, userIds: string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.user_id, Number(r.balance)]));
 }
 
-/** [L1, L2?] for each user: never deeper than two levels (spec §2: deeper chains are illegal MLM). */
-async function referrersOf(tx: DbOrTx, userIds: string[]): Promise<string[][]> {
-  if (userIds.length === 0) return [];
+/** [L1, L2?] of each user: never deeper than two levels (spec §2: deeper chains are illegal MLM). */
+async function referrersOf(tx: DbOrTx, userIds: string[]): Promise<Map<string, string[]>> {
+  if (userIds.length === 0) return new Map();
   const rows = await tx.execute<{ id: string; l1: string | null; l2: string | null }>(sql`
     SELECT u.id, u.referrer_id AS l1, r.referrer_id AS l2
-    FROM users u LEFT JOIN users r ON r.id = u.referrer_id WHERE u.id = ANY(${pgArray(userIds)}::uuid[])`);
-  const byId = new Map(rows.map((r) => [r.id, [r.l1, r.l2].filter((x): x is string => !!x)]));
-  return userIds.map((id) => byId.get(id) ?? []);
+    FROM users u LEFT JOIN users r ON r.id = u.referrer_id WHERE u.id = ANY(${pgArray([...new Set(userIds)])}::uuid[])`);
+  return new Map(rows.map((r) => [r.id, [r.l1, r.l2].filter((x): x is string => !!x)]));
+}
+
+async function validPromotersAmong(tx: DbOrTx, userIds: string[], now: Date): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await tx.execute<{ user_id: string }>(
+    sql`SELECT user_id FROM promoter_status WHERE user_id = ANY(${pgArray(userIds)}::uuid[]) AND valid_until > ${now.toISOString()}::timestamptz`,
+  );
+  return new Set(rows.map((r) => r.user_id));
 }
 
 /**
  * 动态释放二: for each winning entry, its user's L1 and L2, if valid promoters now, release credit
  * (fixed or a ratio of their balance), never more than what they hold after this group's releases.
+ * `credit` is the running balance map; it is not changed here.
  */
-async function referralTransfers(
-  tx: DbOrTx,
-  clock: Clock,
+function referralTransfers(
   config: ActivityConfig,
   winners: { id: string; userId: string }[],
-  creditBefore: Map<string, number>,
-  groupTransfers: TransferInput[],
-): Promise<TransferInput[]> {
-  if (winners.length === 0) return [];
-  const chains = await referrersOf(tx, winners.map((w) => w.userId));
-  const referrerIds = [...new Set(chains.flat())];
-  if (referrerIds.length === 0) return [];
-  const valid = new Set(
-    (await tx.execute<{ user_id: string }>(sql`SELECT user_id FROM promoter_status WHERE user_id = ANY(${pgArray(referrerIds)}::uuid[]) AND valid_until > ${clock.now().toISOString()}::timestamptz`)).map((r) => r.user_id),
-  );
-  const left = new Map(creditBefore);
-  for (const t of groupTransfers) {
-    if (t.asset !== "credit") continue;
-    if ("userId" in t.from) left.set(t.from.userId, (left.get(t.from.userId) ?? 0) - t.amount);
-    if ("userId" in t.to) left.set(t.to.userId, (left.get(t.to.userId) ?? 0) + t.amount);
-  }
+  chains: ReadonlyMap<string, string[]>,
+  valid: ReadonlySet<string>,
+  credit: ReadonlyMap<string, number>,
+): TransferInput[] {
+  const left = new Map(credit);
   const out: TransferInput[] = [];
-  winners.forEach((w, i) => {
-    (chains[i] ?? []).slice(0, 2).forEach((referrerId, level) => {
+  for (const w of winners) {
+    (chains.get(w.userId) ?? []).slice(0, 2).forEach((referrerId, level) => {
       if (!valid.has(referrerId)) return;
       const code = level === 0 ? "R-L1" : "R-L2";
       const amount = referralReleaseFen(level === 0 ? config.referral.L1 : config.referral.L2, left.get(referrerId) ?? 0);
@@ -191,10 +239,9 @@ async function referralTransfers(
         { key: `entry:${w.id}:${code}.cash`, asset: "cash", from: { platform: "rewards_expense" }, to: { userId: referrerId }, amount, reason: `draw.${code}.cash`, ref },
       );
     });
-  });
+  }
   return out;
 }
-
 
 /** Backstop for a draw that did not run after its fill commit (crash, lost request): draws every full group. */
 export async function drawStrandedGroups(db: Db, clock: Clock): Promise<number> {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notifications } from "@/db/schema";
 import type { Clock } from "../shared/clock";
+import { pgArray } from "@/db/pg-array";
 
 /** The PostgreSQL channel every app instance LISTENs on to push seat maps and results over SSE. */
 export const GROUP_EVENTS_CHANNEL = "group_events";
@@ -13,7 +14,15 @@ export type GroupEvent =
 
 /** Queued in the transaction; PostgreSQL delivers it only if that transaction commits. */
 export async function publishGroupEvent(tx: DbOrTx, event: GroupEvent): Promise<void> {
-  await tx.execute(sql`SELECT pg_notify(${GROUP_EVENTS_CHANNEL}, ${JSON.stringify(event)})`);
+  await publishGroupEvents(tx, [event]);
+}
+
+/** Several events in one statement, delivered in this order on commit. */
+export async function publishGroupEvents(tx: DbOrTx, events: GroupEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.execute(sql`
+    SELECT pg_notify(${GROUP_EVENTS_CHANNEL}, e)
+    FROM unnest(${pgArray(events.map((e) => JSON.stringify(e)))}::text[]) WITH ORDINALITY AS x(e, n) ORDER BY n`);
 }
 
 /** One in-app notification per (user, kind, reference): retries add nothing. */

@@ -77,3 +77,14 @@ export function pgConstraint(e: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The SQLSTATE of a PostgreSQL error, looking through drizzle's wrapping. */
+export function pgCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    const c = cur as { code?: unknown; cause?: unknown };
+    if (typeof c.code === "string" && /^[0-9A-Z]{5}$/.test(c.code)) return c.code;
+    cur = c.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+import type { Db } from "@/db/client";
+import type { Clock } from "../domain/shared/clock";
+import { DrawScheduler } from "../domain/groups/draw-scheduler";
+import { JoinQueue } from "../domain/groups/join-queue";
+
+export interface JoinLanes {
+  joins: JoinQueue;
+  draws: DrawScheduler;
+}
+
+const byDb = new WeakMap<Db, WeakMap<Clock, JoinLanes>>();
+
+/**
+ * This process's join queue and draw scheduler for a database and clock (one pair per app instance
+ * in production; tests with their own database or clock get their own).
+ */
+export function joinLanesFor(db: Db, clock: Clock): JoinLanes {
+  let byClock = byDb.get(db);
+  if (!byClock) byDb.set(db, (byClock = new WeakMap()));
+  let lanes = byClock.get(clock);
+  if (!lanes) {
+    const draws = new DrawScheduler(db, clock);
+    lanes = { draws, joins: new JoinQueue(db, clock, { onFilled: (activityId) => void draws.kick(activityId) }) };
+    byClock.set(clock, lanes);
+  }
+  return lanes;
+}

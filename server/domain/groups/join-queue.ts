@@ -1,0 +1,98 @@
+import { performance } from "node:perf_hooks";
+import type { Db } from "@/db/client";
+import type { Clock } from "../shared/clock";
+import { pgCode } from "../shared/errors";
+import { joinActivityBatch, type JoinOutcome, type JoinRequest, type JoinResult } from "./join-activity";
+
+export interface JoinQueueOptions {
+  /** Most joins committed in one transaction. */
+  maxBatch?: number;
+  /** Transactions of one activity in flight at once from this process (the next one reads while the first holds the seat lock). */
+  maxInFlight?: number;
+  /** Called after a commit that filled at least one group: start its draw (DrawScheduler.kick). */
+  onFilled?: (activityId: string) => void;
+  /** Called after each committed batch with its size and duration (metrics, benchmarks). */
+  onBatch?: (size: number, ms: number) => void;
+}
+
+interface Waiting {
+  request: JoinRequest;
+  resolve: (result: JoinResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** SQLSTATEs after which the same transaction, run again, may well succeed. */
+const TRANSIENT = new Set(["40P01", "40001"]);
+const ATTEMPTS = 3;
+
+/**
+ * The single writer of each activity's seats in this process (group commit): joins that arrive while
+ * a batch is being committed wait, and go together in the next one (joinActivityBatch: one seat lock,
+ * a fixed number of statements and one commit for the whole batch). Correctness never depends on it:
+ * several app instances each run their own queue and their batches take turns on the activity's seat
+ * lock; a batch of one is exactly a lone join. Each request gets its own answer; a batch that fails as
+ * a whole (a balance spent elsewhere in between, say) is retried request by request, so one shopper's
+ * surprise never fails another's join.
+ */
+export class JoinQueue {
+  private readonly lanes = new Map<string, { waiting: Waiting[]; inFlight: number }>();
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly options: JoinQueueOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 64;
+    this.maxInFlight = options.maxInFlight ?? 2;
+  }
+
+  join(activityId: string, request: JoinRequest): Promise<JoinResult> {
+    return new Promise<JoinResult>((resolve, reject) => {
+      let lane = this.lanes.get(activityId);
+      if (!lane) this.lanes.set(activityId, (lane = { waiting: [], inFlight: 0 }));
+      lane.waiting.push({ request, resolve, reject });
+      this.pump(activityId);
+    });
+  }
+
+  private pump(activityId: string): void {
+    const lane = this.lanes.get(activityId);
+    if (!lane) return;
+    while (lane.inFlight < this.maxInFlight && lane.waiting.length > 0) {
+      const batch = lane.waiting.splice(0, this.maxBatch);
+      lane.inFlight += 1;
+      void this.commit(activityId, batch).finally(() => {
+        lane.inFlight -= 1;
+        if (lane.inFlight === 0 && lane.waiting.length === 0) this.lanes.delete(activityId);
+        else this.pump(activityId);
+      });
+    }
+  }
+
+  private async commit(activityId: string, batch: Waiting[]): Promise<void> {
+    let outcomes: JoinOutcome[];
+    const started = performance.now();
+    try {
+      outcomes = await this.transaction(activityId, batch.map((w) => w.request));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const w of batch) await this.commit(activityId, [w]);
+      return;
+    }
+    this.options.onBatch?.(batch.length, performance.now() - started);
+    if (outcomes.some((o) => o.ok && o.value.filled)) this.options.onFilled?.(activityId);
+    outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error)));
+  }
+
+  private async transaction(activityId: string, requests: JoinRequest[]): Promise<JoinOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction((tx) => joinActivityBatch(tx, this.clock, activityId, requests));
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !TRANSIENT.has(pgCode(error) ?? "")) throw error;
+      }
+    }
+  }
+}
