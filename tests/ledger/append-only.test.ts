@@ -66,7 +66,6 @@ describe("append-only tables", () => {
       sql`DELETE FROM ledger_entries`,
       sql`DELETE FROM ledger_entries WHERE to_account_id = ${creditAccount}`,
       sql`TRUNCATE ledger_entries`,
-      sql`TRUNCATE ledger_accounts CASCADE`, // reaches ledger_entries through the foreign keys
     ]) {
       const err = await pgFailure(statement);
       expect(err.message).toMatch(/ledger_entries is append-only/);
@@ -104,6 +103,21 @@ describe("ledger_accounts constraints", () => {
   it("a platform account's balance column cannot be set (platform balances are derived)", async () => {
     const err = await pgFailure(sql`UPDATE ledger_accounts SET balance = 5 WHERE id = ${platformCashAccount}`);
     expect(err.constraint_name).toBe("ledger_accounts_platform_balance_derived");
+  });
+
+  it("an account is never deleted and never changes id, asset or owner (entries refer to it)", async () => {
+    for (const statement of [
+      sql`DELETE FROM ledger_accounts WHERE id = ${cashAccount}`,
+      sql`TRUNCATE ledger_accounts CASCADE`,
+      sql`UPDATE ledger_accounts SET asset = 'voucher' WHERE id = ${cashAccount}`,
+      sql`UPDATE ledger_accounts SET id = id + 1000000 WHERE id = ${creditAccount}`,
+      sql`UPDATE ledger_accounts SET user_id = NULL, platform_name = 'ad_revenue' WHERE id = ${cashAccount}`,
+    ]) {
+      const err = await pgFailure(statement);
+      expect(err.message).toMatch(/ledger_accounts: (DELETE|TRUNCATE|UPDATE) rejected/);
+      expect(err.code).toBe("P0001");
+    }
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 
   it("an account has exactly one owner", async () => {
