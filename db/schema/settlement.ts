@@ -27,6 +27,8 @@ export const settlementRuns = pgTable(
     remainderFen: bigint("remainder_fen", { mode: "number" }).notNull().default(0),
     payees: integer("payees").notNull().default(0),
     entriesPosted: integer("entries_posted").notNull().default(0),
+    /** A run paid in chunks (static release): the last account id of the last committed chunk; a re-run resumes after it. */
+    resumeAfter: bigint("resume_after", { mode: "number" }),
     error: text("error"),
     startedBy: uuid("started_by"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
