@@ -11,7 +11,7 @@ import { formatFen } from "@/components/money/format-fen";
 import { PageHeader } from "@/components/shop/page-header";
 import { serverCaller } from "@/components/trpc/server";
 import { Card, CardTitle } from "@/components/ui/card";
-import { ChevronRightIcon, GlobeIcon, WalletIcon } from "@/components/ui/icons";
+import { ChevronRightIcon, GiftIcon, GlobeIcon, ReceiptIcon, StoreIcon, WalletIcon } from "@/components/ui/icons";
 import { pickLocale } from "@/server/i18n/locales";
 
 export async function generateMetadata() {
@@ -63,6 +63,24 @@ export default async function MePage() {
             </span>
             <ChevronRightIcon size={18} className="text-neutral-400" />
           </Link>
+        </Card>
+
+        <Card>
+          <ul className="divide-y divide-neutral-100">
+            {([
+              ["/orders", t("orders"), ReceiptIcon],
+              ["/addresses", t("addresses"), StoreIcon],
+              ["/mall", t("mall"), GiftIcon],
+            ] as const).map(([href, label, Icon]) => (
+              <li key={href}>
+                <Link href={href} className="flex min-h-12 items-center gap-3 px-4 py-2">
+                  <Icon size={20} className="text-brand" />
+                  <span className="flex-1 text-[15px]">{label}</span>
+                  <ChevronRightIcon size={18} className="text-neutral-400" />
+                </Link>
+              </li>
+            ))}
+          </ul>
         </Card>
 
         <GroupBuyCard status={drawStatus} unread={notes.unread} />
