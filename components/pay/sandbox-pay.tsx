@@ -15,7 +15,7 @@ type Phase = "idle" | "paying" | "waiting" | "error";
  * The cashier's pay button. The gateway captures and notifies our webhook; the order turns paid
  * only when that signed notification is applied, so we poll the order rather than trust the click.
  */
-export function SandboxPay({ orderId, amountFen, initialStatus }: { orderId: string; amountFen: number; initialStatus: string }) {
+export function SandboxPay({ orderId, amountFen, initialStatus, returnTo = "/wallet" }: { orderId: string; amountFen: number; initialStatus: string; returnTo?: string }) {
   const t = useTranslations("pay");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -34,8 +34,8 @@ export function SandboxPay({ orderId, amountFen, initialStatus }: { orderId: str
   useEffect(() => {
     if (phase !== "waiting" || status !== "paid") return;
     toast.success(t("paidToast", { amount: formatFen(amountFen) }));
-    void queryClient.invalidateQueries({ queryKey: trpc.wallet.pathKey() }).then(() => router.push("/wallet"));
-  }, [phase, status, amountFen, queryClient, router, t, trpc]);
+    void Promise.all([queryClient.invalidateQueries({ queryKey: trpc.wallet.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.store.pathKey() })]).then(() => router.push(returnTo));
+  }, [phase, status, amountFen, queryClient, router, t, trpc, returnTo]);
 
   async function pay() {
     setPhase("paying");

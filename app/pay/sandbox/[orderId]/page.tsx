@@ -58,7 +58,7 @@ export default async function SandboxCashierPage({ params }: { params: Promise<{
             <dl className="space-y-2 px-5 py-4 text-sm">
               <div className="flex justify-between gap-4">
                 <dt className="shrink-0 whitespace-nowrap text-[#646a73]">{t("product")}</dt>
-                <dd>{t("productTopup")}</dd>
+                <dd>{order.storeOrderId ? t("productStoreOrder") : t("productTopup")}</dd>
               </div>
               <div className="flex justify-between gap-4">
                 <dt className="shrink-0 whitespace-nowrap text-[#646a73]">{t("orderNo")}</dt>
@@ -73,12 +73,12 @@ export default async function SandboxCashierPage({ params }: { params: Promise<{
               {order.status === "paid" ? (
                 <div className="text-center">
                   <p className="rounded-lg bg-green-50 p-3 text-sm text-green-700">{t("alreadyPaid")}</p>
-                  <Link href="/wallet" className="mt-3 inline-block py-3 text-[#1677ff]">
+                  <Link href={order.storeOrderId ? `/orders/${order.storeOrderId}` : "/wallet"} className="mt-3 inline-block py-3 text-[#1677ff]">
                     {t("backToShop")}
                   </Link>
                 </div>
               ) : (
-                <SandboxPay orderId={order.id} amountFen={order.amountFen} initialStatus={order.status} />
+                <SandboxPay orderId={order.id} amountFen={order.amountFen} initialStatus={order.status} returnTo={order.storeOrderId ? `/orders/${order.storeOrderId}` : "/wallet"} />
               )}
             </div>
           </div>
