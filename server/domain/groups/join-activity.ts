@@ -1,16 +1,16 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { activities, activityItems, entries, groups } from "@/db/schema";
+import { groups } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { businessDay } from "../shared/business-day";
 import { postTransfers } from "../ledger";
 import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
-import { openGroup } from "./open-group";
+import { openGroup, type ActivityForGroup } from "./open-group";
 import { dissolveGroup } from "./dissolve-group";
-import { notifyUsers, publishGroupEvents, type GroupEvent } from "./notify-group-event";
-import { grantPromoterDays } from "./promoter-validity";
+import { GROUP_EVENTS_CHANNEL, notifyUsers, type GroupEvent } from "./notify-group-event";
+import { promoterDaysUpsert } from "./promoter-validity";
 
 export interface JoinRequest {
   userId: string;
@@ -30,7 +30,6 @@ export interface JoinResult {
 export type JoinOutcome = { ok: true; value: JoinResult } | { ok: false; error: DomainError };
 
 type Group = typeof groups.$inferSelect;
-type Activity = typeof activities.$inferSelect;
 
 /**
  * 参团 (spec §2) for one shopper: pay P from cash and take the next seat of the activity's single
@@ -71,37 +70,39 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   });
   const copyIndexes = new Set(copies.map(([i]) => i));
 
-  await refuseWhoCannotJoin(tx, requests, (i, e) => !copyIndexes.has(i) && fail(i, e));
-  const mine = pending().filter((r) => !copyIndexes.has(r.i));
-
-  // Rule 1 and 2 need "first of the day / ever" across the platform: one join per user at a time.
-  await lockJoiningUsers(tx, mine.map((r) => r.userId));
-  for (const p of await previousJoins(tx, mine.map((r) => r.entryId))) {
-    const i = firstOfEntry.get(p.entryId)!;
-    outcomes[i] = p.userId === requests[i]!.userId ? { ok: true, value: p.result } : { ok: false, error: new DomainError("CONFLICT") };
-  }
+  // Rules 1 and 2 need "first of the day / ever" across the platform: one join per user at a time,
+  // so who may join and their history are read after their locks.
+  await lockJoiningUsers(tx, requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId));
   const day = businessDay(now);
-  const history = await entryHistory(tx, pending().filter((r) => !copyIndexes.has(r.i)).map((r) => r.userId), day);
+  const known = await readJoiners(tx, requests, day);
+  requests.forEach((r, i) => {
+    if (copyIndexes.has(i)) return;
+    const u = known.users.get(r.userId);
+    const previous = known.previous.get(r.entryId);
+    if (!u) fail(i, new DomainError("NOT_FOUND"));
+    else if (u.role !== "shopper") fail(i, new DomainError("STAFF_CANNOT_JOIN"));
+    else if (u.frozen) fail(i, new DomainError("ACCOUNT_FROZEN"));
+    else if (previous) outcomes[i] = previous.userId === r.userId ? { ok: true, value: previous.result } : { ok: false, error: new DomainError("CONFLICT") };
+  });
+  const history = new Map([...known.users].map(([id, u]) => [id, { ever: u.ever, today: u.today }]));
 
   await lockActivitySeats(tx, activityId);
   // Read under the lock: an operator's edit or pause (which takes the same lock) reaches this batch.
-  const activity = await readOpenActivity(tx, activityId, now);
   const seating = pending().filter((r) => !copyIndexes.has(r.i));
+  const state = await readSeatState(tx, activityId, seating.map((r) => r.userId));
+  const activity = openActivity(state.activity, now);
   if (!activity.ok) {
     for (const r of seating) fail(r.i, activity.error);
     return settleCopies(outcomes, copies, requests);
   }
-  const items = new Set(
-    (await tx.select({ id: activityItems.id }).from(activityItems).where(and(eq(activityItems.activityId, activityId), eq(activityItems.active, true)))).map((x) => x.id),
-  );
-  let group = await lockOpenGroup(tx, clock, activity.value);
-  let held = await seatsHeld(tx, group.id, seating.map((r) => r.userId));
-  const cash = await cashBalances(tx, seating.map((r) => r.userId));
+  let group = state.open && state.open.expiresAt > clock.now() ? state.open : await replaceOpenGroup(tx, clock, activity.value, state.open);
+  let held = state.open?.id === group.id ? state.held : new Map<string, number>();
+  const { items, cash } = state;
 
   const configs = new Map<string, ActivityConfig>();
-  const configOf = (g: Group) => configs.get(g.id) ?? configs.set(g.id, ActivityConfigSchema.parse(g.config)).get(g.id)!;
-  const seated: (typeof entries.$inferInsert)[] = [];
-  const touched = new Map<string, { group: Group; seatsTaken: number; filledAt: Date | null; nextGroupId: string | null }>();
+  const configOf = (g: OpenGroup) => configs.get(g.id) ?? configs.set(g.id, ActivityConfigSchema.parse(g.config)).get(g.id)!;
+  const seated: SeatRow[] = [];
+  const touched = new Map<string, { group: OpenGroup; seatsTaken: number; filledAt: Date | null; nextGroupId: string | null }>();
   const promoterDays = new Map<string, number>();
   for (const r of seating) {
     if (!items.has(r.itemId)) {
@@ -117,11 +118,11 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
       fail(r.i, new DomainError("INSUFFICIENT_BALANCE"));
       continue;
     }
-    const state = touched.get(group.id) ?? { group, seatsTaken: group.seatsTaken, filledAt: null, nextGroupId: null };
-    touched.set(group.id, state);
-    const seat = ++state.seatsTaken;
+    const slot = touched.get(group.id) ?? { group, seatsTaken: group.seatsTaken, filledAt: null, nextGroupId: null };
+    touched.set(group.id, slot);
+    const seat = ++slot.seatsTaken;
     const past = history.get(r.userId) ?? { ever: false, today: false };
-    seated.push({ id: r.entryId, groupId: group.id, activityId, userId: r.userId, itemId: r.itemId, seat, priceFen: group.priceFen, firstOfDay: !past.today, firstEver: !past.ever, businessDay: day, createdAt: now });
+    seated.push({ id: r.entryId, groupId: group.id, activityId, userId: r.userId, itemId: r.itemId, seat, priceFen: group.priceFen, firstOfDay: !past.today, firstEver: !past.ever, businessDay: day });
     promoterDays.set(r.userId, (promoterDays.get(r.userId) ?? 0) + (past.ever ? 0 : 1) + (past.today ? 0 : 1));
     history.set(r.userId, { ever: true, today: true });
     cash.set(r.userId, (cash.get(r.userId) ?? 0) - group.priceFen);
@@ -129,11 +130,11 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
     const filled = seat === group.groupSize;
     outcomes[r.i] = { ok: true, value: { entryId: r.entryId, groupId: group.id, seat, filled } };
     if (filled) {
-      state.filledAt = now;
+      slot.filledAt = now;
       // Full before the next one opens: an activity has one open group at a time (unique index).
       await tx.update(groups).set({ seatsTaken: seat, status: "full", filledAt: now }).where(eq(groups.id, group.id));
-      group = await openGroup(tx, clock, activity.value);
-      state.nextGroupId = group.id;
+      group = await openGroup(tx, clock, activity.value, group.number + 1);
+      slot.nextGroupId = group.id;
       held = new Map();
     }
   }
@@ -142,38 +143,21 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   await postTransfers(
     tx,
     clock,
-    seated.map((e) => ({ key: `join:${e.id}:pay`, asset: "cash" as const, from: { userId: e.userId }, to: { platform: "group_escrow" as const }, amount: e.priceFen, reason: "join.pay", ref: { type: "entry", id: e.id! } })),
+    seated.map((e) => ({ key: `join:${e.id}:pay`, asset: "cash" as const, from: { userId: e.userId }, to: { platform: "group_escrow" as const }, amount: e.priceFen, reason: "join.pay", ref: { type: "entry", id: e.id } })),
   );
-  await tx.insert(entries).values(seated);
-  await grantPromoterDays(tx, clock, [...promoterDays.entries()].map(([userId, days]) => ({ userId, days })));
   const filled = [...touched.values()].filter((t) => t.filledAt);
   const stillOpen = [...touched.values()].find((t) => !t.filledAt);
-  if (stillOpen) await tx.update(groups).set({ seatsTaken: stillOpen.seatsTaken }).where(eq(groups.id, stillOpen.group.id));
-  if (filled.length > 0) await notifyFilled(tx, clock, activity.value, filled.map((f) => f.group.id));
-  await publishGroupEvents(tx, [
+  await recordSeats(tx, seated, promoterDays, stillOpen, now, [
     ...[...touched.values()].map((t): GroupEvent => ({ type: "seat", activityId, groupId: t.group.id, seat: t.seatsTaken, seatsTaken: t.seatsTaken })),
     ...filled.map((t): GroupEvent => ({ type: "filled", activityId, groupId: t.group.id, nextGroupId: t.nextGroupId! })),
   ]);
+  if (filled.length > 0) await notifyFilled(tx, clock, activity.value, filled.map((f) => f.group.id));
   return settleCopies(outcomes, copies, requests);
 }
 
 /** The queue of an activity's seats: joins and the timeout job take it before touching the open group. */
 export async function lockActivitySeats(tx: DbOrTx, activityId: string): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"activity-seats:" + activityId}, 0))`);
-}
-
-/** Unknown users, staff and frozen accounts cannot join. */
-async function refuseWhoCannotJoin(tx: DbOrTx, requests: JoinRequest[], refuse: (i: number, e: DomainError) => void): Promise<void> {
-  const rows = await tx.execute<{ id: string; role: string; frozen: boolean }>(
-    sql`SELECT id, role, frozen FROM users WHERE id = ANY(${pgArray([...new Set(requests.map((r) => r.userId))])}::uuid[])`,
-  );
-  const byId = new Map(rows.map((u) => [u.id, u]));
-  requests.forEach((r, i) => {
-    const u = byId.get(r.userId);
-    if (!u) refuse(i, new DomainError("NOT_FOUND"));
-    else if (u.role !== "shopper") refuse(i, new DomainError("STAFF_CANNOT_JOIN"));
-    else if (u.frozen) refuse(i, new DomainError("ACCOUNT_FROZEN"));
-  });
 }
 
 /** Per-user join locks, all in one statement and in one global order (so batches cannot deadlock). */
@@ -185,64 +169,124 @@ async function lockJoiningUsers(tx: DbOrTx, userIds: string[]): Promise<void> {
     FROM unnest(${pgArray(keys)}::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n`);
 }
 
-/** Joins already made with these entry ids (a retried tap): answered as they were. */
-async function previousJoins(tx: DbOrTx, entryIds: string[]): Promise<{ entryId: string; userId: string; result: JoinResult }[]> {
-  if (entryIds.length === 0) return [];
-  const rows = await tx.execute<{ id: string; user_id: string; group_id: string; seat: number; group_size: number }>(sql`
-    SELECT e.id, e.user_id, e.group_id, e.seat, g.group_size FROM entries e JOIN groups g ON g.id = e.group_id
-    WHERE e.id = ANY(${pgArray(entryIds)}::uuid[])`);
-  // A retry of the join that took the last seat says so, so the caller still triggers the draw.
-  return rows.map((r) => ({ entryId: r.id, userId: r.user_id, result: { entryId: r.id, groupId: r.group_id, seat: r.seat, filled: r.seat === r.group_size } }));
+/**
+ * Who is joining (role, frozen, and whether they have any entry at all or on this business day, for
+ * rules 1 and 2) and the joins already made with these entry ids (a retried tap: answered as they
+ * were; a retry of the join that took the last seat says so, so the caller still triggers the draw).
+ */
+async function readJoiners(tx: DbOrTx, requests: JoinRequest[], day: string) {
+  const [row] = await tx.execute<{ users: { id: string; role: string; frozen: boolean; ever: boolean; today: boolean }[] | null; previous: { id: string; user_id: string; group_id: string; seat: number; group_size: number }[] | null }>(sql`
+    SELECT
+      (SELECT json_agg(json_build_object('id', u.id, 'role', u.role, 'frozen', u.frozen,
+                 'ever', EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id),
+                 'today', EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id AND e.business_day = ${day})))
+       FROM users u WHERE u.id = ANY(${pgArray([...new Set(requests.map((r) => r.userId))])}::uuid[])) AS users,
+      (SELECT json_agg(json_build_object('id', e.id, 'user_id', e.user_id, 'group_id', e.group_id, 'seat', e.seat, 'group_size', g.group_size))
+       FROM entries e JOIN groups g ON g.id = e.group_id WHERE e.id = ANY(${pgArray(requests.map((r) => r.entryId))}::uuid[])) AS previous`);
+  return {
+    users: new Map((row?.users ?? []).map((u) => [u.id, u])),
+    previous: new Map(
+      (row?.previous ?? []).map((p) => [p.id, { userId: p.user_id, result: { entryId: p.id, groupId: p.group_id, seat: p.seat, filled: p.seat === p.group_size } }]),
+    ),
+  };
 }
 
-/** Whether each user has any entry at all, and any on this business day (rules 1 and 2). */
-async function entryHistory(tx: DbOrTx, userIds: string[], day: string): Promise<Map<string, { ever: boolean; today: boolean }>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await tx.execute<{ id: string; ever: boolean; today: boolean }>(sql`
-    SELECT u.id,
-           EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id) AS ever,
-           EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id AND e.business_day = ${day}) AS today
-    FROM unnest(${pgArray([...new Set(userIds)])}::uuid[]) AS u(id)`);
-  return new Map(rows.map((r) => [r.id, { ever: r.ever, today: r.today }]));
-}
+/** The activity as a batch needs it: whether it is open, what a new group snapshots, its name for notices. */
+type SeatActivity = ActivityForGroup & { name: string; status: string; opensAt: Date; closesAt: Date | null };
 
-async function readOpenActivity(tx: DbOrTx, activityId: string, now: Date): Promise<{ ok: true; value: Activity } | { ok: false; error: DomainError }> {
-  const [activity] = await tx.select().from(activities).where(eq(activities.id, activityId));
+function openActivity(activity: SeatActivity | null, now: Date): { ok: true; value: SeatActivity } | { ok: false; error: DomainError } {
   if (!activity) return { ok: false, error: new DomainError("NOT_FOUND") };
   if (activity.status !== "active" || activity.opensAt > now || (activity.closesAt && activity.closesAt <= now)) return { ok: false, error: new DomainError("ACTIVITY_NOT_OPEN") };
   return { ok: true, value: activity };
 }
 
 /**
- * The activity's open group, locked. Joins of one activity queue on the seat lock first, so this
- * always sees the group the previous batch opened (READ COMMITTED takes a new snapshot per statement).
- * One that has timed out is dissolved here (under the lock the timeout job takes too, so a timeout and
- * a last join cannot both win) and a fresh one opened.
+ * A fresh open group when there is none, or when the open one has timed out: that one is dissolved
+ * here (under the seat lock the timeout job takes too, so a timeout and a last join cannot both win).
  */
-async function lockOpenGroup(tx: DbOrTx, clock: Clock, activity: Activity): Promise<Group> {
-  const [open] = await tx.select().from(groups).where(and(eq(groups.activityId, activity.id), eq(groups.status, "open"))).for("update");
-  if (open && open.expiresAt > clock.now()) return open;
-  if (open) await dissolveGroup(tx, clock, open, "timeout");
-  return openGroup(tx, clock, activity);
-}
-
-async function seatsHeld(tx: DbOrTx, groupId: string, userIds: string[]): Promise<Map<string, number>> {
-  const rows = await tx.execute<{ user_id: string; n: string }>(sql`
-    SELECT user_id, count(*) AS n FROM entries WHERE group_id = ${groupId} AND user_id = ANY(${pgArray([...new Set(userIds)])}::uuid[]) GROUP BY user_id`);
-  return new Map(rows.map((r) => [r.user_id, Number(r.n)]));
+async function replaceOpenGroup(tx: DbOrTx, clock: Clock, activity: SeatActivity, expired: OpenGroup | null): Promise<OpenGroup> {
+  if (expired) await dissolveGroup(tx, clock, expired, "timeout");
+  return openGroup(tx, clock, activity, expired ? expired.number + 1 : undefined);
 }
 
 /**
- * Cash each user holds now. Read without a lock: a withdrawal committing in between makes the
- * payment's balance CHECK fail, which rolls the batch back (the caller retries its requests one by one).
+ * The batch's seats in one statement: the entries, the promoter days they earn, the open group's
+ * seat count, and the seat/fill events (delivered on commit). The sub-statements touch different
+ * tables and read nothing the others write.
  */
-async function cashBalances(tx: DbOrTx, userIds: string[]): Promise<Map<string, number>> {
-  const rows = await tx.execute<{ user_id: string; balance: string }>(sql`
-    SELECT user_id, balance FROM ledger_accounts WHERE asset = 'cash' AND user_id = ANY(${pgArray([...new Set(userIds)])}::uuid[])`);
-  return new Map(rows.map((r) => [r.user_id, Number(r.balance)]));
+async function recordSeats(
+  tx: DbOrTx,
+  seated: SeatRow[],
+  promoterDays: Map<string, number>,
+  stillOpen: { group: OpenGroup; seatsTaken: number } | undefined,
+  now: Date,
+  events: GroupEvent[],
+): Promise<void> {
+  const col = <K extends keyof SeatRow>(k: K) => pgArray(seated.map((e) => e[k] as string | number | null));
+  const days = [...promoterDays.entries()].filter(([, d]) => d > 0);
+  await tx.execute(sql`
+    WITH ins AS (
+      INSERT INTO entries (id, group_id, activity_id, user_id, item_id, seat, price_fen, first_of_day, first_ever, business_day, created_at)
+      SELECT * FROM unnest(${col("id")}::uuid[], ${col("groupId")}::uuid[], ${col("activityId")}::uuid[], ${col("userId")}::uuid[], ${col("itemId")}::uuid[],
+                           ${col("seat")}::int[], ${col("priceFen")}::bigint[], ${pgArray(seated.map((e) => String(e.firstOfDay)))}::boolean[],
+                           ${pgArray(seated.map((e) => String(e.firstEver)))}::boolean[], ${col("businessDay")}::text[],
+                           ${pgArray(seated.map(() => now.toISOString()))}::timestamptz[])
+      RETURNING 1),
+    promoted AS (
+      ${promoterDaysUpsert(days, now)}
+      RETURNING 1),
+    seats AS (
+      UPDATE groups SET seats_taken = ${stillOpen?.seatsTaken ?? 0} WHERE id = ${stillOpen?.group.id ?? null}::uuid
+      RETURNING 1)
+    SELECT pg_notify(${GROUP_EVENTS_CHANNEL}, e)
+    FROM unnest(${pgArray(events.map((e) => JSON.stringify(e)))}::text[]) WITH ORDINALITY AS x(e, n) ORDER BY n`);
 }
 
-async function notifyFilled(tx: DbOrTx, clock: Clock, activity: Activity, groupIds: string[]): Promise<void> {
+type SeatRow = { id: string; groupId: string; activityId: string; userId: string; itemId: string; seat: number; priceFen: number; firstOfDay: boolean; firstEver: boolean; businessDay: string };
+
+/** The columns of the open group a batch works with. */
+type OpenGroup = Pick<Group, "id" | "activityId" | "number" | "seatsTaken" | "groupSize" | "priceFen" | "config" | "expiresAt">;
+
+/**
+ * Everything the seat assignment needs, read under the seat lock in one statement: the activity, its
+ * items on offer, its open group (row-locked), the seats these users hold in it, and their cash. Cash
+ * is read without a lock: a withdrawal committing in between makes the payment's balance CHECK fail,
+ * which rolls the batch back (the queue retries its requests one by one).
+ */
+async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[]) {
+  const users = pgArray([...new Set(userIds)]);
+  const [row] = await tx.execute<{
+    activity: { id: string; name: string; status: string; opens_at: string; closes_at: string | null; price_fen: number; group_size: number; winners: number; config: unknown } | null;
+    items: string[] | null;
+    open: { id: string; activity_id: string; number: number; seats_taken: number; group_size: number; price_fen: number; config: unknown; expires_at: string } | null;
+    held: Record<string, number> | null;
+    cash: Record<string, number> | null;
+  }>(sql`
+    WITH g AS (SELECT * FROM groups WHERE activity_id = ${activityId} AND status = 'open' FOR UPDATE)
+    SELECT
+      (SELECT json_build_object('id', a.id, 'name', a.name, 'status', a.status, 'opens_at', a.opens_at, 'closes_at', a.closes_at,
+                                'price_fen', a.price_fen, 'group_size', a.group_size, 'winners', a.winners, 'config', a.config)
+       FROM activities a WHERE a.id = ${activityId}) AS activity,
+      (SELECT json_agg(i.id) FROM activity_items i WHERE i.activity_id = ${activityId} AND i.active) AS items,
+      (SELECT json_build_object('id', g.id, 'activity_id', g.activity_id, 'number', g.number, 'seats_taken', g.seats_taken, 'group_size', g.group_size,
+                                'price_fen', g.price_fen, 'config', g.config, 'expires_at', g.expires_at) FROM g) AS open,
+      (SELECT json_object_agg(h.user_id, h.n) FROM (
+         SELECT e.user_id, count(*) AS n FROM entries e WHERE e.group_id = (SELECT id FROM g) AND e.user_id = ANY(${users}::uuid[]) GROUP BY e.user_id) h) AS held,
+      (SELECT json_object_agg(l.user_id, l.balance) FROM ledger_accounts l WHERE l.asset = 'cash' AND l.user_id = ANY(${users}::uuid[])) AS cash`);
+  const o = row?.open;
+  const a = row?.activity;
+  return {
+    activity: a
+      ? ({ id: a.id, name: a.name, status: a.status, opensAt: new Date(a.opens_at), closesAt: a.closes_at ? new Date(a.closes_at) : null, priceFen: Number(a.price_fen), groupSize: a.group_size, winners: a.winners, config: a.config } satisfies SeatActivity)
+      : null,
+    items: new Set(row?.items ?? []),
+    open: o ? ({ id: o.id, activityId: o.activity_id, number: o.number, seatsTaken: o.seats_taken, groupSize: o.group_size, priceFen: Number(o.price_fen), config: o.config, expiresAt: new Date(o.expires_at) } satisfies OpenGroup) : null,
+    held: new Map(Object.entries(row?.held ?? {}).map(([k, v]) => [k, Number(v)])),
+    cash: new Map(Object.entries(row?.cash ?? {}).map(([k, v]) => [k, Number(v)])),
+  };
+}
+
+async function notifyFilled(tx: DbOrTx, clock: Clock, activity: SeatActivity, groupIds: string[]): Promise<void> {
   const seated = await tx.execute<{ group_id: string; user_id: string }>(
     sql`SELECT DISTINCT group_id, user_id FROM entries WHERE group_id = ANY(${pgArray(groupIds)}::uuid[])`,
   );

@@ -18,13 +18,13 @@ export interface ActivityForGroup {
  * Opens the activity's next group with a fresh 32-byte CSPRNG seed; only sha256(seed) is public until
  * the draw. The activity's settings are snapshotted here: an edit applies from the next group on.
  */
-export async function openGroup(tx: DbOrTx, clock: Clock, activity: ActivityForGroup): Promise<typeof groups.$inferSelect> {
+export async function openGroup(tx: DbOrTx, clock: Clock, activity: ActivityForGroup, number?: number): Promise<typeof groups.$inferSelect> {
   const config = ActivityConfigSchema.parse(activity.config);
   const seedHex = randomBytes(32).toString("hex");
   const now = clock.now();
-  const [{ next } = { next: 1 }] = await tx.execute<{ next: number }>(
-    sql`SELECT COALESCE(MAX(number), 0) + 1 AS next FROM groups WHERE activity_id = ${activity.id}`,
-  );
+  // The caller that just closed group n (under the seat lock) knows the next number; others look it up.
+  const [{ next } = { next: 1 }] =
+    number !== undefined ? [{ next: number }] : await tx.execute<{ next: number }>(sql`SELECT COALESCE(MAX(number), 0) + 1 AS next FROM groups WHERE activity_id = ${activity.id}`);
   const [group] = await tx
     .insert(groups)
     .values({

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
 import { pgArray } from "@/db/pg-array";
@@ -11,14 +11,20 @@ import { pgArray } from "@/db/pg-array";
  * and knows whether this entry is their first ever / first today).
  */
 export async function grantPromoterDays(tx: DbOrTx, clock: Clock, grants: { userId: string; days: number }[]): Promise<void> {
-  const due = grants.filter((g) => g.days > 0);
+  const due = grants.filter((g) => g.days > 0).map((g): [string, number] => [g.userId, g.days]);
   if (due.length === 0) return;
-  const now = clock.now().toISOString();
-  await tx.execute(sql`
+  await tx.execute(promoterDaysUpsert(due, clock.now()));
+}
+
+/** The statement that grants the days (also run as part of a join batch's single write). */
+export function promoterDaysUpsert(grants: [userId: string, days: number][], now: Date): SQL {
+  const sorted = [...grants].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const at = now.toISOString();
+  return sql`
     INSERT INTO promoter_status (user_id, valid_until)
-    SELECT g.user_id, ${now}::timestamptz + make_interval(days => g.days)
-    FROM unnest(${pgArray(due.map((g) => g.userId))}::uuid[], ${pgArray(due.map((g) => g.days))}::int[]) AS g(user_id, days)
+    SELECT g.user_id, ${at}::timestamptz + make_interval(days => g.days)
+    FROM unnest(${pgArray(sorted.map((g) => g[0]))}::uuid[], ${pgArray(sorted.map((g) => g[1]))}::int[]) AS g(user_id, days)
     ORDER BY g.user_id
     ON CONFLICT (user_id) DO UPDATE
-      SET valid_until = GREATEST(promoter_status.valid_until, ${now}::timestamptz) + (excluded.valid_until - ${now}::timestamptz)`);
+      SET valid_until = GREATEST(promoter_status.valid_until, ${at}::timestamptz) + (excluded.valid_until - ${at}::timestamptz)`;
 }
