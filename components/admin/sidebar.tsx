@@ -27,8 +27,9 @@ const GROUPS: { key: keyof NavMessages["sections"]; items: Item[] }[] = [
     items: [
       { key: "activities", href: "/admin/activities", permission: "activities.read", Icon: GiftIcon },
       { key: "groups", href: "/admin/groups", permission: "activities.read", Icon: ListIcon },
-      { key: "orders", Icon: ReceiptIcon },
-      { key: "products", Icon: StoreIcon },
+      { key: "orders", href: "/admin/orders", permission: "orders.read", Icon: ReceiptIcon },
+      { key: "products", href: "/admin/products", permission: "store.read", Icon: StoreIcon },
+      { key: "mall", href: "/admin/mall", permission: "store.read", Icon: CoinIcon },
       { key: "ads", Icon: PlayIcon },
     ],
   },

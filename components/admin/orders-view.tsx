@@ -1,0 +1,295 @@
+"use client";
+
+import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { useState, type FormEvent } from "react";
+import type { OrderStatus } from "@/db/schema";
+import { newEntryId } from "../activities/new-entry-id";
+import { readError } from "../errors/read-error";
+import { formatFen, formatPoints } from "../money/format-fen";
+import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
+import { OrderStatusBadge } from "../store/order-status";
+import { useTRPC } from "../trpc/react";
+import { Button } from "../ui/button";
+import { Field, FormError } from "../ui/input";
+import { Dialog, Sheet } from "../ui/sheet";
+import { Spinner } from "../ui/spinner";
+import { toast } from "../ui/toast";
+import { FilterTabs } from "./filter-tabs";
+import { Pager, useCursorPager } from "./pager";
+import { Panel, StateRow, Table, Td, Th } from "./table";
+
+const FILTERS = ["paid", "shipped", "delivered", "received", "pending_payment", "refunded", "cancelled", "all"] as const;
+type Filter = (typeof FILTERS)[number];
+
+/** Orders console: status tabs, search by order id or buyer phone, a detail drawer with ship / deliver / refund. */
+export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRefund: boolean }) {
+  const t = useTranslations("admin.orders");
+  const ts = useTranslations("shop");
+  const tt = useTranslations("admin.table");
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const pager = useCursorPager<string>();
+  const [filter, setFilter] = useState<Filter>("paid");
+  const [query, setQuery] = useState("");
+  const [search, setSearch] = useState("");
+  const [openId, setOpenId] = useState<string | null>(null);
+  const list = useQuery({
+    ...trpc.admin.orders.list.queryOptions({ status: filter === "all" ? undefined : (filter as OrderStatus), query: search || undefined, cursor: pager.cursor, limit: 20 }),
+    placeholderData: (p) => p,
+  });
+  const items = list.data?.items ?? [];
+  return (
+    <Panel>
+      <div className="flex items-end justify-between gap-4 border-b border-neutral-100 px-4 pt-3">
+        <FilterTabs
+          label={t("filterLabel")}
+          options={FILTERS}
+          value={filter}
+          onChange={(f) => {
+            setFilter(f);
+            pager.reset();
+          }}
+          renderLabel={(f) => t(`filters.${f}`)}
+        />
+        <form
+          className="mb-2 flex gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSearch(query.trim());
+            pager.reset();
+          }}
+        >
+          <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t("search")} aria-label={t("search")} maxLength={40} className="h-8 w-64 rounded-md border border-neutral-300 px-2 text-sm outline-none focus:border-neutral-500" />
+          <Button size="sm" variant="neutral" type="submit">
+            {tt("search")}
+          </Button>
+        </form>
+      </div>
+      {list.isError ? <p className="px-4 py-2 text-sm text-brand">{list.error.message}</p> : null}
+      <Table label={t("title")}>
+        <thead>
+          <tr>
+            <Th>{t("createdAt")}</Th>
+            <Th>{t("buyer")}</Th>
+            <Th>{t("items")}</Th>
+            <Th>{t("kind")}</Th>
+            <Th className="text-right">{t("amount")}</Th>
+            <Th>{t("status")}</Th>
+            <Th className="text-right">{tt("actions")}</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.isPending ? (
+            <StateRow colSpan={7}>
+              <Spinner label={tt("loading")} />
+            </StateRow>
+          ) : items.length === 0 ? (
+            <StateRow colSpan={7}>{tt("empty")}</StateRow>
+          ) : (
+            items.map((o) => (
+              <tr key={o.id} data-testid="order-row" data-order-id={o.id} className="hover:bg-neutral-50">
+                <Td className="tabular whitespace-nowrap text-neutral-500">{format.dateTime(o.createdAt, { dateStyle: "short", timeStyle: "short" })}</Td>
+                <Td>
+                  <span className="font-medium">{o.buyer.displayName}</span>
+                  <span className="tabular ml-2 text-neutral-500">{o.buyer.phone}</span>
+                </Td>
+                <Td className="max-w-72 truncate" title={o.items.map((i) => `${i.name}×${i.quantity}`).join("、")}>
+                  {o.items.map((i) => `${i.name}×${i.quantity}`).join("、")}
+                </Td>
+                <Td className="whitespace-nowrap text-neutral-600">{ts(`orderKind.${o.kind}`)}</Td>
+                <Td className="tabular text-right font-medium">{o.kind === "mall" ? t("points", { points: formatPoints(o.points) }) : formatFen(o.itemsTotalFen)}</Td>
+                <Td>
+                  <OrderStatusBadge status={o.status} />
+                </Td>
+                <Td className="text-right">
+                  <Button size="sm" variant="neutral" onClick={() => setOpenId(o.id)}>
+                    {t("detail")}
+                  </Button>
+                </Td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </Table>
+      <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />
+      <OrderDrawer orderId={openId} onClose={() => setOpenId(null)} canFulfil={canFulfil} canRefund={canRefund} />
+    </Panel>
+  );
+}
+
+function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: string | null; onClose: () => void; canFulfil: boolean; canRefund: boolean }) {
+  const t = useTranslations("admin.orders");
+  const ts = useTranslations("shop");
+  const common = useTranslations("common");
+  const tt = useTranslations("admin.table");
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const q = useQuery(trpc.admin.orders.get.queryOptions(orderId ? { id: orderId } : skipToken));
+  const ship = useMutation(trpc.admin.orders.ship.mutationOptions());
+  const deliver = useMutation(trpc.admin.orders.deliver.mutationOptions());
+  const refund = useMutation(trpc.admin.orders.refund.mutationOptions());
+  const [carrier, setCarrier] = useState("");
+  const [tracking, setTracking] = useState("");
+  const [shipError, setShipError] = useState<string | null>(null);
+  const [refundText, setRefundText] = useState("");
+  const [refundNote, setRefundNote] = useState("");
+  const [refundError, setRefundError] = useState<string | null>(null);
+  const [confirmRefund, setConfirmRefund] = useState<number | null>(null);
+  const [refundId, setRefundId] = useState(newEntryId);
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.admin.orders.pathKey() });
+  const o = q.data;
+
+  async function onShip(e: FormEvent) {
+    e.preventDefault();
+    if (!o) return;
+    setShipError(null);
+    try {
+      await ship.mutateAsync({ id: o.id, carrier, trackingNo: tracking });
+      toast.success(t("shipped"));
+      await refresh();
+    } catch (err) {
+      setShipError(readError(err, tt("networkError")).message);
+    }
+  }
+  function onRefund(e: FormEvent) {
+    e.preventDefault();
+    setRefundError(null);
+    const fen = parseYuanToFen(refundText);
+    if (fen === null || fen <= 0) return setRefundError(ts("voucherInvalid", { max: fenToYuanInput(left) }));
+    setConfirmRefund(fen);
+  }
+  async function doRefund() {
+    if (!o || confirmRefund === null) return;
+    try {
+      await refund.mutateAsync({ id: o.id, refundId, amountFen: confirmRefund, note: refundNote });
+      toast.success(t("refundDone", { amount: formatFen(confirmRefund) }));
+      setRefundText("");
+      setRefundNote("");
+      setRefundId(newEntryId());
+      await refresh();
+    } catch (err) {
+      setRefundError(readError(err, tt("networkError")).message);
+    } finally {
+      setConfirmRefund(null);
+    }
+  }
+  const left = o ? o.cashFen + o.voucherFen - o.refundedCashFen - o.refundedVoucherFen : 0;
+
+  return (
+    <Sheet open={!!orderId} onClose={onClose} side="right" width="max-w-xl" title={t("detail")} closeLabel={common("close")}>
+      {!o ? (
+        <div className="flex justify-center py-16 text-neutral-400">
+          <Spinner />
+        </div>
+      ) : (
+        <div className="flex flex-col gap-5 p-5 text-sm">
+          <div className="flex items-center justify-between">
+            <span className="font-mono text-xs text-neutral-500">{o.id}</span>
+            <OrderStatusBadge status={o.status} />
+          </div>
+          <section>
+            <h3 className="mb-1 text-xs font-medium text-neutral-500">{t("address")}</h3>
+            {o.address ? (
+              <p>
+                {o.address.recipient} <span className="tabular text-neutral-500">{o.address.phone}</span>
+                <br />
+                {o.address.region} {o.address.detail}
+              </p>
+            ) : (
+              <p className="text-amber-700">{t("noAddress")}</p>
+            )}
+          </section>
+          <section>
+            <h3 className="mb-1 text-xs font-medium text-neutral-500">{t("items")}</h3>
+            <ul>
+              {o.items.map((i) => (
+                <li key={i.id} className="flex justify-between py-0.5">
+                  <span>{i.name}</span>
+                  <span className="tabular text-neutral-500">
+                    {o.kind === "store" ? formatFen(i.unitPriceFen) : ""} ×{i.quantity}
+                  </span>
+                </li>
+              ))}
+            </ul>
+            {o.kind === "store" ? (
+              <p className="tabular mt-1 text-right text-neutral-600">
+                {formatFen(o.itemsTotalFen)} · {t("paidParts", { cash: formatFen(o.cashFen), voucher: formatFen(o.voucherFen) })}
+              </p>
+            ) : null}
+          </section>
+          {canFulfil && o.status === "paid" ? (
+            <form onSubmit={onShip} className="flex flex-col gap-3 rounded-lg border border-neutral-200 p-4">
+              <div className="grid grid-cols-2 gap-3">
+                <Field label={t("carrier")} value={carrier} onChange={(e) => setCarrier(e.target.value)} maxLength={40} />
+                <Field label={t("trackingNo")} value={tracking} onChange={(e) => setTracking(e.target.value)} maxLength={40} />
+              </div>
+              <FormError>{shipError}</FormError>
+              <Button type="submit" loading={ship.isPending} data-testid="ship-order">
+                {t("ship")}
+              </Button>
+            </form>
+          ) : null}
+          {canFulfil && o.status === "shipped" ? (
+            <Button
+              variant="neutral"
+              loading={deliver.isPending}
+              onClick={async () => {
+                try {
+                  await deliver.mutateAsync({ id: o.id });
+                  toast.success(t("delivered"));
+                  await refresh();
+                } catch (err) {
+                  toast.error(readError(err, tt("networkError")).message);
+                }
+              }}
+            >
+              {t("deliver")}
+            </Button>
+          ) : null}
+          {canRefund && o.kind === "store" && left > 0 && o.status !== "pending_payment" && o.status !== "cancelled" ? (
+            <form onSubmit={onRefund} className="flex flex-col gap-3 rounded-lg border border-neutral-200 p-4">
+              <div className="grid grid-cols-2 gap-3">
+                <Field label={t("refundAmount")} hint={t("refundMax", { amount: formatFen(left) })} value={refundText} onChange={(e) => setRefundText(e.target.value)} inputMode="decimal" />
+                <Field label={t("refundNote")} value={refundNote} onChange={(e) => setRefundNote(e.target.value)} maxLength={200} />
+              </div>
+              <FormError>{refundError}</FormError>
+              <Button type="submit" variant="outline">
+                {t("refund")}
+              </Button>
+            </form>
+          ) : null}
+          <section>
+            <h3 className="mb-2 text-xs font-medium text-neutral-500">{t("timeline")}</h3>
+            <ol className="flex flex-col gap-1.5">
+              {o.events.map((e) => (
+                <li key={e.id} className="flex justify-between gap-3">
+                  <span>{e.kind === "refund" ? ts("events.refund", { amount: formatFen(((e.detail ?? {}) as { amountFen?: number }).amountFen ?? 0) }) : ts(`events.${e.kind as "created"}`)}</span>
+                  <span className="tabular text-neutral-500">{format.dateTime(e.createdAt, { dateStyle: "short", timeStyle: "medium" })}</span>
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      )}
+      <Dialog
+        open={confirmRefund !== null}
+        onClose={() => setConfirmRefund(null)}
+        title={o && confirmRefund !== null ? t("refundConfirm", { amount: formatFen(confirmRefund), buyer: `${o.buyer.displayName} ${o.buyer.phone}` }) : ""}
+        actions={
+          <>
+            <Button variant="neutral" onClick={() => setConfirmRefund(null)}>
+              {ts("cancel")}
+            </Button>
+            <Button onClick={doRefund} loading={refund.isPending}>
+              {t("refund")}
+            </Button>
+          </>
+        }
+      >
+        {t("refundBody")}
+      </Dialog>
+    </Sheet>
+  );
+}
