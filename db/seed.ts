@@ -8,6 +8,7 @@ import { signUp } from "../server/domain/auth/sign-up";
 import { generateReferralCode } from "../server/domain/auth/referral-code";
 import { postTransfers } from "../server/domain/ledger";
 import type { Clock } from "../server/domain/shared/clock";
+import { seedStore } from "./seed-store";
 
 export const DEMO_PASSWORD = "pinpin123";
 
@@ -62,6 +63,7 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]>
     accounts.push({ role: "shopper", phone: s.phone, password: DEMO_PASSWORD, note: `${s.name}, ¥${(s.cashFen / 100).toFixed(2)} cash` });
   }
   await seedActivities(db, clock);
+  await seedStore(db, clock);
   return accounts;
 }
 
