@@ -25,7 +25,7 @@ export async function cancelOrder(tx: DbOrTx, clock: Clock, input: { userId: str
 export async function cancelLockedOrder(tx: DbOrTx, clock: Clock, order: OrderRow, actorId: string | null, by: "shopper" | "expiry"): Promise<void> {
   if (order.kind === "mall" && order.pointsAsset && order.points > 0) {
     await postTransfers(tx, clock, [
-      { key: `order:${order.id}:cancel.points`, asset: order.pointsAsset, from: { platform: "store_revenue" }, to: { userId: order.userId }, amount: order.points, reason: "store.refund.points", ref: { type: "order", id: order.id } },
+      { key: `order:${order.id}:cancel.points`, asset: order.pointsAsset, from: { platform: "store_revenue" }, to: { userId: order.userId }, amount: order.points, reason: "store.cancel.points", ref: { type: "order", id: order.id } },
     ]);
   } else if (order.status === "paid") {
     const left = order.cashFen + order.voucherFen - order.refundedCashFen - order.refundedVoucherFen;
