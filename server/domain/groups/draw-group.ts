@@ -1,15 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { activityItems, drawCounters, entries, groups, prizes } from "@/db/schema";
+import { activityItems, entries, groups } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import type { Clock } from "../shared/clock";
 import { postTransfers, type TransferInput } from "../ledger";
 import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
 import { drawWinners } from "../draw/pinpin-draw-v1";
-import { applyOutcomes, evaluateEligibility, ZERO_COUNTERS, type DrawCounters } from "../draw/eligibility";
+import { applyOutcomes, evaluateEligibility, type DrawCounters } from "../draw/eligibility";
 import { referralReleaseFen, settleDrawnGroup } from "../draw/group-rewards";
 import { dissolveGroup } from "./dissolve-group";
-import { notifyUsers, publishGroupEvents, type GroupEvent } from "./notify-group-event";
+import { groupEventsNotify, notificationsInsert, type GroupEvent } from "./notify-group-event";
 
 /** Most full groups of one activity drawn in one transaction. */
 const DRAW_BATCH = 16;
@@ -99,7 +99,7 @@ export async function drawGroups(tx: DbOrTx, clock: Clock, full: Group[]): Promi
 
   const transfers: TransferInput[] = [];
   const dividendPoolFen = new Map<string, number>();
-  const prizeRows: (typeof prizes.$inferInsert)[] = [];
+  const prizeRows: { entryId: string; userId: string; itemId: string; kind: "product" | "voucher"; status: "to_ship" | "credited" }[] = [];
   for (const d of drawn) {
     const settlement = settleDrawnGroup({
       groupId: d.group.id,
@@ -116,21 +116,49 @@ export async function drawGroups(tx: DbOrTx, clock: Clock, full: Group[]): Promi
     const byId = new Map(d.outcomes.map((o) => [o.id, o]));
     for (const p of settlement.prizes) {
       const o = byId.get(p.entryId);
-      if (o) prizeRows.push({ entryId: p.entryId, userId: o.userId, itemId: o.itemId, kind: p.kind, status: p.kind === "voucher" ? "credited" : "to_ship", createdAt: clock.now() });
+      if (o) prizeRows.push({ entryId: p.entryId, userId: o.userId, itemId: o.itemId, kind: p.kind, status: p.kind === "voucher" ? "credited" : "to_ship" });
     }
   }
   await postTransfers(tx, clock, transfers);
 
-  await saveCounters(tx, activityId, new Map([...countersTouched].map((u) => [u, counters.get(u)!])));
+  // Everything else the draw records, in one statement (the sub-statements touch different rows).
+  const now = clock.now();
   const all = drawn.flatMap((d) => d.outcomes);
-  await recordEntryOutcomes(tx, all.map((o) => ({ id: o.id, eligible: o.wasEligible, reason: o.reason, outcome: o.won ? "won" : "lost", dividendPoolFen: dividendPoolFen.get(o.id) ?? 0 })));
-  if (prizeRows.length > 0) await tx.insert(prizes).values(prizeRows).onConflictDoNothing();
+  const touchedCounters = [...countersTouched].map((userId) => ({ userId, ...counters.get(userId)! }));
+  const c = <K extends keyof DrawCounters>(k: K) => pgArray(touchedCounters.map((t) => t[k]));
   await tx.execute(sql`
-    UPDATE groups g SET status = 'drawn', closed_at = ${clock.now().toISOString()}::timestamptz, winner_seats = w.seats::jsonb, close_reason = 'drawn'
-    FROM unnest(${pgArray(drawn.map((d) => d.group.id))}::uuid[], ${pgArray(drawn.map((d) => JSON.stringify(d.winners)))}::text[]) AS w(id, seats)
-    WHERE g.id = w.id`);
-  await notifyUsers(tx, clock, drawn.flatMap((d) => d.outcomes.map((o) => ({ userId: o.userId, kind: "group.drawn", refId: `${d.group.id}:${o.seat}`, payload: { groupId: d.group.id, seat: o.seat, won: o.won } }))));
-  await publishGroupEvents(tx, drawn.map((d): GroupEvent => ({ type: "drawn", activityId, groupId: d.group.id })));
+    WITH counters AS (
+      INSERT INTO draw_counters (user_id, activity_id, consecutive_wins, streak_block_left, wins_in_period, total_block_left, window_entries, window_wins)
+      SELECT u, ${activityId}::uuid, a, b, cc, d, e, f
+      FROM unnest(${pgArray(touchedCounters.map((t) => t.userId))}::uuid[], ${c("consecutiveWins")}::int[], ${c("streakBlockLeft")}::int[], ${c("winsInPeriod")}::int[],
+                  ${c("totalBlockLeft")}::int[], ${c("windowEntries")}::int[], ${c("windowWins")}::int[]) AS x(u, a, b, cc, d, e, f)
+      ORDER BY u
+      ON CONFLICT (user_id, activity_id) DO UPDATE SET
+        consecutive_wins = excluded.consecutive_wins, streak_block_left = excluded.streak_block_left, wins_in_period = excluded.wins_in_period,
+        total_block_left = excluded.total_block_left, window_entries = excluded.window_entries, window_wins = excluded.window_wins
+      RETURNING 1),
+    outcomes AS (
+      UPDATE entries e SET eligible = v.eligible, ineligible_reason = v.reason, outcome = v.outcome, dividend_pool_fen = v.fen
+      FROM unnest(${pgArray(all.map((o) => o.id))}::uuid[], ${pgArray(all.map((o) => String(o.wasEligible)))}::boolean[], ${pgArray(all.map((o) => o.reason))}::text[],
+                  ${pgArray(all.map((o) => (o.won ? "won" : "lost")))}::text[], ${pgArray(all.map((o) => dividendPoolFen.get(o.id) ?? 0))}::bigint[]) AS v(id, eligible, reason, outcome, fen)
+      WHERE e.id = v.id
+      RETURNING 1),
+    prized AS (
+      INSERT INTO prizes (entry_id, user_id, item_id, kind, status, created_at)
+      SELECT p.entry_id, p.user_id, p.item_id, p.kind, p.status, ${now.toISOString()}::timestamptz
+      FROM unnest(${pgArray(prizeRows.map((p) => p.entryId))}::uuid[], ${pgArray(prizeRows.map((p) => p.userId))}::uuid[], ${pgArray(prizeRows.map((p) => p.itemId))}::uuid[],
+                  ${pgArray(prizeRows.map((p) => p.kind))}::text[], ${pgArray(prizeRows.map((p) => p.status))}::text[]) AS p(entry_id, user_id, item_id, kind, status)
+      ON CONFLICT DO NOTHING
+      RETURNING 1),
+    closed AS (
+      UPDATE groups g SET status = 'drawn', closed_at = ${now.toISOString()}::timestamptz, winner_seats = w.seats::jsonb, close_reason = 'drawn'
+      FROM unnest(${pgArray(drawn.map((d) => d.group.id))}::uuid[], ${pgArray(drawn.map((d) => JSON.stringify(d.winners)))}::text[]) AS w(id, seats)
+      WHERE g.id = w.id
+      RETURNING 1),
+    noticed AS (
+      ${notificationsInsert(drawn.flatMap((d) => d.outcomes.map((o) => ({ userId: o.userId, kind: "group.drawn", refId: `${d.group.id}:${o.seat}`, payload: { groupId: d.group.id, seat: o.seat, won: o.won } }))), now)}
+      RETURNING 1)
+    ${groupEventsNotify(drawn.map((d): GroupEvent => ({ type: "drawn", activityId, groupId: d.group.id })))}`);
   return drawn.map((d) => d.group.id);
 }
 
@@ -167,25 +195,6 @@ async function lockCounters(tx: DbOrTx, userIds: string[], activityId: string): 
       { consecutiveWins: Number(r.consecutive_wins), streakBlockLeft: Number(r.streak_block_left), winsInPeriod: Number(r.wins_in_period), totalBlockLeft: Number(r.total_block_left), windowEntries: Number(r.window_entries), windowWins: Number(r.window_wins) },
     ]),
   );
-}
-
-async function saveCounters(tx: DbOrTx, activityId: string, counters: Map<string, DrawCounters>): Promise<void> {
-  const list = [...counters.entries()].map(([userId, c]) => ({ userId, activityId, ...ZERO_COUNTERS, ...c }));
-  if (list.length === 0) return;
-  await tx
-    .insert(drawCounters)
-    .values(list)
-    .onConflictDoUpdate({
-      target: [drawCounters.userId, drawCounters.activityId],
-      set: {
-        consecutiveWins: sql`excluded.consecutive_wins`,
-        streakBlockLeft: sql`excluded.streak_block_left`,
-        winsInPeriod: sql`excluded.wins_in_period`,
-        totalBlockLeft: sql`excluded.total_block_left`,
-        windowEntries: sql`excluded.window_entries`,
-        windowWins: sql`excluded.window_wins`,
-      },
-    });
 }
 
 /** Credit balances of these users, locked in id order so the releases computed from them stay true. */

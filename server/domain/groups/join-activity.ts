@@ -9,7 +9,7 @@ import { postTransfers } from "../ledger";
 import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
 import { openGroup, type ActivityForGroup } from "./open-group";
 import { dissolveGroup } from "./dissolve-group";
-import { GROUP_EVENTS_CHANNEL, notifyUsers, type GroupEvent } from "./notify-group-event";
+import { groupEventsNotify, notifyUsers, type GroupEvent } from "./notify-group-event";
 import { promoterDaysUpsert } from "./promoter-validity";
 
 export interface JoinRequest {
@@ -238,8 +238,7 @@ async function recordSeats(
     seats AS (
       UPDATE groups SET seats_taken = ${stillOpen?.seatsTaken ?? 0} WHERE id = ${stillOpen?.group.id ?? null}::uuid
       RETURNING 1)
-    SELECT pg_notify(${GROUP_EVENTS_CHANNEL}, e)
-    FROM unnest(${pgArray(events.map((e) => JSON.stringify(e)))}::text[]) WITH ORDINALITY AS x(e, n) ORDER BY n`);
+    ${groupEventsNotify(events)}`);
 }
 
 type SeatRow = { id: string; groupId: string; activityId: string; userId: string; itemId: string; seat: number; priceFen: number; firstOfDay: boolean; firstEver: boolean; businessDay: string };

@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { notifications } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { pgArray } from "@/db/pg-array";
 
@@ -14,26 +13,36 @@ export type GroupEvent =
 
 /** Queued in the transaction; PostgreSQL delivers it only if that transaction commits. */
 export async function publishGroupEvent(tx: DbOrTx, event: GroupEvent): Promise<void> {
-  await publishGroupEvents(tx, [event]);
+  await tx.execute(groupEventsNotify([event]));
 }
 
-/** Several events in one statement, delivered in this order on commit. */
-export async function publishGroupEvents(tx: DbOrTx, events: GroupEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.execute(sql`
+/** The SELECT that queues several events, delivered in this order on commit (a statement of its own, or the tail of a larger one). */
+export function groupEventsNotify(events: GroupEvent[]): SQL {
+  return sql`
     SELECT pg_notify(${GROUP_EVENTS_CHANNEL}, e)
-    FROM unnest(${pgArray(events.map((e) => JSON.stringify(e)))}::text[]) WITH ORDINALITY AS x(e, n) ORDER BY n`);
+    FROM unnest(${pgArray(events.map((e) => JSON.stringify(e)))}::text[]) WITH ORDINALITY AS x(e, n) ORDER BY n`;
+}
+
+export interface Notice {
+  userId: string;
+  kind: string;
+  refId: string;
+  payload: Record<string, unknown>;
 }
 
 /** One in-app notification per (user, kind, reference): retries add nothing. */
-export async function notifyUsers(
-  tx: DbOrTx,
-  clock: Clock,
-  items: { userId: string; kind: string; refId: string; payload: Record<string, unknown> }[],
-): Promise<void> {
+export async function notifyUsers(tx: DbOrTx, clock: Clock, items: Notice[]): Promise<void> {
   if (items.length === 0) return;
-  await tx
-    .insert(notifications)
-    .values(items.map((i) => ({ userId: i.userId, kind: i.kind, dedupeKey: `${i.kind}:${i.refId}:${i.userId}`, payload: i.payload, createdAt: clock.now() })))
-    .onConflictDoNothing();
+  await tx.execute(notificationsInsert(items, clock.now()));
+}
+
+/** The INSERT behind notifyUsers (a statement of its own, or part of a larger one). */
+export function notificationsInsert(items: Notice[], now: Date): SQL {
+  return sql`
+    INSERT INTO notifications (user_id, kind, dedupe_key, payload, created_at)
+    SELECT n.user_id, n.kind, n.dedupe_key, n.payload, ${now.toISOString()}::timestamptz
+    FROM unnest(${pgArray(items.map((i) => i.userId))}::uuid[], ${pgArray(items.map((i) => i.kind))}::text[],
+                ${pgArray(items.map((i) => `${i.kind}:${i.refId}:${i.userId}`))}::text[], ${pgArray(items.map((i) => JSON.stringify(i.payload)))}::jsonb[])
+         AS n(user_id, kind, dedupe_key, payload)
+    ON CONFLICT (dedupe_key) DO NOTHING`;
 }
