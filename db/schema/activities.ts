@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
+import { paymentOrders } from "./wallet";
 
 export const ACTIVITY_STATUSES = ["active", "paused", "ended"] as const;
 
@@ -155,3 +156,20 @@ export const notifications = pgTable(
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
 );
+
+/**
+ * A join paid through the payment gateway: what the shopper asked for when the payment order was
+ * opened. The seat is taken in the capture webhook's transaction (groups/gateway-join.ts); a join that
+ * can no longer be made then (paused, sold out for this shopper, price raised) leaves the money as cash.
+ */
+export const gatewayJoins = pgTable("gateway_joins", {
+  paymentOrderId: uuid("payment_order_id").primaryKey().references(() => paymentOrders.id),
+  entryId: uuid("entry_id").notNull().unique(),
+  userId: uuid("user_id").notNull().references(() => users.id),
+  activityId: uuid("activity_id").notNull().references(() => activities.id),
+  itemId: uuid("item_id").notNull().references(() => activityItems.id),
+  status: text("status", { enum: ["pending", "seated", "kept_as_cash"] }).notNull().default("pending"),
+  /** Why the seat could not be taken at capture (a DomainError code). */
+  failureCode: text("failure_code"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+});
