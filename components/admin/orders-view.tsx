@@ -17,6 +17,7 @@ import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
 import { FilterTabs } from "./filter-tabs";
 import { Pager, useCursorPager } from "./pager";
+import { SearchBox } from "./search-box";
 import { Panel, StateRow, Table, Td, Th } from "./table";
 
 const FILTERS = ["paid", "shipped", "delivered", "received", "pending_payment", "refunded", "cancelled", "all"] as const;
@@ -31,7 +32,6 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
   const trpc = useTRPC();
   const pager = useCursorPager<string>();
   const [filter, setFilter] = useState<Filter>("paid");
-  const [query, setQuery] = useState("");
   const [search, setSearch] = useState("");
   const [openId, setOpenId] = useState<string | null>(null);
   const list = useQuery({
@@ -52,19 +52,14 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
           }}
           renderLabel={(f) => t(`filters.${f}`)}
         />
-        <form
+        <SearchBox
           className="mb-2 flex gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setSearch(query.trim());
+          placeholder={t("search")}
+          onSearch={(q) => {
+            setSearch(q);
             pager.reset();
           }}
-        >
-          <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t("search")} aria-label={t("search")} maxLength={40} className="h-8 w-64 rounded-md border border-neutral-300 px-2 text-sm outline-none focus:border-neutral-500" />
-          <Button size="sm" variant="neutral" type="submit">
-            {tt("search")}
-          </Button>
-        </form>
+        />
       </div>
       {list.isError ? <p className="px-4 py-2 text-sm text-brand">{list.error.message}</p> : null}
       <Table label={t("title")}>

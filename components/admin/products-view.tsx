@@ -14,6 +14,7 @@ import { Sheet } from "../ui/sheet";
 import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
 import { Pager, useCursorPager } from "./pager";
+import { SearchBox } from "./search-box";
 import { Panel, StateRow, Table, Td, Th } from "./table";
 
 interface ProductRow {
@@ -33,7 +34,6 @@ export function ProductsView({ canWrite }: { canWrite: boolean }) {
   const tt = useTranslations("admin.table");
   const trpc = useTRPC();
   const pager = useCursorPager<string>();
-  const [query, setQuery] = useState("");
   const [search, setSearch] = useState("");
   const [editing, setEditing] = useState<ProductRow | "new" | null>(null);
   const categories = useQuery(trpc.admin.store.categories.queryOptions());
@@ -44,19 +44,14 @@ export function ProductsView({ canWrite }: { canWrite: boolean }) {
     <div className="grid grid-cols-[1fr_320px] items-start gap-4">
       <Panel>
         <div className="flex items-center justify-between gap-3 border-b border-neutral-100 px-4 py-3">
-          <form
+          <SearchBox
             className="flex gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              setSearch(query.trim());
+            placeholder={t("search")}
+            onSearch={(q) => {
+              setSearch(q);
               pager.reset();
             }}
-          >
-            <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t("search")} aria-label={t("search")} maxLength={40} className="h-8 w-64 rounded-md border border-neutral-300 px-2 text-sm outline-none focus:border-neutral-500" />
-            <Button size="sm" variant="neutral" type="submit">
-              {tt("search")}
-            </Button>
-          </form>
+          />
           {canWrite ? (
             <Button size="sm" onClick={() => setEditing("new")}>
               + {t("newProduct")}
