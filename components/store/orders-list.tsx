@@ -39,6 +39,10 @@ export function OrdersList() {
       <div className="flex flex-col gap-3 p-4">
         {q.isPending ? (
           <Spinner className="mx-auto my-10 text-neutral-400" />
+        ) : q.isError ? (
+          <p role="alert" className="py-10 text-center text-sm text-neutral-500">
+            {q.error.message}
+          </p>
         ) : orders.length === 0 ? (
           <EmptyState icon={<ReceiptIcon size={28} />} title={t("noOrders")} description={t("noOrdersBody")} />
         ) : (

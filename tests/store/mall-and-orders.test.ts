@@ -45,6 +45,8 @@ describe("points mall", () => {
     const sold = await catchTrpc(() => me.store.redeem({ orderId: randomUUID(), mallItemId: item.id, quantity: 1, addressId: b.addressId }));
     expect(sold.domainCode).toBe("SOLD_OUT");
     const list = await me.store.orders({});
+    // The page's infinite query adds its paging fields; they must not be refused.
+    expect((await me.store.orders({ limit: 10, cursor: null, direction: "forward" } as never)).items).toHaveLength(1);
     expect(list.items.map((o) => [o.kind, o.pointsAsset, o.points])).toEqual([["mall", "mallPoints", 600]]);
     // Not enough points: refused, nothing taken.
     const pricey = await createMallItem(t.db, clock, { pricePoints: 401 });

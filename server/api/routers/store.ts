@@ -66,7 +66,8 @@ export const storeRouter = createTRPCRouter({
     }),
 
   orders: shopperProcedure
-    .input(z.object({ status: z.enum(ORDER_STATUSES).optional(), ...Page }).strict())
+    // Not strict: an infinite query adds its own paging fields (cursor, direction) to the input.
+    .input(z.object({ status: z.enum(ORDER_STATUSES).optional(), ...Page }))
     .query(async ({ ctx, input }) => {
       // W-A prizes won since the last look become orders here (the job does it for everyone too).
       await ctx.db.transaction((tx) => createPrizeOrders(tx, ctx.clock, { userId: ctx.userId }));
