@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Asset } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError, pgConstraint } from "../shared/errors";
+import { withIndexProbes } from "./with-index-probes";
 
 /**
  * A set of transfers given as SQL: `select` must return the columns
@@ -19,6 +20,11 @@ export interface TransferSet {
   ref: { type: string; id: string };
   asset: Asset;
   select: SQL;
+  /**
+   * The caller already holds FOR NO KEY UPDATE locks on every user account the set moves, taken
+   * in ascending id order (or created them in this transaction): the lock step is skipped.
+   */
+  userAccountsLocked?: boolean;
 }
 
 export interface SetPostResult {
@@ -36,7 +42,9 @@ export interface SetPostResult {
  * 2. inserts the entries with derived keys ON CONFLICT (idempotency_key) DO NOTHING and keeps the
  *    net delta per account of the rows actually inserted (a temporary table, dropped at commit);
  * 3. locks the touched user accounts in ascending id order (the order postTransfers uses, so the
- *    two cannot deadlock) and applies the deltas in one UPDATE … FROM.
+ *    two cannot deadlock; skipped when the caller holds them: `userAccountsLocked`) and applies the
+ *    deltas in one UPDATE … FROM.
+ * The joins to ledger_accounts probe its indexes per row of the set (withIndexProbes).
  * A key posted before inserts nothing and moves nothing, so a re-run, or a run resumed after a
  * crash, pays exactly what is missing. Unlike postTransfers, a set may be partly posted already;
  * replayed keys are not compared with the source (the caller freezes amounts before posting).
@@ -51,32 +59,40 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
   const { keyPrefix, reason, ref, asset, select } = set;
   const now = clock.now().toISOString();
 
-  // Missing accounts first, users and platform accounts apart so each is one anti-join (not a probe
-  // per row); sorted, so two sets creating the same accounts insert them in one order.
+  // Missing accounts first, users and platform accounts apart, each one anti-join over the distinct
+  // owners (MATERIALIZED: the planner would otherwise probe once per source row); sorted, so two sets
+  // creating the same accounts insert them in one order.
   await tx.execute(sql`
-    INSERT INTO ledger_accounts (asset, user_id)
-    SELECT ${asset}, m.user_id FROM (
-      SELECT DISTINCT u.user_id FROM (
+    WITH u AS MATERIALIZED (
+      SELECT DISTINCT user_id FROM (
         SELECT from_user AS user_id FROM (${select}) s1 WHERE amount > 0
         UNION ALL SELECT to_user FROM (${select}) s2 WHERE amount > 0
-      ) u
-      WHERE u.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = u.user_id AND a.asset = ${asset})
-    ) m ORDER BY m.user_id
+      ) x WHERE user_id IS NOT NULL
+    )
+    INSERT INTO ledger_accounts (asset, user_id)
+    SELECT ${asset}, u.user_id FROM u
+    WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = u.user_id AND a.asset = ${asset})
+    ORDER BY u.user_id
     ON CONFLICT DO NOTHING`);
   await tx.execute(sql`
-    INSERT INTO ledger_accounts (asset, platform_name)
-    SELECT ${asset}, m.platform_name FROM (
-      SELECT DISTINCT p.platform_name FROM (
+    WITH p AS MATERIALIZED (
+      SELECT DISTINCT platform_name FROM (
         SELECT from_platform AS platform_name FROM (${select}) s1 WHERE amount > 0
         UNION ALL SELECT to_platform FROM (${select}) s2 WHERE amount > 0
-      ) p
-      WHERE p.platform_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.platform_name = p.platform_name AND a.asset = ${asset})
-    ) m ORDER BY m.platform_name
+      ) x WHERE platform_name IS NOT NULL
+    )
+    INSERT INTO ledger_accounts (asset, platform_name)
+    SELECT ${asset}, p.platform_name FROM p
+    WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.platform_name = p.platform_name AND a.asset = ${asset})
+    ORDER BY p.platform_name
     ON CONFLICT DO NOTHING`);
 
-  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS pts_deltas (account_id bigint, is_user boolean, delta bigint, n_out bigint, amount_out bigint) ON COMMIT DROP`);
+  // Net delta per account of the rows actually inserted, summed straight from RETURNING (platform
+  // accounts too: the lock and UPDATE below skip them by owner, so no join back per flow row).
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS pts_deltas (account_id bigint, delta bigint, n_out bigint, amount_out bigint) ON COMMIT DROP`);
   await tx.execute(sql`TRUNCATE pts_deltas`);
-  await tx.execute(sql`
+  // Index probes to resolve each row's accounts (withIndexProbes): the set is small next to the ledger.
+  await withIndexProbes(tx, () => tx.execute(sql`
     WITH resolved AS (
       SELECT s.key_suffix, s.amount, COALESCE(fu.id, fp.id) AS from_id, COALESCE(tu.id, tp.id) AS to_id, COALESCE(tu.id, fu.id) AS user_account_id
       FROM (${select}) s
@@ -94,36 +110,42 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
       ORDER BY r.user_account_id
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING from_account_id, to_account_id, amount
-    ),
-    flows AS (
+    )
+    INSERT INTO pts_deltas (account_id, delta, n_out, amount_out)
+    SELECT f.account_id, SUM(f.delta), SUM(f.n_out), SUM(f.amount_out)
+    FROM (
       SELECT from_account_id AS account_id, -amount AS delta, 1 AS n_out, amount AS amount_out FROM ins
       UNION ALL SELECT to_account_id, amount, 0, 0 FROM ins
-    )
-    INSERT INTO pts_deltas (account_id, is_user, delta, n_out, amount_out)
-    SELECT f.account_id, a.user_id IS NOT NULL, SUM(f.delta), SUM(f.n_out), SUM(f.amount_out)
-    FROM flows f JOIN ledger_accounts a ON a.id = f.account_id
-    GROUP BY f.account_id, a.user_id IS NOT NULL`);
+    ) f
+    GROUP BY f.account_id`));
 
   // Fresh statistics: without them the planner guesses the table's size and may loop over it per account.
   await tx.execute(sql`ANALYZE pts_deltas`);
-  const [totals] = await tx.execute<{ inserted: string | null; amount: string | null; users: string }>(sql`
-    SELECT SUM(n_out) AS inserted, SUM(amount_out) AS amount, COUNT(*) FILTER (WHERE is_user AND delta <> 0) AS users FROM pts_deltas`);
+  const [totals] = await tx.execute<{ inserted: string | null; amount: string | null }>(sql`
+    SELECT SUM(n_out) AS inserted, SUM(amount_out) AS amount FROM pts_deltas`);
   const inserted = Number(totals?.inserted ?? 0);
-  const result = { inserted, amount: Number(totals?.amount ?? 0), accountsMoved: Number(totals?.users ?? 0) };
-  if (result.accountsMoved === 0) return result;
+  const result = { inserted, amount: Number(totals?.amount ?? 0), accountsMoved: 0 };
+  if (inserted === 0) return result;
 
   try {
-    // Locks in ascending id order before the UPDATE, which promises no order of its own. NO KEY
-    // UPDATE is the lock the UPDATE takes; it does not conflict with other transactions' foreign-key
-    // KEY SHARE locks from their entry inserts.
-    await tx.execute(sql`
-      SELECT COUNT(*) FROM (
-        SELECT a.id FROM ledger_accounts a
-        WHERE a.id IN (SELECT account_id FROM pts_deltas WHERE is_user AND delta <> 0)
-        ORDER BY a.id FOR NO KEY UPDATE OF a) locked`);
-    await tx.execute(sql`
-      UPDATE ledger_accounts a SET balance = a.balance + d.delta
-      FROM pts_deltas d WHERE a.id = d.account_id AND d.is_user AND d.delta <> 0`);
+    await withIndexProbes(tx, async () => {
+      // Locks in ascending id order before the UPDATE, which promises no order of its own. NO KEY
+      // UPDATE is the lock the UPDATE takes; it does not conflict with KEY SHARE locks.
+      if (!set.userAccountsLocked) {
+        await tx.execute(sql`
+          SELECT COUNT(*) FROM (
+            SELECT a.id FROM pts_deltas d JOIN ledger_accounts a ON a.id = d.account_id
+            WHERE d.delta <> 0 AND a.user_id IS NOT NULL
+            ORDER BY a.id FOR NO KEY UPDATE OF a) locked`);
+      }
+      const [moved] = await tx.execute<{ n: string }>(sql`
+        WITH moved AS (
+          UPDATE ledger_accounts a SET balance = a.balance + d.delta
+          FROM pts_deltas d WHERE a.id = d.account_id AND d.delta <> 0 AND a.user_id IS NOT NULL
+          RETURNING 1
+        ) SELECT COUNT(*) AS n FROM moved`);
+      result.accountsMoved = Number(moved?.n ?? 0);
+    });
   } catch (e) {
     if (pgConstraint(e) === "ledger_accounts_user_not_negative") throw new DomainError("INSUFFICIENT_BALANCE");
     throw e;

@@ -77,3 +77,71 @@ async function readRun(tx: DbOrTx, runKey: string): Promise<SettlementRun> {
   if (!row) throw new Error(`settlement run ${runKey} vanished`);
   return row;
 }
+
+/** One chunk of a chunked run: what it paid, and where the next chunk starts (null: this was the last). */
+export interface ChunkOutcome {
+  totals: RunTotals;
+  /** The last account id this chunk covered when more may follow; null when it reached the end. */
+  resumeAfter: number | null;
+}
+
+/**
+ * Like runSettlementJob, but the work is a series of chunks, each its own transaction that locks
+ * the run row, pays one chunk and records where the next starts (`resume_after`) and what it paid
+ * (totals add up), so a run holds the locks of one chunk at a time, never every account's for the
+ * whole run. Exactly-once still holds: a chunk commits with its cursor, so a crash rolls back only
+ * the chunk it was in and a re-run resumes after the last committed one; two workers take turns
+ * on the run row and never pay the same chunk; and the per-user keys would still refuse a second
+ * payment. A run pays at one rate: once a chunk has committed, a re-run keeps the run's params.
+ * `ranNow` is true for the call that finished the run.
+ */
+export async function runChunkedSettlementJob(
+  db: Db,
+  clock: Clock,
+  spec: { job: SettlementJob; runKey: string; period: string; params: Record<string, unknown>; startedBy?: string | null },
+  chunk: (tx: DbOrTx, run: SettlementRun, resumeAfter: number) => Promise<ChunkOutcome>,
+): Promise<RunOutcome> {
+  await db
+    .insert(settlementRuns)
+    .values({ job: spec.job, runKey: spec.runKey, period: spec.period, params: spec.params, startedBy: spec.startedBy ?? null, startedAt: clock.now() })
+    .onConflictDoNothing({ target: settlementRuns.runKey });
+  try {
+    for (;;) {
+      const outcome = await db.transaction(async (tx): Promise<RunOutcome | null> => {
+        const [run] = await tx.execute<{ status: string; resume_after: string | null }>(
+          sql`SELECT status, resume_after FROM settlement_runs WHERE run_key = ${spec.runKey} FOR UPDATE`,
+        );
+        if (!run) throw new Error(`settlement run ${spec.runKey} vanished`);
+        if (run.status === "done") return { run: await readRun(tx, spec.runKey), ranNow: false };
+        await tx.execute(sql`SET LOCAL work_mem = '128MB'`);
+        const fresh = run.resume_after === null;
+        const [current] = await tx
+          .update(settlementRuns)
+          .set(fresh ? { params: spec.params, startedAt: clock.now(), startedBy: spec.startedBy ?? null, status: "running", error: null } : { status: "running", error: null })
+          .where(sql`${settlementRuns.runKey} = ${spec.runKey}`)
+          .returning();
+        if (!current) throw new Error(`settlement run ${spec.runKey} vanished`);
+        const { totals: t, resumeAfter } = await chunk(tx, current, current.resumeAfter ?? 0);
+        const [after] = await tx
+          .update(settlementRuns)
+          .set({
+            poolFen: sql`${settlementRuns.poolFen} + ${t.poolFen}`,
+            paidFen: sql`${settlementRuns.paidFen} + ${t.paidFen}`,
+            remainderFen: sql`${settlementRuns.remainderFen} + ${t.remainderFen}`,
+            payees: sql`${settlementRuns.payees} + ${t.payees}`,
+            entriesPosted: sql`${settlementRuns.entriesPosted} + ${t.entriesPosted}`,
+            ...(resumeAfter === null ? { status: "done" as const, finishedAt: clock.now() } : { resumeAfter }),
+          })
+          .where(sql`${settlementRuns.runKey} = ${spec.runKey}`)
+          .returning();
+        if (!after) throw new Error(`settlement run ${spec.runKey} vanished`);
+        return resumeAfter === null ? { run: after, ranNow: true } : null;
+      });
+      if (outcome) return outcome;
+    }
+  } catch (e) {
+    const message = e instanceof Error ? e.message.slice(0, 500) : String(e);
+    await db.execute(sql`UPDATE settlement_runs SET status = 'failed', error = ${message}, finished_at = ${clock.now().toISOString()}::timestamptz WHERE run_key = ${spec.runKey} AND status <> 'done'`);
+    throw e;
+  }
+}

@@ -3,7 +3,8 @@ import type { Db, DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { postTransfersSet } from "../ledger";
-import { runSettlementJob, type RunOutcome, type RunTotals, type SettlementRun, type StepHook } from "./run-settlement-job";
+import { withIndexProbes } from "../ledger/with-index-probes";
+import { runChunkedSettlementJob, type ChunkOutcome, type RunOutcome, type SettlementRun, type StepHook } from "./run-settlement-job";
 import { readSettlementSetting, type StaticReleaseSettings } from "./settlement-settings";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -12,45 +13,75 @@ export function staticReleaseRunKey(day: string): string {
   return `static-release:${day}`;
 }
 
+/** Credit accounts per chunk: each chunk is one transaction holding only its users' credit and cash rows. */
+export const STATIC_RELEASE_CHUNK = 100_000;
+
 /**
  * 静态释放 (spec §4) for business day `day`, when switched on: each user's credit balance ×
  * (base + acceleration × the user's drawn entries of that day) basis points, rounded down and capped
- * at the balance, moves credit → credit_issued and rewards_expense → cash. The credit accounts are
- * locked (id order) while the amounts are frozen in settlement_payouts, so both legs post exactly
- * those amounts. Returns null when static release is off.
+ * at the balance, moves credit → credit_issued and rewards_expense → cash. Paid in chunks of credit
+ * accounts in id order (runChunkedSettlementJob), each chunk one transaction: it locks the chunk's
+ * users' credit and cash rows (ascending id, the order every ledger writer locks in), freezes the
+ * amounts from the locked balances in settlement_payouts, and posts both legs of exactly those
+ * amounts (keys `static-release:<day>:credit|cash:<userId>`). Returns null when static release is off.
  */
 export async function runStaticRelease(
   db: Db,
   clock: Clock,
-  input: { day: string; startedBy?: string | null; onStep?: StepHook; settings?: StaticReleaseSettings },
+  input: { day: string; startedBy?: string | null; onStep?: StepHook; settings?: StaticReleaseSettings; chunkSize?: number },
 ): Promise<RunOutcome | null> {
   if (!DAY.test(input.day)) throw new DomainError("BAD_INPUT", { field: "day" });
   const settings = input.settings ?? (await readSettlementSetting(db, "staticRelease"));
   if (!settings.enabled) return null;
   const params = { baseBp: settings.baseBp, accelerationBp: settings.accelerationBp };
-  return runSettlementJob(db, clock, { job: "static-release", runKey: staticReleaseRunKey(input.day), period: input.day, params, startedBy: input.startedBy }, (tx, run) =>
-    release(tx, clock, run, input.day, params, input.onStep),
+  const chunkSize = input.chunkSize ?? STATIC_RELEASE_CHUNK;
+  return runChunkedSettlementJob(db, clock, { job: "static-release", runKey: staticReleaseRunKey(input.day), period: input.day, params, startedBy: input.startedBy }, (tx, run, after) =>
+    releaseChunk(tx, clock, run, input.day, { after, size: chunkSize }, input.onStep),
   );
 }
 
-async function release(tx: DbOrTx, clock: Clock, run: SettlementRun, day: string, rate: { baseBp: number; accelerationBp: number }, onStep?: StepHook): Promise<RunTotals> {
-  // Integer division of non-negative bigints rounds down; balance × rate stays far below 2^63.
+async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: string, chunk: { after: number; size: number }, onStep?: StepHook): Promise<ChunkOutcome> {
+  // The run's own params: a resumed run pays its remaining chunks at the rate it started with.
+  const rate = run.params as { baseBp: number; accelerationBp: number };
+  const [bounds] = await tx.execute<{ last: string | null; n: string }>(sql`
+    SELECT MAX(id) AS last, COUNT(*) AS n FROM (
+      SELECT id FROM ledger_accounts WHERE asset = 'credit' AND user_id IS NOT NULL AND id > ${chunk.after} ORDER BY id LIMIT ${chunk.size}
+    ) c`);
+  const n = Number(bounds?.n ?? 0);
+  if (n === 0 || bounds?.last == null) return { totals: { poolFen: 0, paidFen: 0, remainderFen: 0, payees: 0, entriesPosted: 0 }, resumeAfter: null };
+  const last = Number(bounds.last);
+  const users = sql`SELECT user_id FROM ledger_accounts WHERE asset = 'credit' AND user_id IS NOT NULL AND id > ${chunk.after} AND id <= ${last}`;
+
+  // Both of the chunk's legs touch its users' credit and cash rows: lock them all at once in id order.
+  await withIndexProbes(tx, () =>
+    tx.execute(sql`
+      SELECT COUNT(*) FROM (
+        SELECT a.id FROM (${users}) c JOIN ledger_accounts a ON a.user_id = c.user_id AND a.asset IN ('credit', 'cash')
+        ORDER BY a.id FOR NO KEY UPDATE OF a
+      ) locked`),
+  );
+  // The chunk's frozen amounts, also kept in a temporary table that both legs read (not the run's
+  // whole payout table). Integer division of non-negative bigints rounds down; balance × rate
+  // stays far below 2^63.
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS static_release_chunk (user_id uuid, amount bigint) ON COMMIT DROP`);
+  await tx.execute(sql`TRUNCATE static_release_chunk`);
   await tx.execute(sql`
-    WITH locked AS (
-      SELECT id, user_id, balance FROM ledger_accounts
-      WHERE asset = 'credit' AND user_id IS NOT NULL AND balance > 0
-      ORDER BY id FOR NO KEY UPDATE
-    ), n AS (
+    WITH n AS (
       SELECT user_id, COUNT(*) AS entries FROM entries
-      WHERE business_day = ${day} AND outcome IN ('won', 'lost') GROUP BY user_id
+      WHERE business_day = ${day} AND outcome IN ('won', 'lost') AND user_id IN (${users}) GROUP BY user_id
     ), r AS (
-      SELECT l.user_id, l.balance,
-             LEAST(l.balance, l.balance * (${rate.baseBp}::bigint + ${rate.accelerationBp}::bigint * COALESCE(n.entries, 0)) / 10000) AS amount
-      FROM locked l LEFT JOIN n ON n.user_id = l.user_id
+      SELECT a.user_id, a.balance,
+             LEAST(a.balance, a.balance * (${rate.baseBp}::bigint + ${rate.accelerationBp}::bigint * COALESCE(n.entries, 0)) / 10000) AS amount
+      FROM ledger_accounts a LEFT JOIN n ON n.user_id = a.user_id
+      WHERE a.asset = 'credit' AND a.user_id IS NOT NULL AND a.id > ${chunk.after} AND a.id <= ${last} AND a.balance > 0
+    ), frozen AS (
+      INSERT INTO settlement_payouts (run_id, user_id, basis, amount_fen)
+      SELECT ${run.id}, user_id, balance, amount FROM r WHERE amount > 0
+      ON CONFLICT (run_id, user_id) DO NOTHING
+      RETURNING user_id, amount_fen
     )
-    INSERT INTO settlement_payouts (run_id, user_id, basis, amount_fen)
-    SELECT ${run.id}, user_id, balance, amount FROM r WHERE amount > 0
-    ON CONFLICT (run_id, user_id) DO NOTHING`);
+    INSERT INTO static_release_chunk (user_id, amount) SELECT user_id, amount_fen FROM frozen`);
+  await tx.execute(sql`ANALYZE static_release_chunk`);
   await onStep?.("payouts");
 
   const ref = { type: "settlement_run", id: String(run.id) };
@@ -60,8 +91,9 @@ async function release(tx: DbOrTx, clock: Clock, run: SettlementRun, day: string
     reason: "settlement.static-release.credit",
     ref,
     asset: "credit",
-    select: sql`SELECT user_id::text AS key_suffix, user_id AS from_user, NULL::text AS from_platform,
-      NULL::uuid AS to_user, 'credit_issued'::text AS to_platform, amount_fen AS amount FROM settlement_payouts WHERE run_id = ${run.id}`,
+    userAccountsLocked: true,
+    select: sql`SELECT p.user_id::text AS key_suffix, p.user_id AS from_user, NULL::text AS from_platform,
+      NULL::uuid AS to_user, 'credit_issued'::text AS to_platform, p.amount AS amount FROM static_release_chunk p`,
   });
   await onStep?.("credit");
   const cash = await postTransfersSet(tx, clock, {
@@ -69,13 +101,14 @@ async function release(tx: DbOrTx, clock: Clock, run: SettlementRun, day: string
     reason: "settlement.static-release.cash",
     ref,
     asset: "cash",
-    select: sql`SELECT user_id::text AS key_suffix, NULL::uuid AS from_user, 'rewards_expense'::text AS from_platform,
-      user_id AS to_user, NULL::text AS to_platform, amount_fen AS amount FROM settlement_payouts WHERE run_id = ${run.id}`,
+    userAccountsLocked: true,
+    select: sql`SELECT p.user_id::text AS key_suffix, NULL::uuid AS from_user, 'rewards_expense'::text AS from_platform,
+      p.user_id AS to_user, NULL::text AS to_platform, p.amount AS amount FROM static_release_chunk p`,
   });
   await onStep?.("cash");
 
-  const [paid] = await tx.execute<{ paid: string | null; payees: string }>(sql`
-    SELECT SUM(amount_fen) AS paid, COUNT(*) AS payees FROM settlement_payouts WHERE run_id = ${run.id}`);
+  const [paid] = await tx.execute<{ paid: string | null; payees: string }>(sql`SELECT SUM(amount) AS paid, COUNT(*) AS payees FROM static_release_chunk`);
   const paidFen = Number(paid?.paid ?? 0);
-  return { poolFen: paidFen, paidFen, remainderFen: 0, payees: Number(paid?.payees ?? 0), entriesPosted: credit.inserted + cash.inserted };
+  const totals = { poolFen: paidFen, paidFen, remainderFen: 0, payees: Number(paid?.payees ?? 0), entriesPosted: credit.inserted + cash.inserted };
+  return { totals, resumeAfter: n < chunk.size ? null : last };
 }
