@@ -9,7 +9,7 @@ import { formatFen } from "../money/format-fen";
 import { useTRPC } from "../trpc/react";
 import { Button, ButtonLink } from "../ui/button";
 import { Sheet } from "../ui/sheet";
-import { WalletIcon } from "../ui/icons";
+import { CardIcon, WalletIcon } from "../ui/icons";
 import { ItemImage } from "./item-image";
 import { RewardList } from "./rules-view";
 import type { RuleText } from "./rule-text";
@@ -23,9 +23,10 @@ export interface JoinedSeat {
 }
 
 /**
- * The pay sheet: the item, the price, the cash balance, what a win or a loss gives, then confirm.
- * `entryId` is made once when the sheet opens, so a double tap or a retry after a network error
- * is the same join (the server charges once).
+ * The pay sheet: the item, the price, how to pay (cash balance, or the payment gateway: the seat is
+ * taken when the capture reaches us), what a win or a loss gives, then confirm. `entryId` is made once
+ * when the sheet opens, so a double tap or a retry after a network error is the same join (the server
+ * charges once, and opens one payment order).
  */
 export function PaySheet({
   open,
@@ -52,11 +53,13 @@ export function PaySheet({
   const trpc = useTRPC();
   const overview = useQuery({ ...trpc.wallet.overview.queryOptions(), enabled: open });
   const join = useMutation(trpc.activities.join.mutationOptions());
+  const viaGateway = useMutation(trpc.activities.joinWithGateway.mutationOptions());
+  const [chosen, setChosen] = useState<"cash" | "gateway" | null>(null);
   const [error, setError] = useState<{ message: string; code: string | null } | null>(null);
 
   // While a payment is in flight the sheet stays open (its outcome shows here). Stable for the Sheet's effect.
   const pending = useRef(false);
-  pending.current = join.isPending;
+  pending.current = join.isPending || viaGateway.isPending;
   const closeRef = useRef(onClose);
   useEffect(() => {
     closeRef.current = onClose;
@@ -67,11 +70,19 @@ export function PaySheet({
 
   const cash = overview.data?.balances.cash;
   const short = cash !== undefined && cash < priceFen;
+  // Cash when it covers the price, else the gateway, unless the shopper picked one.
+  const method = chosen ?? (short ? "gateway" : "cash");
+  const busy = join.isPending || viaGateway.isPending;
 
   async function confirm() {
-    if (!item || join.isPending) return;
+    if (!item || busy) return;
     setError(null);
     try {
+      if (method === "gateway") {
+        const order = await viaGateway.mutateAsync({ activityId, itemId: item.id, entryId });
+        window.location.assign(order.payUrl);
+        return;
+      }
       const result = await join.mutateAsync({ activityId, itemId: item.id, entryId });
       onJoined(result);
     } catch (e) {
@@ -80,7 +91,7 @@ export function PaySheet({
     }
   }
 
-  const insufficient = short || error?.code === "INSUFFICIENT_BALANCE";
+  const insufficient = method === "cash" && (short || error?.code === "INSUFFICIENT_BALANCE");
   return (
     <Sheet
       open={open}
@@ -100,8 +111,8 @@ export function PaySheet({
               {tj("topUp")}
             </ButtonLink>
           ) : (
-            <Button size="lg" className="!w-auto flex-1" onClick={confirm} loading={join.isPending} disabled={!item || overview.isPending} data-testid="confirm-join">
-              {tj("confirm", { amount: formatFen(priceFen) })}
+            <Button size="lg" className="!w-auto flex-1" onClick={confirm} loading={busy} disabled={!item || overview.isPending} data-testid="confirm-join">
+              {tj(method === "gateway" ? "confirmGateway" : "confirm", { amount: formatFen(priceFen) })}
             </Button>
           )}
         </div>
@@ -119,14 +130,14 @@ export function PaySheet({
           </div>
         ) : null}
 
-        <div className="flex min-h-12 items-center gap-3 rounded-xl border border-brand/60 bg-brand/[0.03] px-3" role="radiogroup" aria-label={tj("method")}>
-          <WalletIcon size={20} className="shrink-0 text-brand" />
-          <span role="radio" aria-checked="true" className="flex-1 text-sm font-medium text-neutral-800">
-            {tj("payByCash")}
-          </span>
-          <span className="tabular text-sm text-neutral-600" data-testid="cash-balance">
-            {cash === undefined ? "…" : tj("balance", { amount: formatFen(cash) })}
-          </span>
+        <div className="grid gap-2" role="radiogroup" aria-label={tj("method")}>
+          <MethodOption checked={method === "cash"} onSelect={() => setChosen("cash")} icon={<WalletIcon size={20} />} label={tj("payByCash")} testId="method-cash">
+            <span className="tabular text-sm text-neutral-600" data-testid="cash-balance">
+              {cash === undefined ? "…" : tj("balance", { amount: formatFen(cash) })}
+            </span>
+          </MethodOption>
+          <MethodOption checked={method === "gateway"} onSelect={() => setChosen("gateway")} icon={<CardIcon size={20} />} label={tj("payByGateway")} testId="method-gateway" />
+          {method === "gateway" ? <p className="px-1 text-xs leading-relaxed text-neutral-500">{tj("gatewayNote")}</p> : null}
         </div>
 
         {insufficient ? (
@@ -149,5 +160,25 @@ export function PaySheet({
         <p className="text-[11px] leading-relaxed text-neutral-400">{tj("agree")}</p>
       </div>
     </Sheet>
+  );
+}
+
+function MethodOption({ checked, onSelect, icon, label, testId, children }: { checked: boolean; onSelect: () => void; icon: React.ReactNode; label: string; testId: string; children?: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      role="radio"
+      aria-checked={checked}
+      onClick={onSelect}
+      data-testid={testId}
+      className={`flex min-h-12 w-full items-center gap-3 rounded-xl border px-3 text-left ${checked ? "border-brand/60 bg-brand/[0.03] text-brand" : "border-neutral-200 text-neutral-500"}`}
+    >
+      <span className="shrink-0">{icon}</span>
+      <span className="flex-1 text-sm font-medium text-neutral-800">{label}</span>
+      {children}
+      <span aria-hidden="true" className={`flex size-4 shrink-0 items-center justify-center rounded-full border ${checked ? "border-brand" : "border-neutral-300"}`}>
+        {checked ? <span className="size-2 rounded-full bg-brand" /> : null}
+      </span>
+    </button>
   );
 }

@@ -81,7 +81,8 @@ export function NotificationsList() {
 function NoteRow({ note: n }: { note: Note }) {
   const t = useTranslations("notifications");
   const format = useFormatter();
-  const p = n.payload as { groupId?: string; seat?: number; won?: boolean; reason?: string; refundFen?: number; activityName?: string };
+  const te = useTranslations("errors");
+  const p = n.payload as { groupId?: string; seat?: number; won?: boolean; reason?: string; refundFen?: number; amountFen?: number; reasonParams?: Record<string, string | number>; activityName?: string };
   const where = n.group ? t("where", { activity: n.group.activityName, number: n.group.number }) : (p.activityName ?? "");
   let icon = <BellIcon size={20} />;
   let tone = "bg-neutral-100 text-neutral-500";
@@ -111,6 +112,11 @@ function NoteRow({ note: n }: { note: Note }) {
       icon = <AlertIcon size={20} />;
       title = t("dissolvedTitle");
       body = t(p.reason === "conflict" ? "dissolvedConflict" : "dissolvedTimeout", { where, amount: formatFen(p.refundFen ?? 0) });
+      break;
+    case "join.kept_as_cash":
+      icon = <AlertIcon size={20} />;
+      title = t("keptTitle");
+      body = t("keptBody", { amount: formatFen(p.amountFen ?? 0), reason: p.reason ? te(p.reason as never, (p.reasonParams ?? {}) as never) : "" });
       break;
     default:
       title = n.kind;

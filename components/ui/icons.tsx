@@ -184,3 +184,11 @@ export const BankIcon = (p: IconProps) => (
     <path d="M3 9l9-5 9 5M5 9v9M9.5 9v9M14.5 9v9M19 9v9M3 20h18" />
   </Svg>
 );
+
+export const CardIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="M3 10h18" />
+    <path d="M7 15h4" />
+  </Svg>
+);

@@ -10,6 +10,7 @@ import { readDrawStatus } from "../../domain/groups/read-draw-status";
 import { listNotifications, markNotificationsRead } from "../../domain/notifications/list-notifications";
 import { createTRPCRouter, publicProcedure, shopperProcedure } from "../trpc";
 import { joinLanesFor } from "../join-lanes";
+import { createGatewayJoin } from "../../domain/groups/gateway-join";
 
 export const activitiesRouter = createTRPCRouter({
   list: publicProcedure.query(async ({ ctx }) => ({ items: await listActivities(ctx.db, ctx.clock.now()), serverTime: ctx.clock.now() })),
@@ -57,4 +58,15 @@ export const activitiesRouter = createTRPCRouter({
   join: shopperProcedure
     .input(z.object({ activityId: z.string().uuid(), itemId: z.string().uuid(), entryId: z.string().uuid() }))
     .mutation(({ ctx, input }) => joinLanesFor(ctx.db, ctx.clock).joins.join(input.activityId, { userId: ctx.userId, itemId: input.itemId, entryId: input.entryId })),
+
+  /**
+   * The same join paid through the payment gateway: opens a payment order for the group's price and
+   * returns the cashier's address. The seat is taken when the gateway's capture reaches the webhook.
+   */
+  joinWithGateway: shopperProcedure
+    .input(z.object({ activityId: z.string().uuid(), itemId: z.string().uuid(), entryId: z.string().uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const order = await ctx.db.transaction((tx) => createGatewayJoin(tx, ctx.clock, { userId: ctx.userId, ...input }));
+      return { ...order, payUrl: `/pay/sandbox/${order.paymentOrderId}` };
+    }),
 });

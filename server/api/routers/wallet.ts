@@ -6,7 +6,7 @@ import { readProfile } from "../../domain/users/read-profile";
 import { createTopup } from "../../domain/wallet/create-topup";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { requestWithdrawal } from "../../domain/wallet/request-withdrawal";
-import { orders, paymentOrders } from "@/db/schema";
+import { gatewayJoins, orders, paymentOrders } from "@/db/schema";
 import { and, eq } from "drizzle-orm";
 import { DomainError } from "../../domain/shared/errors";
 import { createTRPCRouter, shopperProcedure } from "../trpc";
@@ -35,9 +35,10 @@ export const walletRouter = createTRPCRouter({
 
   topup: shopperProcedure.input(z.object({ id: z.string().uuid() })).query(async ({ ctx, input }) => {
     const [order] = await ctx.db
-      .select({ id: paymentOrders.id, amountFen: paymentOrders.amountFen, status: paymentOrders.status, createdAt: paymentOrders.createdAt, purpose: paymentOrders.purpose, storeOrderId: orders.id })
+      .select({ id: paymentOrders.id, amountFen: paymentOrders.amountFen, status: paymentOrders.status, createdAt: paymentOrders.createdAt, purpose: paymentOrders.purpose, storeOrderId: orders.id, joinActivityId: gatewayJoins.activityId })
       .from(paymentOrders)
       .leftJoin(orders, eq(orders.paymentOrderId, paymentOrders.id))
+      .leftJoin(gatewayJoins, eq(gatewayJoins.paymentOrderId, paymentOrders.id))
       .where(and(eq(paymentOrders.id, input.id), eq(paymentOrders.userId, ctx.userId)));
     if (!order) throw new DomainError("NOT_FOUND");
     return order;

@@ -7,6 +7,8 @@ import { DomainError } from "../shared/errors";
 import { postTransfers } from "../ledger";
 import { verifyWebhookSignature } from "./gateway-signature";
 import { payOrderFromCapture } from "../store/pay-order-from-capture";
+import { joinFromCapture } from "../groups/gateway-join";
+import type { JoinResult } from "../groups/join-activity";
 
 export const GatewayEventSchema = z.object({
   type: z.enum(["payment.captured", "payment.failed"]),
@@ -30,7 +32,7 @@ export async function applyGatewayWebhook(
   tx: DbOrTx,
   clock: Clock,
   input: { secret: string; rawBody: string; signatureHeader: string | null },
-): Promise<{ outcome: WebhookOutcome; orderId?: string }> {
+): Promise<{ outcome: WebhookOutcome; orderId?: string; join?: JoinResult & { activityId: string } }> {
   verifyWebhookSignature(input.secret, input.rawBody, input.signatureHeader, clock.now());
   let event: GatewayEvent;
   try {
@@ -46,30 +48,30 @@ export async function applyGatewayWebhook(
     .returning({ id: gatewayEvents.gatewayTxnId });
   if (fresh.length === 0) return { outcome: "duplicate", orderId: event.orderId };
 
-  const outcome = await applyToOrder(tx, clock, event);
+  const { outcome, join } = await applyToOrder(tx, clock, event);
   await tx.update(gatewayEvents).set({ outcome }).where(and(eq(gatewayEvents.gatewayTxnId, event.txnId), eq(gatewayEvents.eventType, event.type)));
-  return { outcome, orderId: event.orderId };
+  return { outcome, orderId: event.orderId, ...(join ? { join } : {}) };
 }
 
-async function applyToOrder(tx: DbOrTx, clock: Clock, event: GatewayEvent): Promise<WebhookOutcome> {
+async function applyToOrder(tx: DbOrTx, clock: Clock, event: GatewayEvent): Promise<{ outcome: WebhookOutcome; join?: JoinResult & { activityId: string } }> {
   const [order] = await tx.execute<{ id: string; user_id: string; amount_fen: string; currency: string; status: string; purpose: string }>(
     sql`SELECT id, user_id, amount_fen, currency, status, purpose FROM payment_orders WHERE id = ${event.orderId} FOR UPDATE`,
   );
-  if (!order) return "unknown_order";
+  if (!order) return { outcome: "unknown_order" };
   if (event.type === "payment.failed") {
     // Out of order: a failure reported after a capture (or a review) changes nothing.
-    if (order.status !== "pending") return "ignored";
+    if (order.status !== "pending") return { outcome: "ignored" };
     await tx.update(paymentOrders).set({ status: "failed" }).where(eq(paymentOrders.id, order.id));
-    return "failed";
+    return { outcome: "failed" };
   }
   // A capture after an earlier failure still means the gateway holds the money: apply it.
-  if (order.status !== "pending" && order.status !== "failed") return "duplicate";
+  if (order.status !== "pending" && order.status !== "failed") return { outcome: "duplicate" };
   if (Number(order.amount_fen) !== event.amountFen || order.currency !== event.currency) {
     await tx
       .update(paymentOrders)
       .set({ status: "review", gatewayTxnId: event.txnId, reviewReason: `gateway reported ${event.amountFen} ${event.currency}` })
       .where(eq(paymentOrders.id, order.id));
-    return "review";
+    return { outcome: "review" };
   }
   await postTransfers(tx, clock, [
     { key: `topup:${order.id}`, asset: "cash", from: { platform: "gateway_clearing" }, to: { userId: order.user_id }, amount: event.amountFen, reason: "topup", ref: { type: "payment_order", id: order.id } },
@@ -77,5 +79,10 @@ async function applyToOrder(tx: DbOrTx, clock: Clock, event: GatewayEvent): Prom
   await tx.update(paymentOrders).set({ status: "paid", gatewayTxnId: event.txnId, paidAt: clock.now() }).where(eq(paymentOrders.id, order.id));
   // A store checkout through the gateway: the captured cash pays the pending order at once.
   if (order.purpose === "store_order") await payOrderFromCapture(tx, clock, order.id);
-  return "credited";
+  // A join through the gateway: the seat is taken now, paid from the captured cash.
+  if (order.purpose === "group_join") {
+    const joined = await joinFromCapture(tx, clock, order.id);
+    if (joined) return { outcome: "credited", join: joined };
+  }
+  return { outcome: "credited" };
 }

@@ -1,4 +1,5 @@
 import { appDb } from "@/server/db";
+import { joinLanesFor } from "@/server/api/join-lanes";
 import { env } from "@/server/env";
 import { systemClock } from "@/server/domain/shared/clock";
 import { ERROR_STATUS, isDomainError } from "@/server/domain/shared/errors";
@@ -16,6 +17,8 @@ export async function POST(req: Request): Promise<Response> {
     const result = await appDb().transaction((tx) =>
       applyGatewayWebhook(tx, systemClock, { secret: env().GATEWAY_WEBHOOK_SECRET, rawBody, signatureHeader: req.headers.get(SIGNATURE_HEADER) }),
     );
+    // A gateway join that took the last seat: draw now, as a cash join would (the job is the backstop).
+    if (result.join?.filled) void joinLanesFor(appDb(), systemClock).draws.kick(result.join.activityId);
     return Response.json(result);
   } catch (e) {
     if (isDomainError(e)) return Response.json({ error: e.code }, { status: ERROR_STATUS[e.code] });

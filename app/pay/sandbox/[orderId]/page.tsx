@@ -15,6 +15,13 @@ export async function generateMetadata() {
  * The sandbox gateway's hosted cashier. Deliberately not in the shop's style: in production this is
  * someone else's page, and shoppers should see that they have left the shop to pay.
  */
+/** Where the shopper goes back to once paid: the store order, the activity room of a join, or the wallet. */
+function returnTo(order: { storeOrderId: string | null; joinActivityId: string | null }): string {
+  if (order.storeOrderId) return `/orders/${order.storeOrderId}`;
+  if (order.joinActivityId) return `/activities/${order.joinActivityId}`;
+  return "/wallet";
+}
+
 export default async function SandboxCashierPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
   await requireSession(`/pay/sandbox/${orderId}`);
@@ -58,7 +65,7 @@ export default async function SandboxCashierPage({ params }: { params: Promise<{
             <dl className="space-y-2 px-5 py-4 text-sm">
               <div className="flex justify-between gap-4">
                 <dt className="shrink-0 whitespace-nowrap text-[#646a73]">{t("product")}</dt>
-                <dd>{order.storeOrderId ? t("productStoreOrder") : t("productTopup")}</dd>
+                <dd>{order.storeOrderId ? t("productStoreOrder") : order.joinActivityId ? t("productJoin") : t("productTopup")}</dd>
               </div>
               <div className="flex justify-between gap-4">
                 <dt className="shrink-0 whitespace-nowrap text-[#646a73]">{t("orderNo")}</dt>
@@ -73,12 +80,12 @@ export default async function SandboxCashierPage({ params }: { params: Promise<{
               {order.status === "paid" ? (
                 <div className="text-center">
                   <p className="rounded-lg bg-green-50 p-3 text-sm text-green-700">{t("alreadyPaid")}</p>
-                  <Link href={order.storeOrderId ? `/orders/${order.storeOrderId}` : "/wallet"} className="mt-3 inline-block py-3 text-[#1677ff]">
+                  <Link href={returnTo(order)} className="mt-3 inline-block py-3 text-[#1677ff]">
                     {t("backToShop")}
                   </Link>
                 </div>
               ) : (
-                <SandboxPay orderId={order.id} amountFen={order.amountFen} initialStatus={order.status} returnTo={order.storeOrderId ? `/orders/${order.storeOrderId}` : "/wallet"} />
+                <SandboxPay orderId={order.id} amountFen={order.amountFen} initialStatus={order.status} returnTo={returnTo(order)} />
               )}
             </div>
           </div>
