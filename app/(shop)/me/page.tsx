@@ -26,11 +26,12 @@ export default async function MePage() {
   const tabs = await getTranslations("shell.tabs");
   const locale = pickLocale(await getLocale());
   const caller = await serverCaller();
-  const [profile, overview, drawStatus, notes] = await Promise.all([
+  const [profile, overview, drawStatus, notes, store] = await Promise.all([
     caller.wallet.me(),
     caller.wallet.overview(),
     caller.activities.myDrawStatus(),
     caller.activities.notifications({ limit: 1 }),
+    caller.store.wallet(),
   ]);
   const inviteUrl = `${await siteOrigin()}/r/${profile.referralCode}`;
   const qr = await inviteQrDataUrl(inviteUrl);
@@ -110,6 +111,16 @@ export default async function MePage() {
               {t("referredBy")}
               {profile.referrerName ? <span className="font-medium text-neutral-900">{profile.referrerName}</span> : <span className="text-neutral-400">{t("noReferrer")}</span>}
             </p>
+            <div className="mt-3 grid grid-cols-2 gap-2 rounded-xl bg-neutral-50 p-3 text-center" data-testid="commission">
+              <div>
+                <p className="text-xs text-neutral-500">{t("commissionHeld")}</p>
+                <p className="tabular mt-0.5 font-semibold text-neutral-900">{formatFen(store.commission.heldFen)}</p>
+              </div>
+              <div>
+                <p className="text-xs text-neutral-500">{t("commissionPaid")}</p>
+                <p className="tabular mt-0.5 font-semibold text-neutral-900">{formatFen(store.commission.paidFen)}</p>
+              </div>
+            </div>
           </div>
         </Card>
 
