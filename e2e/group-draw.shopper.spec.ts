@@ -106,13 +106,27 @@ test("two shoppers watch one room fill live, see the same winners and verify the
       phones.push(fresh);
       await signUpFresh(fresh.page);
       if (i === 0) {
-        // With no cash the pay sheet says how much is missing and links to the top-up.
+        // With no cash the pay sheet offers the gateway first; choosing cash says how much is missing.
         await fresh.page.goto(roomUrl);
         await fresh.page.getByTestId("join-button").click();
         const empty = fresh.page.getByRole("dialog", { name: "确认参团" });
+        await expect(empty.getByTestId("method-gateway")).toHaveAttribute("aria-checked", "true");
+        await empty.getByTestId("method-cash").click();
         await expect(empty.getByRole("alert")).toContainText("零钱余额不足，还差 ¥29.90");
         await expect(empty.getByRole("link", { name: "去充值" }).first()).toHaveAttribute("href", "/wallet/topup");
         await shot(fresh.page, testInfo, "group-03b-pay-sheet-no-cash");
+        // Paying through the gateway instead: the cashier, and back in the room with the next seat.
+        await empty.getByTestId("method-gateway").click();
+        await expect(empty.getByTestId("confirm-join")).toHaveText("去支付 ¥29.90");
+        await shot(fresh.page, testInfo, "group-03c-pay-sheet-gateway");
+        await empty.getByTestId("confirm-join").click();
+        await fresh.page.waitForURL(/\/pay\/sandbox\/[0-9a-f-]{36}$/);
+        await expect(fresh.page.getByTestId("pay-amount")).toHaveText("¥29.90");
+        await fresh.page.getByRole("button", { name: "确认支付" }).click();
+        await fresh.page.waitForURL((url) => url.pathname === new URL(roomUrl, baseURL).pathname, { timeout: 30_000 });
+        await expect(a.page.getByTestId("seats-progress")).toHaveText("4/5");
+        await expect(fresh.page.getByTestId("seats-progress")).toHaveText("4/5");
+        continue;
       }
       await topUpThroughSandbox(fresh.page, 50);
       await joinThroughRoom(fresh.page, roomUrl);

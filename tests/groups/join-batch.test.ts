@@ -111,6 +111,18 @@ describe("joinActivityBatch: many joins in one transaction", () => {
   });
 });
 
+describe("the same tap racing itself", () => {
+  it("6 transactions with one entry id on parallel connections: one seat, one charge, all told the same seat", async () => {
+    const a = await f.makeActivity({ priceFen: P, groupSize: 5, winners: 1, config: bareConfig() });
+    const u = await f.makeShopper({ cash: 3 * P });
+    const id = randomUUID();
+    const results = await Promise.all(Array.from({ length: 6 }, () => f.join(a, u, { entryId: id })));
+    expect(new Set(results.map((r) => `${r.groupId}:${r.seat}`)).size).toBe(1);
+    expect(await ledgerKeyCount(t.db, `join:${id}:pay`)).toBe(1);
+    expect(await balanceOf(t.db, u, "cash")).toBe(2 * P);
+  });
+});
+
 describe("JoinQueue + DrawScheduler under real concurrency", () => {
   it("300 joins from 100 parallel callers: batches form, every group has N seats and is drawn after its commit, money consistent", async () => {
     const N = 10;
@@ -147,9 +159,21 @@ describe("JoinQueue + DrawScheduler under real concurrency", () => {
     const users = await f.makeShoppers(4, { cash: 5 * P });
     const draws = new DrawScheduler(t.db, clock);
     await f.joinAll(a, users.slice(0, 2));
+    // Hold the activity's draw lock so the loop is certainly still running when the second group fills.
+    let release!: () => void;
+    let held!: () => void;
+    const lockHeld = new Promise<void>((r) => (held = r));
+    const holder = t.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"draw:" + a.id}, 0))`);
+      held();
+      await new Promise<void>((r) => (release = r));
+    });
+    await lockHeld;
     const loop = draws.kick(a.id);
     await f.joinAll(a, users.slice(2, 4));
     expect(draws.kick(a.id)).toBe(loop); // the same loop, told to go round again
+    release();
+    await holder;
     await draws.idle();
     expect((await readGroups(t.db, a.id)).map((g) => g.status)).toEqual(["drawn", "drawn", "open"]);
   });
