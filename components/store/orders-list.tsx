@@ -16,6 +16,15 @@ import { ProductImage } from "./product-image";
 
 const TABS = ["all", "pending_payment", "paid", "shipped", "received", "refunded"] as const;
 type Tab = (typeof TABS)[number];
+/** Which statuses each tab shows: 待收货 includes delivered, 退款/取消 both ends. */
+const TAB_STATUSES: Record<Tab, OrderStatus[] | undefined> = {
+  all: undefined,
+  pending_payment: ["pending_payment"],
+  paid: ["paid"],
+  shipped: ["shipped", "delivered"],
+  received: ["received"],
+  refunded: ["refunded", "cancelled"],
+};
 
 /** 我的订单: status tabs, one card per order (store, points mall and group-draw prizes alike). */
 export function OrdersList() {
@@ -24,14 +33,14 @@ export function OrdersList() {
   const trpc = useTRPC();
   const [tab, setTab] = useState<Tab>("all");
   const q = useInfiniteQuery(
-    trpc.store.orders.infiniteQueryOptions({ status: tab === "all" ? undefined : (tab as OrderStatus), limit: 10 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    trpc.store.orders.infiniteQueryOptions({ statuses: TAB_STATUSES[tab], limit: 10 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
   );
   const orders = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
       <div role="tablist" aria-label={t("ordersTitle")} className="sticky top-12 z-10 flex overflow-x-auto border-b border-neutral-200 bg-white px-2">
         {TABS.map((k) => (
-          <button key={k} role="tab" type="button" aria-selected={tab === k} onClick={() => setTab(k)} className={`h-11 shrink-0 border-b-2 px-3 text-sm ${tab === k ? "border-brand font-medium text-brand" : "border-transparent text-neutral-600"}`}>
+          <button key={k} role="tab" type="button" aria-selected={tab === k} onClick={() => setTab(k)} className={`h-11 flex-1 shrink-0 border-b-2 px-1.5 text-sm whitespace-nowrap ${tab === k ? "border-brand font-medium text-brand" : "border-transparent text-neutral-600"}`}>
             {t(`orderTabs.${k}`)}
           </button>
         ))}

@@ -56,6 +56,9 @@ describe("points mall", () => {
     await me.store.cancel({ id: orderId });
     expect((await readUserBalances(t.db, b.id)).mallPoints).toBe(1_000);
     expect((await t.db.select().from(mallItems).where(eq(mallItems.id, item.id)))[0]!.stock).toBe(2);
+    // The 退款/取消 tab asks for both statuses; 待发货 no longer lists it.
+    expect((await me.store.orders({ statuses: ["refunded", "cancelled"] })).items.map((o) => o.id)).toEqual([orderId]);
+    expect((await me.store.orders({ statuses: ["paid"] })).items).toEqual([]);
   });
 
   it.each([

@@ -67,11 +67,11 @@ export const storeRouter = createTRPCRouter({
 
   orders: shopperProcedure
     // Not strict: an infinite query adds its own paging fields (cursor, direction) to the input.
-    .input(z.object({ status: z.enum(ORDER_STATUSES).optional(), ...Page }))
+    .input(z.object({ statuses: z.array(z.enum(ORDER_STATUSES)).max(ORDER_STATUSES.length).optional(), ...Page }))
     .query(async ({ ctx, input }) => {
       // W-A prizes won since the last look become orders here (the job does it for everyone too).
       await ctx.db.transaction((tx) => createPrizeOrders(tx, ctx.clock, { userId: ctx.userId }));
-      return listOrders(ctx.db, { userId: ctx.userId, status: input.status, cursor: input.cursor ?? undefined, limit: input.limit });
+      return listOrders(ctx.db, { userId: ctx.userId, statuses: input.statuses, cursor: input.cursor ?? undefined, limit: input.limit });
     }),
 
   order: shopperProcedure.input(z.object({ id: Id }).strict()).query(({ ctx, input }) => readOrder(ctx.db, { orderId: input.id, userId: ctx.userId })),

@@ -6,10 +6,11 @@ import { DomainError } from "../shared/errors";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
 
 /** Orders newest first with their lines; scoped to one shopper when `userId` is given. */
-export async function listOrders(tx: DbOrTx, input: { userId?: string; status?: OrderStatus; kind?: OrderKind; query?: string; cursor?: string; limit: number }) {
+export async function listOrders(tx: DbOrTx, input: { userId?: string; status?: OrderStatus; statuses?: OrderStatus[]; kind?: OrderKind; query?: string; cursor?: string; limit: number }) {
   const where: SQL[] = [];
   if (input.userId) where.push(eq(orders.userId, input.userId));
   if (input.status) where.push(eq(orders.status, input.status));
+  if (input.statuses?.length) where.push(inArray(orders.status, input.statuses));
   if (input.kind) where.push(eq(orders.kind, input.kind));
   const q = input.query?.trim();
   if (q) {
