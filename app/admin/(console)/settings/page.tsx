@@ -3,6 +3,7 @@ import { Forbidden } from "@/components/admin/forbidden";
 import { requireStaffPage } from "@/components/admin/staff";
 import { PageTitle } from "@/components/admin/table";
 import { SettingsView } from "@/components/admin/settings-view";
+import { StoreSettingsPanel } from "@/components/admin/store-settings-panel";
 import { roleAllows } from "@/server/api/permissions";
 
 export async function generateMetadata() {
@@ -18,6 +19,7 @@ export default async function SettingsPage() {
     <>
       <PageTitle title={t("title")} description={t("description")} />
       <SettingsView canWrite={roleAllows(staff.role, "settings.write")} />
+      <StoreSettingsPanel canWrite={roleAllows(staff.role, "settings.write")} />
     </>
   );
 }
