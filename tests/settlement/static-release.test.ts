@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { sql } from "drizzle-orm";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { checkLedgerInvariants } from "@/server/domain/ledger";
 import { runStaticRelease } from "@/server/domain/settlement/static-release";
@@ -95,6 +96,16 @@ describe("static release", () => {
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 
+  it("two workers at once on a run in chunks take turns and release once", async () => {
+    const day = freshDay();
+    const users = await creditUsers([50_000, 60_000, 70_000]);
+    const outs = await Promise.all([0, 1, 2].map(() => runStaticRelease(t.db, clock, { day, settings: ON, chunkSize: 2 })));
+    expect(outs.filter((o) => o?.ranNow)).toHaveLength(1);
+    expect([...(await balancesByUser(t.db, "cash", users)).values()]).toEqual([15, 18, 21]);
+    expect(await countKeys(t.db, `static-release:${day}:`)).toBe(2 * (outs[0]?.run.payees ?? 0));
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
   for (const step of ["payouts", "credit", "cash"]) {
     it(`a crash after "${step}" releases nothing; the re-run releases exactly once`, async () => {
       const day = freshDay();
@@ -113,4 +124,40 @@ describe("static release", () => {
       expect(await checkLedgerInvariants(t.db)).toEqual([]);
     });
   }
+
+  it("a run in chunks that crashes half-way keeps its committed chunks; the re-run pays the rest, each user exactly once", async () => {
+    const day = freshDay();
+    const users = await creditUsers([100_000, 200_000, 300_000, 400_000, 500_000]);
+    // Chunks of 2 credit accounts in id order: ours are the newest, so the last chunk holds the last of them.
+    const [k] = await t.db.execute<{ n: string }>(sql`SELECT COUNT(*) AS n FROM ledger_accounts WHERE asset = 'credit' AND user_id IS NOT NULL`);
+    const lastChunk = Math.ceil(Number(k?.n) / 2);
+    let chunks = 0;
+    const crash = (s: string) => {
+      if (s === "payouts") chunks++;
+      if (s === "cash" && chunks === lastChunk) throw new Error("injected crash");
+    };
+    await expect(runStaticRelease(t.db, clock, { day, settings: ON, onStep: crash, chunkSize: 2 })).rejects.toThrow("injected crash");
+    const [failed] = await t.db.execute<{ status: string; resume_after: string | null; payees: number }>(
+      sql`SELECT status, resume_after, payees FROM settlement_runs WHERE run_key = ${"static-release:" + day}`,
+    );
+    expect(failed?.status).toBe("failed");
+    expect(Number(failed?.resume_after)).toBeGreaterThan(0);
+    // The committed chunks paid (both legs, once each); the crashed one left nothing.
+    expect(await countKeys(t.db, `static-release:${day}:`)).toBe(2 * Number(failed?.payees));
+    const midCash = await balancesByUser(t.db, "cash", users);
+    expect(midCash.get(users[0]!)).toBe(30);
+    expect(midCash.get(users[4]!)).toBe(0);
+
+    const rerun = await runStaticRelease(t.db, clock, { day, settings: ON, chunkSize: 2 });
+    expect(rerun?.ranNow).toBe(true);
+    expect(rerun?.run.status).toBe("done");
+    expect([...(await balancesByUser(t.db, "cash", users)).values()]).toEqual([30, 60, 90, 120, 150]);
+    expect([...(await balancesByUser(t.db, "credit", users)).values()]).toEqual([100_000 - 30, 200_000 - 60, 300_000 - 90, 400_000 - 120, 500_000 - 150]);
+    expect(await countKeys(t.db, `static-release:${day}:`)).toBe(2 * (rerun?.run.payees ?? 0));
+    expect(rerun?.run.entriesPosted).toBe(2 * (rerun?.run.payees ?? 0));
+    const [paid] = await t.db.execute<{ paid: string }>(sql`SELECT SUM(amount_fen) AS paid FROM settlement_payouts WHERE run_id = ${rerun?.run.id ?? 0}`);
+    expect(Number(paid?.paid)).toBe(rerun?.run.paidFen);
+    expect((await runStaticRelease(t.db, clock, { day, settings: ON, chunkSize: 2 }))?.ranNow).toBe(false);
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
 });

@@ -21,6 +21,12 @@ export interface TransferSet {
   asset: Asset;
   select: SQL;
   /**
+   * `select` names accounts by id instead of by owner: it returns key_suffix, from_account_id,
+   * to_account_id, user_account_id (the user side, which orders the inserts) and amount, of
+   * accounts that exist (the same-asset trigger checks them). Skips creating and resolving accounts.
+   */
+  resolvedAccounts?: boolean;
+  /**
    * The caller already holds FOR NO KEY UPDATE locks on every user account the set moves, taken
    * in ascending id order (or created them in this transaction): the lock step is skipped.
    */
@@ -59,49 +65,53 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
   const { keyPrefix, reason, ref, asset, select } = set;
   const now = clock.now().toISOString();
 
-  // Missing accounts first, users and platform accounts apart, each one anti-join over the distinct
-  // owners (MATERIALIZED: the planner would otherwise probe once per source row); sorted, so two sets
-  // creating the same accounts insert them in one order.
-  await tx.execute(sql`
-    WITH u AS MATERIALIZED (
-      SELECT DISTINCT user_id FROM (
-        SELECT from_user AS user_id FROM (${select}) s1 WHERE amount > 0
-        UNION ALL SELECT to_user FROM (${select}) s2 WHERE amount > 0
-      ) x WHERE user_id IS NOT NULL
-    )
-    INSERT INTO ledger_accounts (asset, user_id)
-    SELECT ${asset}, u.user_id FROM u
-    WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = u.user_id AND a.asset = ${asset})
-    ORDER BY u.user_id
-    ON CONFLICT DO NOTHING`);
-  await tx.execute(sql`
-    WITH p AS MATERIALIZED (
-      SELECT DISTINCT platform_name FROM (
-        SELECT from_platform AS platform_name FROM (${select}) s1 WHERE amount > 0
-        UNION ALL SELECT to_platform FROM (${select}) s2 WHERE amount > 0
-      ) x WHERE platform_name IS NOT NULL
-    )
-    INSERT INTO ledger_accounts (asset, platform_name)
-    SELECT ${asset}, p.platform_name FROM p
-    WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.platform_name = p.platform_name AND a.asset = ${asset})
-    ORDER BY p.platform_name
-    ON CONFLICT DO NOTHING`);
+  if (!set.resolvedAccounts) {
+    // Missing accounts first, users and platform accounts apart, each one anti-join over the distinct
+    // owners (MATERIALIZED: the planner would otherwise probe once per source row); sorted, so two sets
+    // creating the same accounts insert them in one order.
+    await tx.execute(sql`
+      WITH u AS MATERIALIZED (
+        SELECT DISTINCT user_id FROM (
+          SELECT from_user AS user_id FROM (${select}) s1 WHERE amount > 0
+          UNION ALL SELECT to_user FROM (${select}) s2 WHERE amount > 0
+        ) x WHERE user_id IS NOT NULL
+      )
+      INSERT INTO ledger_accounts (asset, user_id)
+      SELECT ${asset}, u.user_id FROM u
+      WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = u.user_id AND a.asset = ${asset})
+      ORDER BY u.user_id
+      ON CONFLICT DO NOTHING`);
+    await tx.execute(sql`
+      WITH p AS MATERIALIZED (
+        SELECT DISTINCT platform_name FROM (
+          SELECT from_platform AS platform_name FROM (${select}) s1 WHERE amount > 0
+          UNION ALL SELECT to_platform FROM (${select}) s2 WHERE amount > 0
+        ) x WHERE platform_name IS NOT NULL
+      )
+      INSERT INTO ledger_accounts (asset, platform_name)
+      SELECT ${asset}, p.platform_name FROM p
+      WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.platform_name = p.platform_name AND a.asset = ${asset})
+      ORDER BY p.platform_name
+      ON CONFLICT DO NOTHING`);
+  }
 
   // Net delta per account of the rows actually inserted, summed straight from RETURNING (platform
   // accounts too: the lock and UPDATE below skip them by owner, so no join back per flow row).
   await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS pts_deltas (account_id bigint, delta bigint, n_out bigint, amount_out bigint) ON COMMIT DROP`);
   await tx.execute(sql`TRUNCATE pts_deltas`);
-  // Index probes to resolve each row's accounts (withIndexProbes): the set is small next to the ledger.
-  await withIndexProbes(tx, () => tx.execute(sql`
-    WITH resolved AS (
+  const resolved = set.resolvedAccounts
+    ? sql`SELECT s.key_suffix, s.amount, s.from_account_id AS from_id, s.to_account_id AS to_id, s.user_account_id FROM (${select}) s WHERE s.amount > 0`
+    : sql`
       SELECT s.key_suffix, s.amount, COALESCE(fu.id, fp.id) AS from_id, COALESCE(tu.id, tp.id) AS to_id, COALESCE(tu.id, fu.id) AS user_account_id
       FROM (${select}) s
       LEFT JOIN ledger_accounts fu ON fu.user_id = s.from_user AND fu.asset = ${asset}
       LEFT JOIN ledger_accounts fp ON fp.platform_name = s.from_platform AND fp.asset = ${asset}
       LEFT JOIN ledger_accounts tu ON tu.user_id = s.to_user AND tu.asset = ${asset}
       LEFT JOIN ledger_accounts tp ON tp.platform_name = s.to_platform AND tp.asset = ${asset}
-      WHERE s.amount > 0
-    ),
+      WHERE s.amount > 0`;
+  // Index probes to resolve each row's accounts (withIndexProbes): the set is small next to the ledger.
+  await withIndexProbes(tx, () => tx.execute(sql`
+    WITH resolved AS (${resolved}),
     ins AS (
       INSERT INTO ledger_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
       SELECT ${keyPrefix} || r.key_suffix, ${asset}, r.from_id, r.to_id, r.amount, ${reason}, ${ref.type}, ${ref.id}, ${now}::timestamptz

@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { postTransfersSet } from "../ledger";
+import { accountRefKey, resolveAccountIds } from "../ledger/accounts";
 import { withIndexProbes } from "../ledger/with-index-probes";
 import { runChunkedSettlementJob, type ChunkOutcome, type RunOutcome, type SettlementRun, type StepHook } from "./run-settlement-job";
 import { readSettlementSetting, type StaticReleaseSettings } from "./settlement-settings";
@@ -50,65 +51,86 @@ async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: s
   const n = Number(bounds?.n ?? 0);
   if (n === 0 || bounds?.last == null) return { totals: { poolFen: 0, paidFen: 0, remainderFen: 0, payees: 0, entriesPosted: 0 }, resumeAfter: null };
   const last = Number(bounds.last);
-  const users = sql`SELECT user_id FROM ledger_accounts WHERE asset = 'credit' AND user_id IS NOT NULL AND id > ${chunk.after} AND id <= ${last}`;
+  const credit = sql`SELECT id, user_id, balance FROM ledger_accounts WHERE asset = 'credit' AND user_id IS NOT NULL AND id > ${chunk.after} AND id <= ${last}`;
+  const platform = await resolveAccountIds(tx, [
+    { asset: "credit", ref: { platform: "credit_issued" } },
+    { asset: "cash", ref: { platform: "rewards_expense" } },
+  ]);
+  const creditIssued = platform.get(accountRefKey("credit", { platform: "credit_issued" }));
+  const rewardsExpense = platform.get(accountRefKey("cash", { platform: "rewards_expense" }));
+  if (creditIssued === undefined || rewardsExpense === undefined) throw new Error("platform accounts missing");
 
-  // Both of the chunk's legs touch its users' credit and cash rows: lock them all at once in id order.
-  await withIndexProbes(tx, () =>
-    tx.execute(sql`
+  await withIndexProbes(tx, async () => {
+    // Both legs touch the chunk's users' credit and cash rows: lock them all at once in id order.
+    await tx.execute(sql`
       SELECT COUNT(*) FROM (
-        SELECT a.id FROM (${users}) c JOIN ledger_accounts a ON a.user_id = c.user_id AND a.asset IN ('credit', 'cash')
+        SELECT a.id FROM (${credit}) c JOIN ledger_accounts a ON a.user_id = c.user_id AND a.asset IN ('credit', 'cash')
         ORDER BY a.id FOR NO KEY UPDATE OF a
-      ) locked`),
-  );
-  // The chunk's frozen amounts, also kept in a temporary table that both legs read (not the run's
-  // whole payout table). Integer division of non-negative bigints rounds down; balance × rate
-  // stays far below 2^63.
-  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS static_release_chunk (user_id uuid, amount bigint) ON COMMIT DROP`);
+      ) locked`);
+    // A cash account for every user with credit (balances are locked now); new rows are ours alone.
+    await tx.execute(sql`
+      INSERT INTO ledger_accounts (asset, user_id)
+      SELECT 'cash', c.user_id FROM (${credit}) c
+      WHERE c.balance > 0 AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = c.user_id AND a.asset = 'cash')
+      ORDER BY c.user_id
+      ON CONFLICT DO NOTHING`);
+  });
+  // The chunk's amounts, frozen from the locked balances into settlement_payouts and kept with the
+  // users' account ids in a temporary table both legs read. Integer division of non-negative
+  // bigints rounds down; balance × rate stays far below 2^63.
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS static_release_chunk (user_id uuid, amount bigint, credit_account bigint, cash_account bigint) ON COMMIT DROP`);
   await tx.execute(sql`TRUNCATE static_release_chunk`);
   await tx.execute(sql`
     WITH n AS (
       SELECT user_id, COUNT(*) AS entries FROM entries
-      WHERE business_day = ${day} AND outcome IN ('won', 'lost') AND user_id IN (${users}) GROUP BY user_id
+      WHERE business_day = ${day} AND outcome IN ('won', 'lost') AND user_id IN (SELECT user_id FROM (${credit}) c) GROUP BY user_id
     ), r AS (
-      SELECT a.user_id, a.balance,
-             LEAST(a.balance, a.balance * (${rate.baseBp}::bigint + ${rate.accelerationBp}::bigint * COALESCE(n.entries, 0)) / 10000) AS amount
-      FROM ledger_accounts a LEFT JOIN n ON n.user_id = a.user_id
-      WHERE a.asset = 'credit' AND a.user_id IS NOT NULL AND a.id > ${chunk.after} AND a.id <= ${last} AND a.balance > 0
+      SELECT c.id AS credit_account, c.user_id, c.balance,
+             LEAST(c.balance, c.balance * (${rate.baseBp}::bigint + ${rate.accelerationBp}::bigint * COALESCE(n.entries, 0)) / 10000) AS amount
+      FROM (${credit}) c LEFT JOIN n ON n.user_id = c.user_id
+      WHERE c.balance > 0
     ), frozen AS (
       INSERT INTO settlement_payouts (run_id, user_id, basis, amount_fen)
       SELECT ${run.id}, user_id, balance, amount FROM r WHERE amount > 0
       ON CONFLICT (run_id, user_id) DO NOTHING
       RETURNING user_id, amount_fen
     )
-    INSERT INTO static_release_chunk (user_id, amount) SELECT user_id, amount_fen FROM frozen`);
+    INSERT INTO static_release_chunk (user_id, amount, credit_account, cash_account)
+    SELECT f.user_id, f.amount_fen, r.credit_account, cash.id
+    FROM frozen f JOIN r ON r.user_id = f.user_id
+    -- LEFT: a payee without a cash account would fail the entry's NOT NULL, never be skipped.
+    LEFT JOIN ledger_accounts cash ON cash.user_id = f.user_id AND cash.asset = 'cash'`);
   await tx.execute(sql`ANALYZE static_release_chunk`);
   await onStep?.("payouts");
 
   const ref = { type: "settlement_run", id: String(run.id) };
   const key = staticReleaseRunKey(day);
-  const credit = await postTransfersSet(tx, clock, {
+  // Accounts by id (resolved above) and already locked: the writer only inserts, sums and updates.
+  const creditLeg = await postTransfersSet(tx, clock, {
     keyPrefix: `${key}:credit:`,
     reason: "settlement.static-release.credit",
     ref,
     asset: "credit",
+    resolvedAccounts: true,
     userAccountsLocked: true,
-    select: sql`SELECT p.user_id::text AS key_suffix, p.user_id AS from_user, NULL::text AS from_platform,
-      NULL::uuid AS to_user, 'credit_issued'::text AS to_platform, p.amount AS amount FROM static_release_chunk p`,
+    select: sql`SELECT user_id::text AS key_suffix, credit_account AS from_account_id, ${creditIssued}::bigint AS to_account_id,
+      credit_account AS user_account_id, amount FROM static_release_chunk`,
   });
   await onStep?.("credit");
-  const cash = await postTransfersSet(tx, clock, {
+  const cashLeg = await postTransfersSet(tx, clock, {
     keyPrefix: `${key}:cash:`,
     reason: "settlement.static-release.cash",
     ref,
     asset: "cash",
+    resolvedAccounts: true,
     userAccountsLocked: true,
-    select: sql`SELECT p.user_id::text AS key_suffix, NULL::uuid AS from_user, 'rewards_expense'::text AS from_platform,
-      p.user_id AS to_user, NULL::text AS to_platform, p.amount AS amount FROM static_release_chunk p`,
+    select: sql`SELECT user_id::text AS key_suffix, ${rewardsExpense}::bigint AS from_account_id, cash_account AS to_account_id,
+      cash_account AS user_account_id, amount FROM static_release_chunk`,
   });
   await onStep?.("cash");
 
   const [paid] = await tx.execute<{ paid: string | null; payees: string }>(sql`SELECT SUM(amount) AS paid, COUNT(*) AS payees FROM static_release_chunk`);
   const paidFen = Number(paid?.paid ?? 0);
-  const totals = { poolFen: paidFen, paidFen, remainderFen: 0, payees: Number(paid?.payees ?? 0), entriesPosted: credit.inserted + cash.inserted };
+  const totals = { poolFen: paidFen, paidFen, remainderFen: 0, payees: Number(paid?.payees ?? 0), entriesPosted: creditLeg.inserted + cashLeg.inserted };
   return { totals, resumeAfter: n < chunk.size ? null : last };
 }
