@@ -81,6 +81,12 @@ test("browse → cart → checkout with a voucher → operator ships → shopper
   await drawer.getByTestId("ship-order").click();
   await expect(drawer.getByTestId("order-status")).toHaveText("已发货");
   await snap(ops, "07-console-shipped");
+  await ops.goto("/admin/products");
+  await expect(ops.getByTestId("product-row")).toHaveCount(6);
+  await snap(ops, "11-console-products");
+  await ops.goto("/admin/mall");
+  await expect(ops.getByRole("table")).toContainText("真空保温杯 500ml");
+  await snap(ops, "12-console-mall");
 
   // The shopper sees it shipped and confirms receipt; the timeline shows every step.
   await shopper.reload();
