@@ -51,7 +51,7 @@ export function MallAdminView({ canWrite, canGrant }: { canWrite: boolean; canGr
     }
   }
   return (
-    <div className="grid grid-cols-[1fr_360px] items-start gap-4">
+    <div className={`grid items-start gap-4 ${canGrant ? "grid-cols-[1fr_360px]" : "grid-cols-1"}`}>
       <Panel>
         <Table label={t("mallTitle")}>
           <thead>
