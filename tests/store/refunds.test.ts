@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { auditLog, commissions, orders } from "@/db/schema";
 import { FixedClock } from "@/server/domain/shared/clock";
-import { checkLedgerInvariants, readPlatformBalance, readUserBalances } from "@/server/domain/ledger";
+import { checkLedgerInvariants, postTransfers, readPlatformBalance, readUserBalances } from "@/server/domain/ledger";
 import { releaseDueCommissions } from "@/server/domain/store/release-commissions";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser } from "../helpers/factories";
@@ -70,6 +70,18 @@ describe("refunds", () => {
     expect((await catchTrpc(() => fin.admin.orders.refund({ id: order.id, refundId: randomUUID(), amountFen: 1, note: "x" }))).domainCode).toBe("REFUND_EXCEEDS_PAID");
     const audits = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "order.refund"), eq(auditLog.targetId, order.id)));
     expect(audits).toHaveLength(2);
+  });
+
+  it("points already spent are taken back only as far as the buyer still holds them; the refund still goes through", async () => {
+    const { order, buyer } = await paidOrder();
+    // 70 points earned; the buyer spends 60 of them elsewhere.
+    await t.db.transaction((tx) =>
+      postTransfers(tx, clock, [{ key: `spend:${order.id}`, asset: "mallPoints", from: { userId: buyer.id }, to: { platform: "store_revenue" }, amount: 60, reason: "test.spend", ref: { type: "test", id: order.id } }]),
+    );
+    const r = await callerFor(t.db, clock, finance).admin.orders.refund({ id: order.id, refundId: randomUUID(), amountFen: 10_000, note: "全部退款" });
+    expect(r).toMatchObject({ cashFen: 7_000, voucherFen: 3_000, points: 10, status: "refunded" });
+    expect(await balances(buyer.id)).toMatchObject({ mallPoints: 0, cash: 7_000, voucher: 3_000 });
+    expect(await orderRow(order.id)).toMatchObject({ mallPointsEarned: 70, mallPointsClawedBack: 10 });
   });
 
   it("the same refund id twice refunds once (a double click)", async () => {
