@@ -115,6 +115,7 @@ describe("refunds", () => {
     await callerFor(t.db, clock, operator).admin.orders.ship({ id: second.order.id, carrier: "顺丰速运", trackingNo: "SF1400000001" });
     const err = await catchTrpc(() => callerFor(t.db, clock, { id: second.buyer.id, role: "shopper" }).store.cancel({ id: second.order.id }));
     expect(err).toMatchObject({ trpcCode: "CONFLICT", domainCode: "ORDER_WRONG_STATUS" });
+    expect(err.message).toBe("订单已发货，不能进行此操作");
   });
 });
 
