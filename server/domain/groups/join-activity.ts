@@ -6,8 +6,8 @@ import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { businessDay } from "../shared/business-day";
 import { postTransfers } from "../ledger";
-import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
-import { openGroup, type ActivityForGroup } from "./open-group";
+import { openGroup } from "./open-group";
+import { assignSeats, samePayments, type OpenGroup, type SeatActivity, type SeatPlan, type SeatRequest, type SeatState } from "./assign-seats";
 import { dissolveGroup } from "./dissolve-group";
 import { groupEventsNotify, notifyUsers, type GroupEvent } from "./notify-group-event";
 import { promoterDaysUpsert } from "./promoter-validity";
@@ -29,8 +29,6 @@ export interface JoinResult {
 
 export type JoinOutcome = { ok: true; value: JoinResult } | { ok: false; error: DomainError };
 
-type Group = typeof groups.$inferSelect;
-
 /**
  * 参团 (spec §2) for one shopper: pay P from cash and take the next seat of the activity's single
  * open group, in the caller's transaction. A batch of one; see joinActivityBatch.
@@ -44,21 +42,22 @@ export async function joinActivity(tx: DbOrTx, clock: Clock, input: JoinRequest 
 
 /**
  * 参团 for many shoppers of one activity in one transaction (the single writer of the activity
- * commits joins in batches: one seat lock, one set of statements and one commit for all of them).
- * Each request succeeds or fails on its own: a refused request (staff, frozen, second seat, too little
- * cash, unknown item) changes nothing and does not stop the others. Requests take seats in the order
- * given; the price comes from the group, never from the client.
+ * commits joins in batches: one seat lock, a fixed number of statements and one commit for all of
+ * them). Each request succeeds or fails on its own: a refused request (staff, frozen, second seat, too
+ * little cash, unknown item) changes nothing and does not stop the others. Requests take seats in the
+ * order given; the price comes from the group, never from the client.
  *
- * Seats are handed out under the activity's seat lock (taken last, after everything that can be read
- * before it), so concurrent batches get consecutive seats with no gap and no duplicate. A request that
- * takes seat N marks the group full and opens the next one within the batch; the draw runs after commit
- * (drawPendingGroups, or the stranded-draws job if that never happens).
+ * The seats are claimed last: the batch pays first, on a plan made from a snapshot read without the
+ * seat lock, then takes the activity's seat lock, re-reads and assigns the real seats (consecutive, no
+ * gap, no duplicate: every batch and the timeout job queue on that lock). If the real assignment would
+ * charge anyone differently (another batch got in between), the payments are rolled back to a savepoint
+ * and everything is redone under the lock. A request taking seat N marks the group full and opens the
+ * next one within the batch; the draw runs after commit (DrawScheduler, or the stranded-draws job).
  */
 export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: string, requests: JoinRequest[]): Promise<JoinOutcome[]> {
   const now = clock.now();
   const outcomes: (JoinOutcome | undefined)[] = requests.map(() => undefined);
   const fail = (i: number, error: DomainError) => (outcomes[i] = { ok: false, error });
-  const pending = () => requests.flatMap((r, i) => (outcomes[i] ? [] : [{ ...r, i }]));
 
   // The same tap twice in one batch: the copy gets the first one's answer at the end.
   const firstOfEntry = new Map<string, number>();
@@ -84,75 +83,119 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
     else if (u.frozen) fail(i, new DomainError("ACCOUNT_FROZEN"));
     else if (previous) outcomes[i] = previous.userId === r.userId ? { ok: true, value: previous.result } : { ok: false, error: new DomainError("CONFLICT") };
   });
-  const history = new Map([...known.users].map(([id, u]) => [id, { ever: u.ever, today: u.today }]));
+  const seating: SeatRequest[] = requests.flatMap((r, i) => (outcomes[i] || copyIndexes.has(i) ? [] : [{ i, userId: r.userId, itemId: r.itemId }]));
+  if (seating.length === 0) return settleCopies(outcomes, copies, requests);
+  const userIds = seating.map((r) => r.userId);
+  const batch = { activityId, requests, seating, known, day, now };
 
-  await lockActivitySeats(tx, activityId);
-  // Read under the lock: an operator's edit or pause (which takes the same lock) reaches this batch.
-  const seating = pending().filter((r) => !copyIndexes.has(r.i));
-  const state = await readSeatState(tx, activityId, seating.map((r) => r.userId));
-  const activity = openActivity(state.activity, now);
-  if (!activity.ok) {
-    for (const r of seating) fail(r.i, activity.error);
-    return settleCopies(outcomes, copies, requests);
+  // Pay first, on the plan from a snapshot; claim the seats last, under the lock. Cash rows are always
+  // locked before the seat lock (never the other way round), so batches cannot deadlock on the two.
+  let guess = assignSeats(await readSeatState(tx, activityId, userIds, false), seating, now);
+  let placed: SeatPlan | null = null;
+  for (let attempt = 1; !placed; attempt++) {
+    const plan = guess;
+    placed = await tx
+      .transaction(async (sp) => {
+        await pay(sp, clock, batch, plan);
+        await lockActivitySeats(sp, activityId);
+        const state = await readSeatState(sp, activityId, userIds, true);
+        // The cash read now has this plan's payments taken out already: judge the seats on what it was.
+        for (const [i, seat] of plan.seats) state.cash.set(requests[i]!.userId, (state.cash.get(requests[i]!.userId) ?? 0) + seat.priceFen);
+        const real = assignSeats(state, seating, now);
+        if (!samePayments(plan, real)) throw new StalePlan(real);
+        await place(sp, clock, batch, state, real);
+        return real;
+      })
+      .catch((e: unknown) => {
+        // Another batch got in between: undo the payments (and the lock) and pay what the seats cost now.
+        if (!(e instanceof StalePlan) || attempt >= MAX_PLANS) throw e;
+        guess = e.real;
+        return null;
+      });
   }
-  let group = state.open && state.open.expiresAt > clock.now() ? state.open : await replaceOpenGroup(tx, clock, activity.value, state.open);
-  let held = state.open?.id === group.id ? state.held : new Map<string, number>();
-  const { items, cash } = state;
 
-  const configs = new Map<string, ActivityConfig>();
-  const configOf = (g: OpenGroup) => configs.get(g.id) ?? configs.set(g.id, ActivityConfigSchema.parse(g.config)).get(g.id)!;
-  const seated: SeatRow[] = [];
-  const touched = new Map<string, { group: OpenGroup; seatsTaken: number; filledAt: Date | null; nextGroupId: string | null }>();
-  const promoterDays = new Map<string, number>();
+  const plan = placed;
   for (const r of seating) {
-    if (!items.has(r.itemId)) {
-      fail(r.i, new DomainError("ITEM_NOT_IN_ACTIVITY"));
-      continue;
+    const refused = plan.refusedAll ?? plan.refused.get(r.i);
+    if (refused) fail(r.i, refused);
+  }
+  for (const [i, s] of plan.seats) outcomes[i] = { ok: true, value: { entryId: requests[i]!.entryId, groupId: plan.slots[s.slot]!.existing!.id, seat: s.seat, filled: s.filled } };
+  return settleCopies(outcomes, copies, requests);
+}
+
+/**
+ * Thrown inside the pay-first savepoint when the seats, claimed under the lock, would cost differently.
+ * After MAX_PLANS tries it leaves as a serialization failure (SQLSTATE 40001), which the queue retries.
+ */
+class StalePlan extends Error {
+  readonly code = "40001";
+  constructor(readonly real: SeatPlan) {
+    super("seat plan stale: another batch took seats in between");
+  }
+}
+const MAX_PLANS = 5;
+
+interface Batch {
+  activityId: string;
+  requests: JoinRequest[];
+  seating: SeatRequest[];
+  known: Awaited<ReturnType<typeof readJoiners>>;
+  day: string;
+  now: Date;
+}
+
+/** One ledger posting for every payment of the plan: `cash: user → group_escrow`, keyed by the entry id. */
+async function pay(tx: DbOrTx, clock: Clock, batch: Batch, plan: SeatPlan): Promise<void> {
+  const transfers = [...plan.seats].map(([i, s]) => {
+    const r = batch.requests[i]!;
+    return { key: `join:${r.entryId}:pay`, asset: "cash" as const, from: { userId: r.userId }, to: { platform: "group_escrow" as const }, amount: s.priceFen, reason: "join.pay", ref: { type: "entry", id: r.entryId } };
+  });
+  await postTransfers(tx, clock, transfers);
+}
+
+/**
+ * Makes the plan real under the seat lock: dissolves a timed-out open group (the lock the timeout job
+ * takes too, so a timeout and a last join cannot both win), marks filled groups full and opens the next
+ * ones, then writes the entries, promoter days, the open group's seat count and the events at once.
+ * Fills in `existing` of every slot, so the caller can answer with group ids.
+ */
+async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, plan: SeatPlan): Promise<void> {
+  if (plan.refusedAll || plan.seats.size === 0) return;
+  const activity = state.activity!;
+  if (plan.expired) await dissolveGroup(tx, clock, plan.expired, "timeout");
+  let number = plan.expired ? plan.expired.number + 1 : undefined;
+  const filled: { id: string; nextGroupId: string }[] = [];
+  for (const slot of plan.slots) {
+    // Every slot after a filled one is a new group (the last one possibly still empty).
+    slot.existing ??= await openGroup(tx, clock, activity, number);
+    number = slot.existing.number + 1;
+    const previous = filled.at(-1);
+    if (previous && !previous.nextGroupId) previous.nextGroupId = slot.existing.id;
+    if (slot.filled) {
+      // Full before the next one opens: an activity has one open group at a time (unique index).
+      await tx.update(groups).set({ seatsTaken: slot.seatsTaken, status: "full", filledAt: batch.now }).where(eq(groups.id, slot.existing.id));
+      filled.push({ id: slot.existing.id, nextGroupId: "" });
     }
-    const config = configOf(group);
-    if ((held.get(r.userId) ?? 0) >= config.seatsPerUser) {
-      fail(r.i, new DomainError("SEATS_PER_USER_REACHED", { max: config.seatsPerUser }));
-      continue;
-    }
-    if ((cash.get(r.userId) ?? 0) < group.priceFen) {
-      fail(r.i, new DomainError("INSUFFICIENT_BALANCE"));
-      continue;
-    }
-    const slot = touched.get(group.id) ?? { group, seatsTaken: group.seatsTaken, filledAt: null, nextGroupId: null };
-    touched.set(group.id, slot);
-    const seat = ++slot.seatsTaken;
+  }
+
+  const history = new Map([...batch.known.users].map(([id, u]) => [id, { ever: u.ever, today: u.today }]));
+  const seated: SeatRow[] = [];
+  const promoterDays = new Map<string, number>();
+  for (const r of batch.seating) {
+    const s = plan.seats.get(r.i);
+    if (!s) continue;
     const past = history.get(r.userId) ?? { ever: false, today: false };
-    seated.push({ id: r.entryId, groupId: group.id, activityId, userId: r.userId, itemId: r.itemId, seat, priceFen: group.priceFen, firstOfDay: !past.today, firstEver: !past.ever, businessDay: day });
+    seated.push({ id: batch.requests[r.i]!.entryId, groupId: plan.slots[s.slot]!.existing!.id, activityId: batch.activityId, userId: r.userId, itemId: r.itemId, seat: s.seat, priceFen: s.priceFen, firstOfDay: !past.today, firstEver: !past.ever, businessDay: batch.day });
     promoterDays.set(r.userId, (promoterDays.get(r.userId) ?? 0) + (past.ever ? 0 : 1) + (past.today ? 0 : 1));
     history.set(r.userId, { ever: true, today: true });
-    cash.set(r.userId, (cash.get(r.userId) ?? 0) - group.priceFen);
-    held.set(r.userId, (held.get(r.userId) ?? 0) + 1);
-    const filled = seat === group.groupSize;
-    outcomes[r.i] = { ok: true, value: { entryId: r.entryId, groupId: group.id, seat, filled } };
-    if (filled) {
-      slot.filledAt = now;
-      // Full before the next one opens: an activity has one open group at a time (unique index).
-      await tx.update(groups).set({ seatsTaken: seat, status: "full", filledAt: now }).where(eq(groups.id, group.id));
-      group = await openGroup(tx, clock, activity.value, group.number + 1);
-      slot.nextGroupId = group.id;
-      held = new Map();
-    }
   }
-  if (seated.length === 0) return settleCopies(outcomes, copies, requests);
-
-  await postTransfers(
-    tx,
-    clock,
-    seated.map((e) => ({ key: `join:${e.id}:pay`, asset: "cash" as const, from: { userId: e.userId }, to: { platform: "group_escrow" as const }, amount: e.priceFen, reason: "join.pay", ref: { type: "entry", id: e.id } })),
-  );
-  const filled = [...touched.values()].filter((t) => t.filledAt);
-  const stillOpen = [...touched.values()].find((t) => !t.filledAt);
-  await recordSeats(tx, seated, promoterDays, stillOpen, now, [
-    ...[...touched.values()].map((t): GroupEvent => ({ type: "seat", activityId, groupId: t.group.id, seat: t.seatsTaken, seatsTaken: t.seatsTaken })),
-    ...filled.map((t): GroupEvent => ({ type: "filled", activityId, groupId: t.group.id, nextGroupId: t.nextGroupId! })),
+  const touched = plan.slots.filter((s) => s.seatsTaken > s.seatsBefore);
+  const stillOpen = plan.slots.find((s) => !s.filled && s.seatsTaken > 0);
+  await recordSeats(tx, seated, promoterDays, stillOpen ? { group: stillOpen.existing!, seatsTaken: stillOpen.seatsTaken } : undefined, batch.now, [
+    ...touched.map((t): GroupEvent => ({ type: "seat", activityId: batch.activityId, groupId: t.existing!.id, seat: t.seatsTaken, seatsTaken: t.seatsTaken })),
+    ...filled.map((f): GroupEvent => ({ type: "filled", activityId: batch.activityId, groupId: f.id, nextGroupId: f.nextGroupId })),
   ]);
-  if (filled.length > 0) await notifyFilled(tx, clock, activity.value, filled.map((f) => f.group.id));
-  return settleCopies(outcomes, copies, requests);
+  if (filled.length > 0) await notifyFilled(tx, clock, activity, filled.map((f) => f.id));
 }
 
 /** The queue of an activity's seats: joins and the timeout job take it before touching the open group. */
@@ -191,24 +234,6 @@ async function readJoiners(tx: DbOrTx, requests: JoinRequest[], day: string) {
   };
 }
 
-/** The activity as a batch needs it: whether it is open, what a new group snapshots, its name for notices. */
-type SeatActivity = ActivityForGroup & { name: string; status: string; opensAt: Date; closesAt: Date | null };
-
-function openActivity(activity: SeatActivity | null, now: Date): { ok: true; value: SeatActivity } | { ok: false; error: DomainError } {
-  if (!activity) return { ok: false, error: new DomainError("NOT_FOUND") };
-  if (activity.status !== "active" || activity.opensAt > now || (activity.closesAt && activity.closesAt <= now)) return { ok: false, error: new DomainError("ACTIVITY_NOT_OPEN") };
-  return { ok: true, value: activity };
-}
-
-/**
- * A fresh open group when there is none, or when the open one has timed out: that one is dissolved
- * here (under the seat lock the timeout job takes too, so a timeout and a last join cannot both win).
- */
-async function replaceOpenGroup(tx: DbOrTx, clock: Clock, activity: SeatActivity, expired: OpenGroup | null): Promise<OpenGroup> {
-  if (expired) await dissolveGroup(tx, clock, expired, "timeout");
-  return openGroup(tx, clock, activity, expired ? expired.number + 1 : undefined);
-}
-
 /**
  * The batch's seats in one statement: the entries, the promoter days they earn, the open group's
  * seat count, and the seat/fill events (delivered on commit). The sub-statements touch different
@@ -243,16 +268,13 @@ async function recordSeats(
 
 type SeatRow = { id: string; groupId: string; activityId: string; userId: string; itemId: string; seat: number; priceFen: number; firstOfDay: boolean; firstEver: boolean; businessDay: string };
 
-/** The columns of the open group a batch works with. */
-type OpenGroup = Pick<Group, "id" | "activityId" | "number" | "seatsTaken" | "groupSize" | "priceFen" | "config" | "expiresAt">;
-
 /**
- * Everything the seat assignment needs, read under the seat lock in one statement: the activity, its
- * items on offer, its open group (row-locked), the seats these users hold in it, and their cash. Cash
- * is read without a lock: a withdrawal committing in between makes the payment's balance CHECK fail,
- * which rolls the batch back (the queue retries its requests one by one).
+ * Everything the seat assignment needs, in one statement: the activity, its items on offer, its open
+ * group (row-locked when `lock`, under the seat lock), the seats these users hold in it, and their
+ * cash. Cash is read without a lock: a withdrawal committing in between makes the payment's balance
+ * CHECK fail, which rolls the batch back (the queue retries its requests one by one).
  */
-async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[]) {
+async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[], lock: boolean): Promise<SeatState> {
   const users = pgArray([...new Set(userIds)]);
   const [row] = await tx.execute<{
     activity: { id: string; name: string; status: string; opens_at: string; closes_at: string | null; price_fen: number; group_size: number; winners: number; config: unknown } | null;
@@ -261,7 +283,7 @@ async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[]) 
     held: Record<string, number> | null;
     cash: Record<string, number> | null;
   }>(sql`
-    WITH g AS (SELECT * FROM groups WHERE activity_id = ${activityId} AND status = 'open' FOR UPDATE)
+    WITH g AS (SELECT * FROM groups WHERE activity_id = ${activityId} AND status = 'open' ${lock ? sql`FOR UPDATE` : sql``})
     SELECT
       (SELECT json_build_object('id', a.id, 'name', a.name, 'status', a.status, 'opens_at', a.opens_at, 'closes_at', a.closes_at,
                                 'price_fen', a.price_fen, 'group_size', a.group_size, 'winners', a.winners, 'config', a.config)
