@@ -9,7 +9,7 @@ import { DrawScheduler } from "@/server/domain/groups/draw-scheduler";
 import { drawPendingGroups } from "@/server/domain/groups/draw-group";
 import { joinActivityBatch } from "@/server/domain/groups/join-activity";
 import { JoinQueue } from "@/server/domain/groups/join-queue";
-import { checkLedgerInvariants } from "@/server/domain/ledger";
+import { checkLedgerInvariants, postTransfers } from "@/server/domain/ledger";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { isDomainError } from "@/server/domain/shared/errors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -151,6 +151,22 @@ describe("JoinQueue + DrawScheduler under real concurrency", () => {
         (SELECT count(*) FROM (SELECT group_id FROM entries WHERE activity_id = ${a.id} GROUP BY group_id HAVING count(DISTINCT seat) <> count(*) OR max(seat) <> count(*)) x) AS gaps,
         (SELECT count(*) FROM (SELECT 1 FROM entries WHERE activity_id = ${a.id} GROUP BY group_id, user_id HAVING count(*) > 1) y) AS twice`);
     expect([Number(check!.gaps), Number(check!.twice)]).toEqual([0, 0]);
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
+  it("a batch that fails as a whole is retried request by request: the others still join, the bad one gets its own error", async () => {
+    const a = await f.makeActivity({ priceFen: P, groupSize: 10, winners: 1, config: bareConfig() });
+    const users = await f.makeShoppers(3, { cash: 5 * P });
+    // A payment key already taken for another amount: posting it fails the whole batch's posting.
+    const poisoned = randomUUID();
+    await postTransfers(t.db, clock, [{ key: `join:${poisoned}:pay`, asset: "cash", from: { userId: users[0]! }, to: { platform: "group_escrow" }, amount: 1, reason: "test", ref: { type: "test", id: poisoned } }]);
+    const batches: number[] = [];
+    const queue = new JoinQueue(t.db, clock, { maxInFlight: 1, onBatch: (n) => batches.push(n) });
+    const blocker = queue.join(a.id, { userId: users[2]!, itemId: a.itemId, entryId: randomUUID() }); // the first batch, alone
+    const rest = [queue.join(a.id, { userId: users[0]!, itemId: a.itemId, entryId: poisoned }), queue.join(a.id, { userId: users[1]!, itemId: a.itemId, entryId: randomUUID() })];
+    const settled = await Promise.allSettled([blocker, ...rest]);
+    expect(settled.map((r) => (r.status === "fulfilled" ? `seat ${r.value.seat}` : isDomainError(r.reason) ? r.reason.code : "raw"))).toEqual(["seat 1", "IDEMPOTENCY_MISMATCH", "seat 2"]);
+    expect(batches).toEqual([1, 1]); // the batch of two failed as a whole; the one that went through went alone
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 
