@@ -71,9 +71,10 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
 
   // Rules 1 and 2 need "first of the day / ever" across the platform: one join per user at a time,
   // so who may join and their history are read after their locks.
-  await lockJoiningUsers(tx, requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId));
+  // Sent together (one round trip): the connection runs them in order, so the read's snapshot is taken
+  // once the locks are held.
   const day = businessDay(now);
-  const known = await readJoiners(tx, requests, day);
+  const [, known] = await Promise.all([lockJoiningUsers(tx, requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId)), readJoiners(tx, requests, day)]);
   requests.forEach((r, i) => {
     if (copyIndexes.has(i)) return;
     const u = known.users.get(r.userId);
@@ -97,8 +98,7 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
     placed = await tx
       .transaction(async (sp) => {
         await pay(sp, clock, batch, plan);
-        await lockActivitySeats(sp, activityId);
-        const state = await readSeatState(sp, activityId, userIds, true);
+        const [, state] = await Promise.all([lockActivitySeats(sp, activityId), readSeatState(sp, activityId, userIds, true)]);
         // The cash read now has this plan's payments taken out already: judge the seats on what it was.
         for (const [i, seat] of plan.seats) state.cash.set(requests[i]!.userId, (state.cash.get(requests[i]!.userId) ?? 0) + seat.priceFen);
         const real = assignSeats(state, seating, now);
