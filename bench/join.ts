@@ -14,7 +14,7 @@
  * Tunables (env):
  *   BENCH_PG_URL            admin URL of the server (postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_SECONDS (10)      measured seconds per scenario, after BENCH_WARMUP_JOINS (200) unmeasured joins
- *   BENCH_CLIENTS           scenarios "clients[/pool[/batch]]" (32,8,128,32/4/1): concurrent shoppers
+ *   BENCH_CLIENTS           scenarios "clients[/pool[/batch]]" (8,32,128,32/4/1): concurrent shoppers
  *                           (closed loops), connections in the pool (BENCH_POOL, 4), most joins per
  *                           transaction (BENCH_BATCH, 64; 1 = one join per transaction)
  *   BENCH_IN_FLIGHT (2)     join transactions of the activity in flight at once
@@ -55,7 +55,7 @@ const WARMUP_JOINS = envNumber("BENCH_WARMUP_JOINS", 200);
 const POOL = envNumber("BENCH_POOL", 4);
 const BATCH = envNumber("BENCH_BATCH", 64);
 const IN_FLIGHT = envNumber("BENCH_IN_FLIGHT", 2);
-const SCENARIOS = envList("BENCH_CLIENTS", "32,8,128,32/4/1").map(parseScenario);
+const SCENARIOS = envList("BENCH_CLIENTS", "8,32,128,32/4/1").map(parseScenario);
 const USERS = envNumber("BENCH_USERS", 5000);
 const PGBENCH_CLIENTS = envNumber("BENCH_PGBENCH_CLIENTS", 8);
 const PGBENCH_SECONDS = Math.max(1, Math.round(envNumber("BENCH_PGBENCH_SECONDS", 10)));
