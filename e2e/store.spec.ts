@@ -107,3 +107,35 @@ test("browse → cart → checkout with a voucher → operator ships → shopper
   await shopperCtx.close();
   await consoleCtx.close();
 });
+
+test("buy now through the sandbox gateway: the order is paid when the capture webhook lands", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await ctx.newPage();
+  await signInThroughForm(page, DEMO.zhangWei);
+  await page.waitForURL("**/me");
+  await page.goto("/store?q=手环");
+  await page.getByTestId("product-card").click();
+  await page.getByRole("button", { name: "立即购买" }).click();
+  await page.waitForURL(/\/checkout\?buy=/);
+  await page.getByTestId("address-picker").click();
+  const sheet = page.getByRole("dialog");
+  await sheet.getByLabel("收货人").fill("张伟");
+  await sheet.getByLabel("手机号").fill("13800000004");
+  await sheet.getByLabel("所在地区").fill("北京市 朝阳区");
+  await sheet.getByLabel("详细地址").fill("建国路 88 号");
+  await sheet.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByTestId("address-picker")).toContainText("建国路 88 号");
+  await page.getByRole("radio", { name: "在线支付" }).check();
+  await expect(page.getByTestId("pay-total")).toHaveText("¥159.00");
+  await page.getByTestId("place-order").click();
+  await page.waitForURL(/\/pay\/sandbox\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("pay-amount")).toHaveText("¥159.00");
+  await snap(page, "13-sandbox-cashier");
+  await page.getByRole("button", { name: "确认支付" }).click();
+  await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("order-status-title")).toHaveText("待发货");
+  await expect(page.getByText("在线支付")).toBeVisible();
+  await snap(page, "14-gateway-order-paid");
+  await ctx.close();
+});
