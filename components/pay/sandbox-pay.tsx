@@ -33,7 +33,8 @@ export function SandboxPay({ orderId, amountFen, initialStatus, returnTo = "/wal
 
   useEffect(() => {
     if (phase !== "waiting" || status !== "paid") return;
-    toast.success(t("paidToast", { amount: formatFen(amountFen) }));
+    // A store order's payment is not a top-up: say what was paid for.
+    toast.success(returnTo === "/wallet" ? t("paidToast", { amount: formatFen(amountFen) }) : t("orderPaidToast", { amount: formatFen(amountFen) }));
     void Promise.all([queryClient.invalidateQueries({ queryKey: trpc.wallet.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.store.pathKey() })]).then(() => router.push(returnTo));
   }, [phase, status, amountFen, queryClient, router, t, trpc, returnTo]);
 
