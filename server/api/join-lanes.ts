@@ -8,7 +8,10 @@ export interface JoinLanes {
   draws: DrawScheduler;
 }
 
-const byDb = new WeakMap<Db, WeakMap<Clock, JoinLanes>>();
+// On globalThis: Next.js may bundle this module more than once (route handlers, the tRPC route), and
+// one process should run one writer per activity.
+const globalForLanes = globalThis as unknown as { pinpinJoinLanes?: WeakMap<Db, WeakMap<Clock, JoinLanes>> };
+const byDb = (globalForLanes.pinpinJoinLanes ??= new WeakMap());
 
 /**
  * This process's join queue and draw scheduler for a database and clock (one pair per app instance
