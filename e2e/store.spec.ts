@@ -135,6 +135,7 @@ test("buy now through the sandbox gateway: the order is paid when the capture we
   await page.getByRole("button", { name: "确认支付" }).click();
   await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   await expect(page.getByTestId("order-status-title")).toHaveText("待发货");
+  await expect(page.getByText("支付成功，已付 ¥159.00")).toBeVisible();
   await expect(page.getByText("在线支付")).toBeVisible();
   await snap(page, "14-gateway-order-paid");
   await ctx.close();
