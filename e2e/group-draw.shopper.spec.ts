@@ -7,7 +7,7 @@ const ACTIVITY = "新鲜水果礼盒 5人团";
 const seat = (page: Page, n: number) => page.locator(`[data-testid="seat"][data-seat="${n}"]`);
 
 test("two shoppers watch one room fill live, see the same winners and verify the draw in the browser", async ({ browser, baseURL }, testInfo) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000); // many pages and browser contexts: generous, for a loaded 2-core machine
   const phones = [];
   try {
     const a = await newPhone(browser, baseURL);
