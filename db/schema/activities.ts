@@ -104,7 +104,9 @@ export const entries = pgTable(
     unique("entries_group_seat").on(t.groupId, t.seat),
     index("entries_user_idx").on(t.userId, t.createdAt),
     index("entries_group_user_idx").on(t.groupId, t.userId),
-    index("entries_day_idx").on(t.businessDay, t.outcome),
+    // business_day only: the draw sets `outcome` on every entry, and an update that changes no indexed
+    // column stays on its page (HOT) instead of adding a row to each of the table's indexes.
+    index("entries_day_idx").on(t.businessDay),
     check("entries_seat_positive", sql`${t.seat} >= 1`),
   ],
 );
