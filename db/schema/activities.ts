@@ -101,9 +101,9 @@ export const entries = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
+    // Also serves lookups by group and user (a group has at most N entries): no second group index to maintain.
     unique("entries_group_seat").on(t.groupId, t.seat),
     index("entries_user_idx").on(t.userId, t.createdAt),
-    index("entries_group_user_idx").on(t.groupId, t.userId),
     // business_day only: the draw sets `outcome` on every entry, and an update that changes no indexed
     // column stays on its page (HOT) instead of adding a row to each of the table's indexes.
     index("entries_day_idx").on(t.businessDay),

@@ -1,0 +1,1 @@
+DROP INDEX "entries_group_user_idx";
