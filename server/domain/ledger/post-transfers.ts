@@ -144,8 +144,8 @@ async function applyUserBalanceDeltas(
   if (changes.length === 0) return;
   try {
     // Lock in ascending id order first: UPDATE … FROM does not promise an order of its own. NO KEY
-    // UPDATE is the lock the UPDATE itself takes; it does not conflict with the KEY SHARE locks that
-    // other transactions' entry inserts hold on these rows through their foreign keys.
+    // UPDATE is the lock the UPDATE itself takes (and would not conflict with key-share locks, should a
+    // foreign key to accounts come back: FOR UPDATE deadlocked against those).
     if (changes.length > 1) {
       await tx.execute(sql`SELECT id FROM ledger_accounts WHERE id = ANY(${pgArray(changes.map((c) => c[0]))}::bigint[]) ORDER BY id FOR NO KEY UPDATE`);
     }
