@@ -1,5 +1,6 @@
 import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
 import { DomainError } from "../shared/errors";
+import { isActivityOpen } from "../activities/activity-open";
 import type { groups } from "@/db/schema";
 import type { ActivityForGroup } from "./open-group";
 
@@ -57,7 +58,7 @@ export function assignSeats(state: SeatState, requests: SeatRequest[], now: Date
   const plan: SeatPlan = { refusedAll: null, expired: null, slots: [], seats: new Map(), refused: new Map() };
   const a = state.activity;
   if (!a) return { ...plan, refusedAll: new DomainError("NOT_FOUND") };
-  if (a.status !== "active" || a.opensAt > now || (a.closesAt && a.closesAt <= now)) return { ...plan, refusedAll: new DomainError("ACTIVITY_NOT_OPEN") };
+  if (!isActivityOpen(a, now)) return { ...plan, refusedAll: new DomainError("ACTIVITY_NOT_OPEN") };
 
   const fresh = (): SeatSlot => ({ existing: null, seatsBefore: 0, seatsTaken: 0, groupSize: a.groupSize, priceFen: a.priceFen, filled: false });
   const open = state.open;

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { activities } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { pgCode } from "../shared/errors";
+import { isActivityOpen } from "../activities/activity-open";
 import { dissolveGroup } from "./dissolve-group";
 import { openGroup } from "./open-group";
 import { lockActivitySeats } from "./join-activity";
@@ -28,7 +29,7 @@ export async function dissolveExpiredGroups(db: Db, clock: Clock): Promise<numbe
       // The next group opens now only for a running activity; otherwise the first join opens it.
       const [activity] = await tx.select().from(activities).where(eq(activities.id, g.activity_id));
       const now = clock.now();
-      if (activity?.status === "active" && !(activity.closesAt && activity.closesAt <= now)) await openGroup(tx, clock, activity);
+      if (activity && isActivityOpen(activity, now)) await openGroup(tx, clock, activity);
       return true;
       })
       // A join batch holds a refunded shopper's cash row while it waits for the seat lock this holds:

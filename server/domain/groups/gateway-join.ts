@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { activities, activityItems, gatewayJoins, groups, paymentOrders, users } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
+import { isActivityOpen } from "../activities/activity-open";
 import { joinActivityBatch, type JoinRequest, type JoinResult } from "./join-activity";
 import { notifyUsers } from "./notify-group-event";
 
@@ -30,7 +31,7 @@ export async function createGatewayJoin(
   const now = clock.now();
   const [activity] = await tx.select().from(activities).where(eq(activities.id, input.activityId));
   if (!activity) throw new DomainError("NOT_FOUND");
-  if (activity.status !== "active" || activity.opensAt > now || (activity.closesAt && activity.closesAt <= now)) throw new DomainError("ACTIVITY_NOT_OPEN");
+  if (!isActivityOpen(activity, now)) throw new DomainError("ACTIVITY_NOT_OPEN");
   const [item] = await tx
     .select({ id: activityItems.id })
     .from(activityItems)
