@@ -4,7 +4,7 @@ import { activities, activityItems, gatewayJoins, groups, paymentOrders, users }
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { isActivityOpen } from "../activities/activity-open";
-import { joinActivityBatch, type JoinRequest, type JoinResult } from "./join-activity";
+import { joinActivityBatch, joinerRefusal, type JoinRequest, type JoinResult } from "./join-activity";
 import { notifyUsers } from "./notify-group-event";
 
 /**
@@ -25,9 +25,8 @@ export async function createGatewayJoin(
     return { paymentOrderId: previous.paymentOrderId, amountFen: order!.amountFen };
   }
   const [user] = await tx.select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, input.userId));
-  if (!user) throw new DomainError("NOT_FOUND");
-  if (user.role !== "shopper") throw new DomainError("STAFF_CANNOT_JOIN");
-  if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
+  const refused = joinerRefusal(user);
+  if (refused) throw refused;
   const now = clock.now();
   const [activity] = await tx.select().from(activities).where(eq(activities.id, input.activityId));
   if (!activity) throw new DomainError("NOT_FOUND");

@@ -79,9 +79,8 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
     if (copyIndexes.has(i)) return;
     const u = known.users.get(r.userId);
     const previous = known.previous.get(r.entryId);
-    if (!u) fail(i, new DomainError("NOT_FOUND"));
-    else if (u.role !== "shopper") fail(i, new DomainError("STAFF_CANNOT_JOIN"));
-    else if (u.frozen) fail(i, new DomainError("ACCOUNT_FROZEN"));
+    const refused = joinerRefusal(u);
+    if (refused) fail(i, refused);
     else if (previous) outcomes[i] = previous.userId === r.userId ? { ok: true, value: previous.result } : { ok: false, error: new DomainError("CONFLICT") };
   });
   const seating: SeatRequest[] = requests.flatMap((r, i) => (outcomes[i] || copyIndexes.has(i) ? [] : [{ i, userId: r.userId, itemId: r.itemId }]));
@@ -196,6 +195,14 @@ async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, p
     ...filled.map((f): GroupEvent => ({ type: "filled", activityId: batch.activityId, groupId: f.id, nextGroupId: f.nextGroupId })),
   ]);
   if (filled.length > 0) await notifyFilled(tx, clock, activity, filled.map((f) => f.id));
+}
+
+/** Who may join at all (spec §2, §9): known shoppers who are not frozen; staff never. */
+export function joinerRefusal(user: { role: string; frozen: boolean } | undefined): DomainError | null {
+  if (!user) return new DomainError("NOT_FOUND");
+  if (user.role !== "shopper") return new DomainError("STAFF_CANNOT_JOIN");
+  if (user.frozen) return new DomainError("ACCOUNT_FROZEN");
+  return null;
 }
 
 /** The queue of an activity's seats: joins and the timeout job take it before touching the open group. */
