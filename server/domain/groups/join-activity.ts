@@ -50,9 +50,10 @@ export async function joinActivity(tx: DbOrTx, clock: Clock, input: JoinRequest 
  * The seats are claimed last: the batch pays first, on a plan made from a snapshot read without the
  * seat lock, then takes the activity's seat lock, re-reads and assigns the real seats (consecutive, no
  * gap, no duplicate: every batch and the timeout job queue on that lock). If the real assignment would
- * charge anyone differently (another batch got in between), the payments are rolled back to a savepoint
- * and everything is redone under the lock. A request taking seat N marks the group full and opens the
- * next one within the batch; the draw runs after commit (DrawScheduler, or the stranded-draws job).
+ * charge anyone differently (another batch got in between), the payments and the lock are rolled back
+ * to a savepoint and the batch pays again on the real plan. A request taking seat N marks the group full
+ * and opens the next one within the batch; the draw runs after commit (DrawScheduler, or the
+ * stranded-draws job).
  */
 export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: string, requests: JoinRequest[]): Promise<JoinOutcome[]> {
   const now = clock.now();
@@ -88,8 +89,9 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   const userIds = seating.map((r) => r.userId);
   const batch = { activityId, requests, seating, known, day, now };
 
-  // Pay first, on the plan from a snapshot; claim the seats last, under the lock. Cash rows are always
-  // locked before the seat lock (never the other way round), so batches cannot deadlock on the two.
+  // Pay first, on the plan from a snapshot; claim the seats last, under the lock. Joins lock cash rows
+  // before the seat lock, never after, so two batches cannot deadlock on the two. (Refunding a timed-out
+  // group under the seat lock can: PostgreSQL breaks that rare cycle and the queue retries the batch.)
   let guess = assignSeats(await readSeatState(tx, activityId, userIds, false), seating, now);
   let placed: SeatPlan | null = null;
   for (let attempt = 1; !placed; attempt++) {
