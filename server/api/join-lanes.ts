@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { Clock } from "../domain/shared/clock";
 import { DrawScheduler } from "../domain/groups/draw-scheduler";
 import { JoinQueue } from "../domain/groups/join-queue";
+import { createPrizeOrders } from "../domain/store/create-prize-orders";
 
 export interface JoinLanes {
   joins: JoinQueue;
@@ -22,7 +23,8 @@ export function joinLanesFor(db: Db, clock: Clock): JoinLanes {
   if (!byClock) byDb.set(db, (byClock = new WeakMap()));
   let lanes = byClock.get(clock);
   if (!lanes) {
-    const draws = new DrawScheduler(db, clock);
+    // W-A product prizes become orders right after their draw (the store.prize-orders job is the backstop).
+    const draws = new DrawScheduler(db, clock, undefined, () => db.transaction((tx) => createPrizeOrders(tx, clock)));
     lanes = { draws, joins: new JoinQueue(db, clock, { onFilled: (activityId) => void draws.kick(activityId) }) };
     byClock.set(clock, lanes);
   }

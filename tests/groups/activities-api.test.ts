@@ -79,4 +79,34 @@ describe("activities API: room, join, result, my entries, notifications", () => 
     expect((await shoppers[0]!.caller.activities.notifications({})).unread).toBe(0);
     expect((await shoppers[1]!.caller.activities.notifications({})).unread).toBe(2);
   });
+
+  it("a product prize won through the API is in the winner's order list right after the draw", async () => {
+    const owner = await createUser(t.db, { role: "owner" });
+    const { id: activityId } = await t.db.transaction((tx) =>
+      createActivity(tx, clock, { id: owner.id, role: "owner", ip: "t" }, {
+        name: "三人团",
+        priceFen: P,
+        groupSize: 3,
+        winners: 1,
+        opensAt: new Date("2026-11-01"),
+        items: [{ kind: "product", name: "保温杯", priceFen: P }],
+        config: DEFAULT_ACTIVITY_CONFIG,
+      }),
+    );
+    const itemId = (await callerFor(t.db, clock, null).activities.room({ activityId })).items[0]!.id;
+    const shoppers = [];
+    for (let i = 0; i < 3; i++) {
+      const u = await createUser(t.db);
+      await fund(t.db, clock, u.id, "cash", 100_00);
+      shoppers.push(callerFor(t.db, clock, { id: u.id, role: "shopper" }));
+    }
+    const joins = await Promise.all(shoppers.map((c) => c.activities.join({ activityId, itemId, entryId: randomUUID() })));
+    await joinLanesFor(t.db, clock).draws.idle();
+    const result = await callerFor(t.db, clock, null).activities.group({ groupId: joins[0]!.groupId });
+    const winnerSeat = result.seats.find((s) => s.outcome === "won")!.seat;
+    const winner = shoppers[joins.findIndex((j) => j.seat === winnerSeat)]!;
+    const orders = await winner.store.orders({});
+    expect(orders.items.map((o) => [o.kind, o.status])).toEqual([["prize", "paid"]]);
+    for (const c of shoppers.filter((c) => c !== winner)) expect((await c.store.orders({})).items).toEqual([]);
+  });
 });

@@ -147,6 +147,9 @@ describe("group-draw W-A prizes become orders", () => {
     await t.db.insert(entries).values({ id: entryId, groupId: g!.id, activityId: a!.id, userId: winner.id, itemId: item!.id, seat: 1, priceFen: 9_900, firstOfDay: true, firstEver: true, businessDay: "2026-11-25", outcome: "won", createdAt: clock.now() });
     await t.db.insert(prizes).values({ entryId, userId: winner.id, itemId: item!.id, kind: "product", status: "to_ship", createdAt: clock.now() });
 
+    // What the draw scheduler (right after the draw) and the job run: reading the list writes nothing.
+    expect((await shopper(winner.id).store.orders({})).items).toHaveLength(0);
+    expect(await t.db.transaction((tx) => createPrizeOrders(tx, clock))).toBe(1);
     const list = await shopper(winner.id).store.orders({});
     expect(list.items).toHaveLength(1);
     expect(list.items[0]).toMatchObject({ kind: "prize", status: "paid", prizeEntryId: entryId, address: { recipient: "王芳" }, items: [{ name: "拼团奖品 耳机", productId: p.id, quantity: 1 }] });

@@ -4,7 +4,6 @@ import { readUserBalances } from "../../domain/ledger";
 import { deleteAddress, listAddresses, saveAddress } from "../../domain/store/addresses";
 import { cancelOrder } from "../../domain/store/cancel-order";
 import { listCategories, listMallItems, listProducts, quoteCart, readProduct } from "../../domain/store/catalog";
-import { createPrizeOrders } from "../../domain/store/create-prize-orders";
 import { confirmReceipt } from "../../domain/store/fulfil-order";
 import { MAX_LINES, MAX_QUANTITY, placeOrder } from "../../domain/store/place-order";
 import { listOrders, readOrder } from "../../domain/store/read-orders";
@@ -68,9 +67,8 @@ export const storeRouter = createTRPCRouter({
   orders: shopperProcedure
     // Not strict: an infinite query adds its own paging fields (cursor, direction) to the input.
     .input(z.object({ statuses: z.array(z.enum(ORDER_STATUSES)).max(ORDER_STATUSES.length).optional(), ...Page }))
-    .query(async ({ ctx, input }) => {
-      // W-A prizes won since the last look become orders here (the job does it for everyone too).
-      await ctx.db.transaction((tx) => createPrizeOrders(tx, ctx.clock, { userId: ctx.userId }));
+    .query(({ ctx, input }) => {
+      // W-A prizes are already orders: made right after their draw (DrawScheduler), or by the job.
       return listOrders(ctx.db, { userId: ctx.userId, statuses: input.statuses, cursor: input.cursor ?? undefined, limit: input.limit });
     }),
 

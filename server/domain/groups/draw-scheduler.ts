@@ -16,6 +16,8 @@ export class DrawScheduler {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly onError: (error: unknown, activityId: string) => void = (e, id) => console.error(`[draw] activity ${id}: left to the stranded-draws job`, e),
+    /** Runs after a loop closed groups, in its own transactions (e.g. W-A prizes become store orders). */
+    private readonly afterDraw?: (closedGroupIds: string[]) => Promise<unknown>,
   ) {}
 
   /** Starts (or extends) the drawing loop of an activity; resolves when that loop ends. */
@@ -40,7 +42,8 @@ export class DrawScheduler {
     for (;;) {
       this.again.delete(activityId);
       try {
-        await drawPendingGroups(this.db, this.clock, activityId);
+        const closed = await drawPendingGroups(this.db, this.clock, activityId);
+        if (closed.length > 0) await this.afterDraw?.(closed);
       } catch (error) {
         this.onError(error, activityId);
       }
