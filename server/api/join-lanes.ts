@@ -24,7 +24,7 @@ export function joinLanesFor(db: Db, clock: Clock): JoinLanes {
   let lanes = byClock.get(clock);
   if (!lanes) {
     // W-A product prizes become orders right after their draw (the store.prize-orders job is the backstop).
-    const draws = new DrawScheduler(db, clock, undefined, () => db.transaction((tx) => createPrizeOrders(tx, clock)));
+    const draws = new DrawScheduler(db, clock, undefined, (groupIds) => db.transaction((tx) => createPrizeOrders(tx, clock, { groupIds })));
     lanes = { draws, joins: new JoinQueue(db, clock, { onFilled: (activityId) => void draws.kick(activityId) }) };
     byClock.set(clock, lanes);
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activityItems, addresses, entries, orderItems, orders, prizes, products } from "@/db/schema";
 import type { Clock } from "../shared/clock";
@@ -11,7 +11,7 @@ import { appendOrderEvent } from "./order-events";
  * operator. One order per prize (unique entry id), so running this again creates nothing.
  * The buyer's default address, if any, is copied; otherwise they pick one on the order page.
  */
-export async function createPrizeOrders(tx: DbOrTx, clock: Clock, opts: { userId?: string; limit?: number } = {}): Promise<number> {
+export async function createPrizeOrders(tx: DbOrTx, clock: Clock, opts: { userId?: string; groupIds?: string[]; limit?: number } = {}): Promise<number> {
   const pending = await tx
     .select({ entryId: prizes.entryId, userId: prizes.userId, name: activityItems.name, imageUrl: activityItems.imageUrl, productId: products.id, priceFen: entries.priceFen })
     .from(prizes)
@@ -19,7 +19,14 @@ export async function createPrizeOrders(tx: DbOrTx, clock: Clock, opts: { userId
     .innerJoin(entries, eq(entries.id, prizes.entryId))
     .leftJoin(products, eq(products.id, activityItems.productId))
     .leftJoin(orders, eq(orders.prizeEntryId, prizes.entryId))
-    .where(and(eq(prizes.kind, "product"), isNull(orders.id), opts.userId ? eq(prizes.userId, opts.userId) : sql`true`))
+    .where(
+      and(
+        eq(prizes.kind, "product"),
+        isNull(orders.id),
+        opts.userId ? eq(prizes.userId, opts.userId) : sql`true`,
+        opts.groupIds ? inArray(entries.groupId, opts.groupIds) : sql`true`,
+      ),
+    )
     .limit(opts.limit ?? 200);
   let created = 0;
   for (const p of pending) {
