@@ -15,7 +15,8 @@ export class DrawScheduler {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly onError: (error: unknown, activityId: string) => void = (e, id) => console.error(`[draw] activity ${id}: left to the stranded-draws job`, e),
+    private readonly onError: (error: unknown, activityId: string) => void = (e, id) =>
+      console.error(`[draw] activity ${id}: a draw or its after-draw step failed; the worker jobs (stranded draws, prize orders) pick it up`, e),
     /** Runs after a loop closed groups, in its own transactions (e.g. W-A prizes become store orders). */
     private readonly afterDraw?: (closedGroupIds: string[]) => Promise<unknown>,
   ) {}
