@@ -14,7 +14,8 @@ import { toast } from "../ui/toast";
 import { ActivityStatusBadge } from "./activity-status-badge";
 import { Pager, useCursorPager } from "./pager";
 import { FilterTabs } from "./filter-tabs";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 
 type Status = "active" | "paused" | "ended";
 type Action = "pause" | "resume" | "end";
@@ -84,16 +85,8 @@ export function ActivityList({ canWrite }: { canWrite: boolean }) {
           </tr>
         </thead>
         <tbody>
-          {list.isPending ? (
-            <StateRow colSpan={cols}>
-              <Spinner label={tt("loading")} />
-            </StateRow>
-          ) : list.isError ? (
-            <StateRow colSpan={cols}>{list.error.message}</StateRow>
-          ) : items.length === 0 ? (
-            <StateRow colSpan={cols}>{filter === "all" ? t("empty") : t("emptyFiltered")}</StateRow>
-          ) : (
-            items.map((a) => (
+          <QueryRows query={list} items={items} colSpan={cols} empty={filter === "all" ? t("empty") : t("emptyFiltered")}>
+            {(a) => (
               <tr key={a.id} data-testid="activity-row" data-name={a.name}>
                 <Td className="max-w-72">
                   <Link href={`/admin/activities/${a.id}`} className="block truncate font-medium text-neutral-900 hover:text-brand">
@@ -148,8 +141,8 @@ export function ActivityList({ canWrite }: { canWrite: boolean }) {
                   </span>
                 </Td>
               </tr>
-            ))
-          )}
+            )}
+          </QueryRows>
         </tbody>
       </Table>
       <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />

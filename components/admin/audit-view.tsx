@@ -3,10 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useTRPC } from "../trpc/react";
-import { Spinner } from "../ui/spinner";
 import { Pager, useCursorPager } from "./pager";
 import { RoleBadge } from "./role-badge";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 import { translateOr } from "../i18n/dynamic-key";
 
 /** `{"status":"pending","amountFen":20000}` on one line; the full value on hover and when expanded. */
@@ -27,7 +27,6 @@ function CompactJson({ value }: { value: unknown }) {
 /** Every operator action, newest first, with what it changed. */
 export function AuditView() {
   const t = useTranslations("admin.audit");
-  const tt = useTranslations("admin.table");
   const format = useFormatter();
   const trpc = useTRPC();
   const pager = useCursorPager<number>();
@@ -49,16 +48,8 @@ export function AuditView() {
           </tr>
         </thead>
         <tbody>
-          {list.isPending ? (
-            <StateRow colSpan={7}>
-              <Spinner label={tt("loading")} />
-            </StateRow>
-          ) : list.isError ? (
-            <StateRow colSpan={7}>{list.error.message}</StateRow>
-          ) : items.length === 0 ? (
-            <StateRow colSpan={7}>{tt("empty")}</StateRow>
-          ) : (
-            items.map((a) => (
+          <QueryRows query={list} items={items} colSpan={7}>
+            {(a) => (
               <tr key={a.id} className="align-top">
                 <Td className="tabular whitespace-nowrap text-neutral-500">{format.dateTime(a.createdAt, { dateStyle: "short", timeStyle: "medium" })}</Td>
                 <Td className="whitespace-nowrap">
@@ -82,8 +73,8 @@ export function AuditView() {
                 </Td>
                 <Td className="font-mono text-xs text-neutral-500">{a.ip}</Td>
               </tr>
-            ))
-          )}
+            )}
+          </QueryRows>
         </tbody>
       </Table>
       <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />

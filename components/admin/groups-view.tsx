@@ -12,7 +12,8 @@ import { Spinner } from "../ui/spinner";
 import { GroupsProofDrawer, type ProofTarget } from "./groups-proof-drawer";
 import { Pager, useCursorPager } from "./pager";
 import { FilterTabs } from "./filter-tabs";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 
 type Status = "open" | "full" | "drawn" | "dissolved";
 const FILTERS: (Status | "all")[] = ["all", "open", "full", "drawn", "dissolved"];
@@ -27,7 +28,6 @@ const TONE: Record<Status, string> = {
 export function GroupsView({ activityId }: { activityId: string | null }) {
   const t = useTranslations("admin.groups");
   const ts = useTranslations("admin.groupStatus");
-  const tt = useTranslations("admin.table");
   const format = useFormatter();
   const trpc = useTRPC();
   const router = useRouter();
@@ -92,16 +92,8 @@ export function GroupsView({ activityId }: { activityId: string | null }) {
           </tr>
         </thead>
         <tbody>
-          {list.isPending ? (
-            <StateRow colSpan={cols}>
-              <Spinner label={tt("loading")} />
-            </StateRow>
-          ) : list.isError ? (
-            <StateRow colSpan={cols}>{list.error.message}</StateRow>
-          ) : items.length === 0 ? (
-            <StateRow colSpan={cols}>{t("empty")}</StateRow>
-          ) : (
-            items.map((g) => (
+          <QueryRows query={list} items={items} colSpan={cols} empty={t("empty")}>
+            {(g) => (
               <tr key={g.id} data-testid="group-row">
                 <Td className="max-w-56">
                   <span className="block truncate text-neutral-900">{g.activityName}</span>
@@ -139,8 +131,8 @@ export function GroupsView({ activityId }: { activityId: string | null }) {
                   </a>
                 </Td>
               </tr>
-            ))
-          )}
+            )}
+          </QueryRows>
         </tbody>
       </Table>
       <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />

@@ -13,7 +13,8 @@ import { Field, FormError } from "../ui/input";
 import { Dialog } from "../ui/sheet";
 import { toast } from "../ui/toast";
 import { assetName } from "../wallet/asset-names";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 
 /** Points-mall items (add, price, allotment, on/off) and the voucher grant form. */
 export function MallAdminView({ canWrite, canGrant }: { canWrite: boolean; canGrant: boolean }) {
@@ -65,10 +66,8 @@ export function MallAdminView({ canWrite, canGrant }: { canWrite: boolean; canGr
             </tr>
           </thead>
           <tbody>
-            {(items.data ?? []).length === 0 ? (
-              <StateRow colSpan={6}>{items.isPending ? tt("loading") : tt("empty")}</StateRow>
-            ) : (
-              items.data!.map((i) => (
+            <QueryRows query={items} items={items.data ?? []} colSpan={6}>
+              {(i) => (
                 <tr key={i.id}>
                   <Td className="font-medium">{i.name}</Td>
                   <Td>{name(i.asset)}</Td>
@@ -83,8 +82,8 @@ export function MallAdminView({ canWrite, canGrant }: { canWrite: boolean; canGr
                     ) : null}
                   </Td>
                 </tr>
-              ))
-            )}
+              )}
+            </QueryRows>
           </tbody>
         </Table>
         {canWrite ? (

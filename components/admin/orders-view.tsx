@@ -18,7 +18,8 @@ import { toast } from "../ui/toast";
 import { FilterTabs } from "./filter-tabs";
 import { Pager, useCursorPager } from "./pager";
 import { SearchBox } from "./search-box";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 
 const FILTERS = ["paid", "shipped", "delivered", "received", "pending_payment", "refunded", "cancelled", "all"] as const;
 type Filter = (typeof FILTERS)[number];
@@ -75,14 +76,8 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
           </tr>
         </thead>
         <tbody>
-          {list.isPending ? (
-            <StateRow colSpan={7}>
-              <Spinner label={tt("loading")} />
-            </StateRow>
-          ) : items.length === 0 ? (
-            <StateRow colSpan={7}>{tt("empty")}</StateRow>
-          ) : (
-            items.map((o) => (
+          <QueryRows query={list} items={items} colSpan={7}>
+            {(o) => (
               <tr key={o.id} data-testid="order-row" data-order-id={o.id} className="hover:bg-neutral-50">
                 <Td className="tabular whitespace-nowrap text-neutral-500">{format.dateTime(o.createdAt, { dateStyle: "short", timeStyle: "short" })}</Td>
                 <Td>
@@ -103,8 +98,8 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
                   </Button>
                 </Td>
               </tr>
-            ))
-          )}
+            )}
+          </QueryRows>
         </tbody>
       </Table>
       <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />

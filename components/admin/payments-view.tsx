@@ -4,13 +4,12 @@ import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { formatFen } from "../money/format-fen";
 import { useTRPC } from "../trpc/react";
-import { Spinner } from "../ui/spinner";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 
 /** Gateway payments whose notification did not match the order: held, never credited, for a person to check. */
 export function PaymentsView() {
   const t = useTranslations("admin.payments");
-  const tt = useTranslations("admin.table");
   const format = useFormatter();
   const trpc = useTRPC();
   const list = useQuery(trpc.admin.paymentsForReview.queryOptions({ limit: 100 }));
@@ -30,16 +29,8 @@ export function PaymentsView() {
           </tr>
         </thead>
         <tbody>
-          {list.isPending ? (
-            <StateRow colSpan={7}>
-              <Spinner label={tt("loading")} />
-            </StateRow>
-          ) : list.isError ? (
-            <StateRow colSpan={7}>{list.error.message}</StateRow>
-          ) : items.length === 0 ? (
-            <StateRow colSpan={7}>{t("empty")}</StateRow>
-          ) : (
-            items.map((p) => (
+          <QueryRows query={list} items={items} colSpan={7} empty={t("empty")}>
+            {(p) => (
               <tr key={p.id}>
                 <Td className="tabular whitespace-nowrap text-neutral-500">{format.dateTime(p.createdAt, { dateStyle: "short", timeStyle: "short" })}</Td>
                 <Td className="font-mono text-xs" title={p.id}>
@@ -51,8 +42,8 @@ export function PaymentsView() {
                 <Td className="font-mono text-xs">{p.gatewayTxnId ?? "—"}</Td>
                 <Td className="text-amber-700">{p.reviewReason ?? "—"}</Td>
               </tr>
-            ))
-          )}
+            )}
+          </QueryRows>
         </tbody>
       </Table>
     </Panel>

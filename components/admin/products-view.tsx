@@ -11,11 +11,11 @@ import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/input";
 import { Sheet } from "../ui/sheet";
-import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
 import { Pager, useCursorPager } from "./pager";
 import { SearchBox } from "./search-box";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 
 interface ProductRow {
   id: string;
@@ -70,14 +70,8 @@ export function ProductsView({ canWrite }: { canWrite: boolean }) {
             </tr>
           </thead>
           <tbody>
-            {list.isPending ? (
-              <StateRow colSpan={6}>
-                <Spinner label={tt("loading")} />
-              </StateRow>
-            ) : items.length === 0 ? (
-              <StateRow colSpan={6}>{tt("empty")}</StateRow>
-            ) : (
-              items.map((p) => (
+            <QueryRows query={list} items={items} colSpan={6}>
+              {(p) => (
                 <tr key={p.id} data-testid="product-row">
                   <Td>
                     <span className="flex items-center gap-3">
@@ -99,8 +93,8 @@ export function ProductsView({ canWrite }: { canWrite: boolean }) {
                     ) : null}
                   </Td>
                 </tr>
-              ))
-            )}
+              )}
+            </QueryRows>
           </tbody>
         </Table>
         <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />

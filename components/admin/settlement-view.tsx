@@ -9,10 +9,10 @@ import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
 import { Field } from "../ui/input";
 import { Dialog, Sheet } from "../ui/sheet";
-import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
 import { Pager, useCursorPager } from "./pager";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 
 type Job = "daily-dividend" | "static-release";
 
@@ -125,16 +125,8 @@ export function SettlementView({ canRun }: { canRun: boolean }) {
             </tr>
           </thead>
           <tbody>
-            {runs.isPending ? (
-              <StateRow colSpan={11}>
-                <Spinner label={tt("loading")} />
-              </StateRow>
-            ) : runs.isError ? (
-              <StateRow colSpan={11}>{runs.error.message}</StateRow>
-            ) : items.length === 0 ? (
-              <StateRow colSpan={11}>{tt("empty")}</StateRow>
-            ) : (
-              items.map((r) => (
+            <QueryRows query={runs} items={items} colSpan={11}>
+              {(r) => (
                 <tr key={r.id} data-testid="settlement-run-row">
                   <Td className="tabular">{r.id}</Td>
                   <Td>{t(`jobs.${r.job}`)}</Td>
@@ -157,8 +149,8 @@ export function SettlementView({ canRun }: { canRun: boolean }) {
                     ) : null}
                   </Td>
                 </tr>
-              ))
-            )}
+              )}
+            </QueryRows>
           </tbody>
         </Table>
         <Pager page={pager.page} hasNext={!!runs.data?.nextCursor} onPrev={pager.prev} onNext={() => runs.data?.nextCursor && pager.next(runs.data.nextCursor)} />
@@ -207,14 +199,8 @@ function SettlementPayouts({ runId }: { runId: number }) {
           </tr>
         </thead>
         <tbody>
-          {page.isPending ? (
-            <StateRow colSpan={3}>
-              <Spinner label={tt("loading")} />
-            </StateRow>
-          ) : items.length === 0 ? (
-            <StateRow colSpan={3}>{tt("empty")}</StateRow>
-          ) : (
-            items.map((p) => (
+          <QueryRows query={page} items={items} colSpan={3}>
+            {(p) => (
               <tr key={p.userId}>
                 <Td>
                   {p.displayName ?? p.userId.slice(0, 8)} <span className="tabular text-neutral-500">{p.phone}</span>
@@ -222,8 +208,8 @@ function SettlementPayouts({ runId }: { runId: number }) {
                 <Td className="tabular text-right">{p.basis}</Td>
                 <Td className="tabular text-right font-medium">{formatFen(p.amountFen)}</Td>
               </tr>
-            ))
-          )}
+            )}
+          </QueryRows>
         </tbody>
       </Table>
       <Pager page={pager.page} hasNext={!!page.data?.nextCursor} onPrev={pager.prev} onNext={() => page.data?.nextCursor && pager.next(page.data.nextCursor)} />

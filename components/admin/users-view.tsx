@@ -10,7 +10,8 @@ import { SearchIcon } from "../ui/icons";
 import { Spinner } from "../ui/spinner";
 import { Pager, useCursorPager } from "./pager";
 import { RoleBadge } from "./role-badge";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 import { UserDrawer } from "./user-drawer";
 
 const PAGE_SIZE = 20;
@@ -76,16 +77,8 @@ export function UsersView() {
           </tr>
         </thead>
         <tbody>
-          {list.isPending ? (
-            <StateRow colSpan={8}>
-              <Spinner label={tt("loading")} />
-            </StateRow>
-          ) : list.isError ? (
-            <StateRow colSpan={8}>{list.error.message}</StateRow>
-          ) : items.length === 0 ? (
-            <StateRow colSpan={8}>{query ? t("noMatch", { query }) : tt("empty")}</StateRow>
-          ) : (
-            items.map((u) => (
+          <QueryRows query={list} items={items} colSpan={8} empty={query ? t("noMatch", { query }) : tt("empty")}>
+            {(u) => (
               <tr key={u.id} className="cursor-pointer hover:bg-neutral-50" onClick={() => setOpenId(u.id)}>
                 <Td className="font-medium">{u.displayName}</Td>
                 <Td className="tabular">{u.phone}</Td>
@@ -102,8 +95,8 @@ export function UsersView() {
                   </button>
                 </Td>
               </tr>
-            ))
-          )}
+            )}
+          </QueryRows>
         </tbody>
       </Table>
       <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />

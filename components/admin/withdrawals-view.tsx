@@ -13,7 +13,8 @@ import { toast } from "../ui/toast";
 import { WithdrawalStatus } from "../wallet/withdrawal-status";
 import { Pager, useCursorPager } from "./pager";
 import { FilterTabs } from "./filter-tabs";
-import { Panel, StateRow, Table, Td, Th } from "./table";
+import { Panel, Table, Td, Th } from "./table";
+import { QueryRows } from "./query-rows";
 
 type Status = "pending" | "paid" | "rejected";
 const FILTERS: (Status | "all")[] = ["pending", "paid", "rejected", "all"];
@@ -87,16 +88,8 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
           </tr>
         </thead>
         <tbody>
-          {list.isPending ? (
-            <StateRow colSpan={cols}>
-              <Spinner label={tt("loading")} />
-            </StateRow>
-          ) : list.isError ? (
-            <StateRow colSpan={cols}>{list.error.message}</StateRow>
-          ) : items.length === 0 ? (
-            <StateRow colSpan={cols}>{filter === "pending" ? t("noPending") : tt("empty")}</StateRow>
-          ) : (
-            items.map((w) => (
+          <QueryRows query={list} items={items} colSpan={cols} empty={filter === "pending" ? t("noPending") : tt("empty")}>
+            {(w) => (
               <tr key={w.id} data-testid="withdrawal-row" data-phone={w.phone}>
                 <Td className="tabular whitespace-nowrap text-neutral-500">{format.dateTime(w.createdAt, { dateStyle: "short", timeStyle: "short" })}</Td>
                 <Td>
@@ -128,8 +121,8 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
                   </Td>
                 ) : null}
               </tr>
-            ))
-          )}
+            )}
+          </QueryRows>
         </tbody>
       </Table>
       <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />
