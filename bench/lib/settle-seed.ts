@@ -21,8 +21,8 @@ export async function seedSettlement(db: Db, { users: USERS, winningEntries: WIN
     SELECT 'bench:open:' || a.user_id, 'credit', o.id, a.id, a.balance, 'bench.open', 'bench', a.user_id::text, now()
     FROM ledger_accounts a, (SELECT id FROM ledger_accounts WHERE platform_name = 'opening_balances' AND asset = 'credit') o
     WHERE a.asset = 'credit' AND a.user_id IS NOT NULL`);
-  // One activity; groups of 10 seats; WINNING_ENTRIES winning entries of DAY by random users, each
-  // at ¥19.99 with W-E 10% (199 fen).
+  // One activity; groups of 10 seats drawn at noon (Shanghai) on DAY, the day whose dividend pays
+  // their wins; WINNING_ENTRIES winning entries of DAY by random users, each at ¥19.99 with W-E 10% (199 fen).
   const [activity] = await db.execute<{ id: string }>(sql`
     INSERT INTO activities (name, price_fen, group_size, winners, opens_at, config, created_at, updated_at)
     VALUES ('bench', 1999, 10, 3, now(), '{}'::jsonb, now(), now()) RETURNING id`);
@@ -30,8 +30,9 @@ export async function seedSettlement(db: Db, { users: USERS, winningEntries: WIN
     INSERT INTO activity_items (activity_id, kind, name, position) VALUES (${activity!.id}, 'product', 'bench', 1) RETURNING id`);
   const groups = Math.ceil(WINNING_ENTRIES / 10);
   await db.execute(sql`
-    INSERT INTO groups (activity_id, number, status, seed_hex, commitment, price_fen, group_size, winners, config, seats_taken, opened_at, expires_at)
-    SELECT ${activity!.id}, g, 'drawn', md5('s' || g) || md5('t' || g), md5('c' || g), 1999, 10, 3, '{}'::jsonb, 10, now(), now()
+    INSERT INTO groups (activity_id, number, status, seed_hex, commitment, price_fen, group_size, winners, config, seats_taken, opened_at, expires_at, closed_at, close_reason)
+    SELECT ${activity!.id}, g, 'drawn', md5('s' || g) || md5('t' || g), md5('c' || g), 1999, 10, 3, '{}'::jsonb, 10, now(), now(),
+           (${DAY}::date + time '12:00') AT TIME ZONE 'Asia/Shanghai', 'drawn'
     FROM generate_series(1, ${groups}::int) g`);
   await db.execute(sql`
     WITH u AS (SELECT id, row_number() OVER () AS n FROM users),

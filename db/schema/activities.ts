@@ -73,6 +73,8 @@ export const groups = pgTable(
     unique("groups_activity_number").on(t.activityId, t.number),
     uniqueIndex("groups_one_open_per_activity").on(t.activityId).where(sql`${t.status} = 'open'`),
     index("groups_status_idx").on(t.status, t.expiresAt),
+    // The daily dividend pays the wins of the groups drawn on a day (settlement/daily-dividend.ts).
+    index("groups_drawn_at_idx").on(t.closedAt).where(sql`${t.status} = 'drawn'`),
     check("groups_seats_in_range", sql`${t.seatsTaken} >= 0 AND ${t.seatsTaken} <= ${t.groupSize}`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "groups_drawn_at_idx" ON "groups" USING btree ("closed_at") WHERE "groups"."status" = 'drawn';
