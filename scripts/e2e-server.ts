@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     AUTH_TRUST_HOST: "true",
     NODE_ENV: "production",
+    // Specs move the server clock through /api/e2e/clock (server/test-clock.ts; on only with this database).
+    E2E_TEST_CLOCK: "1",
   };
   await buildIfStale(projectDir, env);
   const port = e2ePort();

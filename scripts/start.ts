@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     AUTH_TRUST_HOST: "true",
     NODE_ENV: dev ? "development" : "production",
   };
+  // The movable clock is for the e2e server only (server/test-clock.ts); never pass it on from a shell.
+  delete env.E2E_TEST_CLOCK;
   if (!dev) await buildIfStale(projectDir, env);
 
   const next = startNext(projectDir, { mode: dev ? "dev" : "start", port, env, ownProcessGroup: true });

@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   /** The payment gateway in use. Only the built-in sandbox exists so far; a real one plugs in beside it. */
   PAYMENT_GATEWAY: z.enum(["sandbox"]).default("sandbox"),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** "1" only from scripts/e2e-server.ts: lets Playwright move the server clock (server/test-clock.ts, which also checks the database). */
+  E2E_TEST_CLOCK: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string };
