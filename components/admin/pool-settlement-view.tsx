@@ -75,7 +75,7 @@ export function PoolSettlementView({ canSettle }: { canSettle: boolean }) {
         </p>
       ) : null}
       <Panel className="p-4">
-        <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
+        <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5" data-testid="pool-state">
           <div>
             <dt className="text-neutral-500">{t("month")}</dt>
             <dd className="tabular font-medium">{o.calendar.month}</dd>
@@ -133,7 +133,7 @@ export function PoolSettlementView({ canSettle }: { canSettle: boolean }) {
               <StateRow colSpan={7}>{tt("empty")}</StateRow>
             ) : (
               o.runs.map((r) => (
-                <tr key={r.id}>
+                <tr key={r.id} data-testid="pool-run">
                   <Td className="tabular">{r.period}</Td>
                   <Td>{ts(`statuses.${r.status}`)}</Td>
                   <Td className="tabular text-right">{formatFen(r.poolFen)}</Td>

@@ -23,13 +23,17 @@ export function PoolView() {
     <>
       <Card data-testid="pool-phase">
         <CardTitle>{t(`phase.${s.phase}`)}</CardTitle>
-        <p className="text-sm text-neutral-600">{t(`phaseRule.${s.phase}`)}</p>
-        <p className="mt-2 text-sm text-neutral-700">
-          {t("nextPhase", { phase: t(`phase.${s.nextPhase}`), at: format.dateTime(s.nextPhaseAt, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" }) })}{" "}
-          <PoolCountdown target={s.nextPhaseAt} serverNow={s.serverNow} />
-        </p>
+        <div className="px-4 pb-4">
+          <p className="text-sm text-neutral-600">{t(`phaseRule.${s.phase}`)}</p>
+          <p className="mt-2 text-sm text-neutral-700">
+            {t("nextPhase", { phase: t(`phase.${s.nextPhase}`), at: format.dateTime(s.nextPhaseAt, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" }) })}
+          </p>
+          <p className="mt-1 text-sm font-medium text-brand">
+            <PoolCountdown target={s.nextPhaseAt} serverNow={s.serverNow} />
+          </p>
+        </div>
       </Card>
-      <Card>
+      <Card className="p-4">
         <dl className="grid grid-cols-2 gap-3 text-sm">
           <div>
             <dt className="text-neutral-500">{t("myPoints")}</dt>
@@ -37,15 +41,15 @@ export function PoolView() {
           </div>
           <div>
             <dt className="text-neutral-500">{t("share")}</dt>
-            <dd className="tabular text-xl font-semibold">{(s.shareBp / 100).toFixed(2)}%</dd>
+            <dd className="tabular text-xl font-semibold" data-testid="pool-share">{(s.shareBp / 100).toFixed(2)}%</dd>
           </div>
           <div>
             <dt className="text-neutral-500">{t("totalPoints")}</dt>
-            <dd className="tabular">{s.totalPoints}</dd>
+            <dd className="tabular" data-testid="pool-total-points">{s.totalPoints}</dd>
           </div>
           <div>
             <dt className="text-neutral-500">{t("divPoints")}</dt>
-            <dd className="tabular">{s.divPoints}</dd>
+            <dd className="tabular" data-testid="pool-div-points">{s.divPoints}</dd>
           </div>
         </dl>
         <p className="mt-3 text-sm text-neutral-700">
@@ -54,25 +58,29 @@ export function PoolView() {
       </Card>
       <Card>
         <CardTitle>{t("moveTitle")}</CardTitle>
-        <PoolMoveForm phase={s.phase} divPoints={s.divPoints} myPoints={s.myPoints} />
+        <div className="px-4 pb-4">
+          <PoolMoveForm phase={s.phase} divPoints={s.divPoints} myPoints={s.myPoints} />
+        </div>
       </Card>
       <Card>
         <CardTitle>{t("history")}</CardTitle>
-        {history.data && history.data.length > 0 ? (
-          <ul className="divide-y divide-neutral-100 text-sm">
-            {history.data.map((h, i) => (
-              <li key={i} className="flex items-center justify-between py-2">
-                <span>
-                  {h.kind === "settlement" ? t("historySettlement", { month: h.period ?? "" }) : t(h.kind === "in" ? "historyIn" : "historyOut")}
-                  <span className="ml-2 text-xs text-neutral-500">{format.dateTime(h.at, { dateStyle: "short", timeStyle: "short" })}</span>
-                </span>
-                <span className="tabular font-medium">{h.kind === "settlement" ? `+${formatFen(h.amountFen)}` : `${h.kind === "in" ? "+" : "−"}${h.points}`}</span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-neutral-500">{t("historyEmpty")}</p>
-        )}
+        <div className="px-4 pb-3">
+          {history.data && history.data.length > 0 ? (
+            <ul className="divide-y divide-neutral-100 text-sm">
+              {history.data.map((h, i) => (
+                <li key={i} className="flex items-center justify-between py-2" data-testid="pool-history-line">
+                  <span>
+                    {h.kind === "settlement" ? t("historySettlement", { month: h.period ?? "" }) : t(h.kind === "in" ? "historyIn" : "historyOut")}
+                    <span className="ml-2 text-xs text-neutral-500">{format.dateTime(h.at, { dateStyle: "short", timeStyle: "short", timeZone: "Asia/Shanghai" })}</span>
+                  </span>
+                  <span className="tabular font-medium">{h.kind === "settlement" ? `+${formatFen(h.amountFen)}` : `${h.kind === "in" ? "+" : "−"}${h.points}`}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-neutral-500">{t("historyEmpty")}</p>
+          )}
+        </div>
       </Card>
     </>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 import { CloseIcon } from "./icons";
 
@@ -54,13 +54,28 @@ export function Sheet({ open, onClose, title, side = "bottom", children, footer,
 /** A centred confirmation: a question, what it does, and two answers. */
 export function Dialog({ open, onClose, title, children, actions }: { open: boolean; onClose: () => void; title: ReactNode; children?: ReactNode; actions: ReactNode }) {
   const panel = useOverlay(open, onClose);
+  const id = useId();
   if (!open || typeof document === "undefined") return null;
   return createPortal(
     <div className="fixed inset-0 z-50 flex items-center justify-center p-6">
       <div className="absolute inset-0 bg-black/40" onClick={onClose} aria-hidden="true" />
-      <div ref={panel} tabIndex={-1} role="alertdialog" aria-modal="true" className="relative w-full max-w-sm rounded-2xl bg-white p-5 shadow-xl outline-none">
-        <h2 className="text-[17px] leading-snug font-semibold text-neutral-900">{title}</h2>
-        {children ? <div className="mt-2 text-sm leading-relaxed text-neutral-600">{children}</div> : null}
+      <div
+        ref={panel}
+        tabIndex={-1}
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={children ? `${id}-body` : undefined}
+        className="relative w-full max-w-sm rounded-2xl bg-white p-5 shadow-xl outline-none"
+      >
+        <h2 id={`${id}-title`} className="text-[17px] leading-snug font-semibold text-neutral-900">
+          {title}
+        </h2>
+        {children ? (
+          <div id={`${id}-body`} className="mt-2 text-sm leading-relaxed text-neutral-600">
+            {children}
+          </div>
+        ) : null}
         <div className="mt-5 flex gap-3 [&>*]:flex-1">{actions}</div>
       </div>
     </div>,

@@ -11,7 +11,7 @@ import { formatFen } from "@/components/money/format-fen";
 import { PageHeader } from "@/components/shop/page-header";
 import { serverCaller } from "@/components/trpc/server";
 import { Card, CardTitle } from "@/components/ui/card";
-import { ChevronRightIcon, GiftIcon, GlobeIcon, ReceiptIcon, StoreIcon, WalletIcon } from "@/components/ui/icons";
+import { ChevronRightIcon, CoinIcon, GiftIcon, GlobeIcon, ReceiptIcon, StoreIcon, WalletIcon } from "@/components/ui/icons";
 import { pickLocale } from "@/server/i18n/locales";
 
 export async function generateMetadata() {
@@ -72,6 +72,7 @@ export default async function MePage() {
               ["/orders", t("orders"), ReceiptIcon],
               ["/addresses", t("addresses"), StoreIcon],
               ["/mall", t("mall"), GiftIcon],
+              ["/pool", t("pool"), CoinIcon],
             ] as const).map(([href, label, Icon]) => (
               <li key={href}>
                 <Link href={href} className="flex min-h-12 items-center gap-3 px-4 py-2">
