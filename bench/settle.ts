@@ -38,6 +38,20 @@ function envNumber(name: string, fallback: number): number {
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 
+/** Seconds spent before each step of a job, summed over its chunks (the jobs' onStep seam). */
+function stepTimer(): { onStep: (step: string) => void; report: (label: string) => void } {
+  const totals = new Map<string, number>();
+  let last = performance.now();
+  return {
+    onStep: (step) => {
+      const now = performance.now();
+      totals.set(step, (totals.get(step) ?? 0) + (now - last) / 1000);
+      last = now;
+    },
+    report: (label) => log(`${label} by step (s, up to each step): ${[...totals].map(([k, v]) => `${k} ${fixed(v, 2)}`).join(", ")}`),
+  };
+}
+
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const t0 = performance.now();
   const value = await fn();
@@ -71,10 +85,14 @@ async function main(): Promise<void> {
     void seeded;
 
     const loadBefore = os.loadavg()[0] ?? 0;
-    const dividend = await timed("daily dividend", () => runDailyDividend(db, clock, { day: DAY }));
+    const dSteps = stepTimer();
+    const dividend = await timed("daily dividend", () => runDailyDividend(db, clock, { day: DAY, onStep: dSteps.onStep }));
+    dSteps.report("daily dividend");
     const dividendAgain = await timed("daily dividend re-run", () => runDailyDividend(db, clock, { day: DAY }));
     const settings = { enabled: true, baseBp: 3, accelerationBp: 1 };
-    const release = await timed("static release", () => runStaticRelease(db, clock, { day: DAY, settings }));
+    const rSteps = stepTimer();
+    const release = await timed("static release", () => runStaticRelease(db, clock, { day: DAY, settings, onStep: rSteps.onStep }));
+    rSteps.report("static release");
     const releaseAgain = await timed("static release re-run", () => runStaticRelease(db, clock, { day: DAY, settings }));
     if (dividendAgain.value.ranNow || releaseAgain.value?.ranNow) throw new Error("a re-run paid again");
     const dRun = dividend.value.run;

@@ -15,7 +15,8 @@ import { TEST_ACTOR } from "../helpers/group-fixtures";
 import { balancesByUser, countKeys, syntheticEntries } from "./fixtures";
 
 let t: TestDb;
-const clock = new FixedClock("2026-11-24T02:00:00Z");
+// After every day the tests settle (runs refuse a day that is not over).
+const clock = new FixedClock("2040-01-01T02:00:00Z");
 let insertEntries: Awaited<ReturnType<typeof syntheticEntries>>;
 const ON = { enabled: true, baseBp: 3, accelerationBp: 1 };
 
@@ -39,6 +40,17 @@ describe("static release", () => {
   it("is off by default and does nothing", async () => {
     expect((await readSettlementSetting(t.db, "staticRelease")).enabled).toBe(false);
     expect(await runStaticRelease(t.db, clock, { day: freshDay() })).toBeNull();
+  });
+
+  it("refuses a day that is not over in Shanghai (its entries still count), and pays nothing", async () => {
+    const users = await creditUsers([40_000]);
+    // 2035-03-01 ends at 16:00 UTC: one millisecond before, the run is refused.
+    const early = new FixedClock("2035-03-01T15:59:59.999Z");
+    await expect(runStaticRelease(t.db, early, { day: "2035-03-01", settings: ON })).rejects.toMatchObject({ code: "SETTLEMENT_DAY_NOT_OVER" });
+    expect([...(await balancesByUser(t.db, "credit", users)).values()]).toEqual([40_000]);
+    expect(await countKeys(t.db, "static-release:2035-03-01:")).toBe(0);
+    expect((await runStaticRelease(t.db, new FixedClock("2035-03-01T16:00:00Z"), { day: "2035-03-01", settings: ON }))?.ranNow).toBe(true);
+    expect([...(await balancesByUser(t.db, "credit", users)).values()]).toEqual([40_000 - 12]);
   });
 
   it("releases balance × (base + acceleration × entries), rounded down and capped, each key once (property)", async () => {

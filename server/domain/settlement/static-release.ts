@@ -1,14 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
+import { businessDayBounds } from "../shared/business-day";
 import { DomainError } from "../shared/errors";
 import { postTransfersSet } from "../ledger";
 import { accountRefKey, resolveAccountIds } from "../ledger/accounts";
 import { withIndexProbes } from "../ledger/with-index-probes";
 import { runChunkedSettlementJob, type ChunkOutcome, type RunOutcome, type SettlementRun, type StepHook } from "./run-settlement-job";
 import { readSettlementSetting, type StaticReleaseSettings } from "./settlement-settings";
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function staticReleaseRunKey(day: string): string {
   return `static-release:${day}`;
@@ -31,7 +30,10 @@ export async function runStaticRelease(
   clock: Clock,
   input: { day: string; startedBy?: string | null; onStep?: StepHook; settings?: StaticReleaseSettings; chunkSize?: number },
 ): Promise<RunOutcome | null> {
-  if (!DAY.test(input.day)) throw new DomainError("BAD_INPUT", { field: "day" });
+  const bounds = businessDayBounds(input.day);
+  if (!bounds) throw new DomainError("BAD_INPUT", { field: "day" });
+  // The rate counts the day's drawn entries: a run before the day is over would freeze a part of it.
+  if (clock.now() < bounds.end) throw new DomainError("SETTLEMENT_DAY_NOT_OVER", { day: input.day });
   const settings = input.settings ?? (await readSettlementSetting(db, "staticRelease"));
   if (!settings.enabled) return null;
   const params = { baseBp: settings.baseBp, accelerationBp: settings.accelerationBp };
@@ -75,6 +77,7 @@ async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: s
       ORDER BY c.user_id
       ON CONFLICT DO NOTHING`);
   });
+  await onStep?.("locked");
   // The chunk's amounts, frozen from the locked balances into settlement_payouts and kept with the
   // users' account ids in a temporary table both legs read. Integer division of non-negative
   // bigints rounds down; balance × rate stays far below 2^63.
