@@ -4,7 +4,7 @@ import { groups } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
-import { businessDay } from "../shared/business-day";
+import { businessDay, businessDayBounds } from "../shared/business-day";
 import { postTransfers } from "../ledger";
 import { openGroup } from "./open-group";
 import { assignSeats, samePayments, type OpenGroup, type SeatActivity, type SeatPlan, type SeatRequest, type SeatState } from "./assign-seats";
@@ -227,11 +227,16 @@ async function lockJoiningUsers(tx: DbOrTx, userIds: string[]): Promise<void> {
  * were; a retry of the join that took the last seat says so, so the caller still triggers the draw).
  */
 async function readJoiners(tx: DbOrTx, requests: JoinRequest[], day: string) {
+  const bounds = businessDayBounds(day);
+  if (!bounds) throw new Error(`not a business day: ${day}`);
   const [row] = await tx.execute<{ users: { id: string; role: string; frozen: boolean; ever: boolean; today: boolean }[] | null; previous: { id: string; user_id: string; group_id: string; seat: number; group_size: number }[] | null }>(sql`
     SELECT
       (SELECT json_agg(json_build_object('id', u.id, 'role', u.role, 'frozen', u.frozen,
                  'ever', EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id),
-                 'today', EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id AND e.business_day = ${day})))
+                 -- An entry's business day is that of its created_at (both set from one clock reading at
+                 -- the join), so "today" is a range of entries_user_idx (user_id, created_at): a few
+                 -- index entries per user, where business_day = … would read the whole day's entries.
+                 'today', EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id AND e.created_at >= ${bounds.start.toISOString()}::timestamptz AND e.created_at < ${bounds.end.toISOString()}::timestamptz)))
        FROM users u WHERE u.id = ANY(${pgArray([...new Set(requests.map((r) => r.userId))])}::uuid[])) AS users,
       (SELECT json_agg(json_build_object('id', e.id, 'user_id', e.user_id, 'group_id', e.group_id, 'seat', e.seat, 'group_size', g.group_size))
        FROM entries e JOIN groups g ON g.id = e.group_id WHERE e.id = ANY(${pgArray(requests.map((r) => r.entryId))}::uuid[])) AS previous`);

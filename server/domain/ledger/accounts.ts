@@ -38,29 +38,25 @@ export async function resolveAccountIds(tx: DbOrTx, wanted: { asset: Asset; ref:
     });
   }
   // Sorted, so two batches creating the same new accounts insert them in one order (no deadlock).
-  const rows = [...unique.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, r]) => r);
-  const assets = rows.map((r) => r.asset);
-  const userIds = rows.map((r) => r.userId);
-  const platforms = rows.map((r) => r.platform);
-  const select = () =>
+  const sorted = [...unique.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const arrays = (rows: { asset: Asset; userId: string | null; platform: string | null }[]) =>
+    sql`${pgArray(rows.map((r) => r.asset))}::text[], ${pgArray(rows.map((r) => r.userId))}::uuid[], ${pgArray(rows.map((r) => r.platform))}::text[]`;
+  const select = async () => {
     // Two equality joins (not IS NOT DISTINCT FROM) so each uses its unique index.
-    tx.execute<{ id: string; asset: Asset; user_id: string | null; platform_name: string | null }>(sql`
-      WITH w AS (SELECT * FROM unnest(${pgArray(assets)}::text[], ${pgArray(userIds)}::uuid[], ${pgArray(platforms)}::text[]) AS w(asset, user_id, platform_name))
+    const found = await tx.execute<{ id: string; asset: Asset; user_id: string | null; platform_name: string | null }>(sql`
+      WITH w AS (SELECT * FROM unnest(${arrays(sorted.map(([, r]) => r))}) AS w(asset, user_id, platform_name))
       SELECT a.id, a.asset, a.user_id, a.platform_name FROM w JOIN ledger_accounts a ON a.user_id = w.user_id AND a.asset = w.asset
       UNION ALL
       SELECT a.id, a.asset, a.user_id, a.platform_name FROM w JOIN ledger_accounts a ON a.platform_name = w.platform_name AND a.asset = w.asset`);
-  let found = await select();
-  if (found.length < rows.length) {
-    await tx.execute(sql`
-      INSERT INTO ledger_accounts (asset, user_id, platform_name)
-      SELECT * FROM unnest(${pgArray(assets)}::text[], ${pgArray(userIds)}::uuid[], ${pgArray(platforms)}::text[])
-      ON CONFLICT DO NOTHING`);
-    found = await select();
-  }
-  const ids = new Map<string, number>();
-  for (const r of found) {
-    const ref: AccountRef = r.user_id ? { userId: r.user_id } : { platform: r.platform_name as PlatformAccount };
-    ids.set(accountRefKey(r.asset, ref), Number(r.id));
+    return new Map(found.map((r) => [accountRefKey(r.asset, r.user_id ? { userId: r.user_id } : { platform: r.platform_name as PlatformAccount }), Number(r.id)]));
+  };
+  let ids = await select();
+  if (ids.size < sorted.length) {
+    // Only the missing ones: inserting every wanted account, most of them conflicting, costs a
+    // sequence value and a conflict check each, and waits on any other transaction creating one.
+    const missing = sorted.filter(([k]) => !ids.has(k)).map(([, r]) => r);
+    await tx.execute(sql`INSERT INTO ledger_accounts (asset, user_id, platform_name) SELECT * FROM unnest(${arrays(missing)}) ON CONFLICT DO NOTHING`);
+    ids = await select();
   }
   return ids;
 }
