@@ -26,7 +26,7 @@ export function PoolView() {
         <div className="px-4 pb-4">
           <p className="text-sm text-neutral-600">{t(`phaseRule.${s.phase}`)}</p>
           <p className="mt-2 text-sm text-neutral-700">
-            {t("nextPhase", { phase: t(`phase.${s.nextPhase}`), at: format.dateTime(s.nextPhaseAt, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" }) })}
+            {t("nextPhase", { phase: t(`phase.${s.nextPhase}`), at: format.dateTime(s.nextPhaseAt, { dateStyle: "medium", timeZone: "Asia/Shanghai" }) })}
           </p>
           <p className="mt-1 text-sm font-medium text-brand">
             <PoolCountdown target={s.nextPhaseAt} serverNow={s.serverNow} />

@@ -18,7 +18,7 @@ export function Field({
         {label}
       </label>
       <div
-        className={`flex min-h-11 items-center rounded-lg border bg-white px-3 focus-within:ring-2 ${
+        className={`flex min-h-11 items-center rounded-lg border bg-white px-3 focus-within:ring-2 has-[input:disabled]:cursor-not-allowed has-[input:disabled]:bg-neutral-100 ${
           error ? "border-brand focus-within:ring-brand/20" : "border-neutral-300 focus-within:border-neutral-500 focus-within:ring-neutral-900/10"
         }`}
       >
@@ -27,7 +27,7 @@ export function Field({
           id={id}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
-          className={`h-11 w-full min-w-0 bg-transparent text-[15px] text-neutral-900 outline-none placeholder:text-neutral-400 disabled:text-neutral-500 ${inputClassName}`}
+          className={`h-11 w-full min-w-0 bg-transparent text-[15px] text-neutral-900 outline-none placeholder:text-neutral-400 disabled:cursor-not-allowed disabled:text-neutral-500 ${inputClassName}`}
           {...rest}
         />
       </div>
