@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions, PHONE } from "./e2e/helpers/chromium";
 import { E2E_DATABASE, e2ePort, e2eSecrets } from "./scripts/lib/e2e-env";
 import { dbUrl } from "./tests/helpers/pg-admin";
 
@@ -7,21 +8,6 @@ const baseURL = `http://127.0.0.1:${e2ePort()}`;
 // Specs run in worker processes that inherit this environment: the server's address, its
 // database (to inspect or arrange state) and its secrets (to sign a gateway webhook).
 Object.assign(process.env, { E2E_BASE_URL: baseURL, E2E_DATABASE_URL: dbUrl(E2E_DATABASE), ...e2eSecrets() });
-
-/** Debian's chromium (never `playwright install` here), with the flags this machine needs. */
-const launchOptions = {
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-  ],
-};
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,7 +22,7 @@ export default defineConfig({
   use: {
     baseURL,
     browserName: "chromium",
-    launchOptions,
+    launchOptions: chromiumLaunchOptions,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
     screenshot: "only-on-failure",
@@ -46,7 +32,7 @@ export default defineConfig({
     {
       name: "shopper",
       testMatch: "**/*.shopper.spec.ts",
-      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+      use: { ...PHONE },
     },
     {
       name: "console",

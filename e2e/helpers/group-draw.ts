@@ -1,9 +1,10 @@
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, signInThroughForm } from "./accounts";
+import { PHONE } from "./chromium";
 
 /** A phone in its own browser context (its own cookies, so its own session), as the shopper project runs them. */
 export async function newPhone(browser: Browser, baseURL: string | undefined): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const context = await browser.newContext({ baseURL, ...PHONE, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   return { context, page: await context.newPage() };
 }
 

@@ -1,0 +1,17 @@
+/** Debian's chromium (never `playwright install` here), with the flags this machine needs; the e2e config and bench:pages launch it. */
+export const chromiumLaunchOptions = {
+  executablePath: "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+  ],
+};
+
+/** The phone the shopper pages are tested and measured on. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
