@@ -58,7 +58,7 @@ export const ledgerEntries = pgTable(
     index("ledger_entries_from_idx").on(t.fromAccountId, t.id),
     index("ledger_entries_to_idx").on(t.toAccountId, t.id),
     // Only entries are looked up by their business record (ref_type 'entry'); a settlement run's
-    // million rows share one ref and are read through settlement_payouts instead.
+    // million rows share one ref and are read through settlement_payouts (or payout batches) instead.
     index("ledger_entries_entry_ref_idx").on(t.refId).where(sql`${t.refType} = 'entry'`),
   ],
 );

@@ -251,7 +251,7 @@ describe("daily dividend", () => {
     expect(await countKeys(t.db, `daily-dividend:${day}:`)).toBe(3);
     const page = await listRunPayouts(t.db, { runId: first.run.id, limit: 2 });
     expect(page.items).toHaveLength(2);
-    const rest = await listRunPayouts(t.db, { runId: first.run.id, afterUserId: page.nextCursor ?? undefined, limit: 2 });
+    const rest = await listRunPayouts(t.db, { runId: first.run.id, cursor: page.nextCursor ?? undefined, limit: 2 });
     expect(rest.items).toHaveLength(1);
     expect(rest.nextCursor).toBeNull();
     expect([...page.items, ...rest.items].reduce((s, p) => s + p.amountFen, 0)).toBe(first.run.paidFen);

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { FixedClock } from "@/server/domain/shared/clock";
-import { checkLedgerInvariants } from "@/server/domain/ledger";
+import { checkLedgerInvariants, postTransfers } from "@/server/domain/ledger";
+import { listRunPayouts } from "@/server/domain/settlement/list-settlement-runs";
+import { isDomainError } from "@/server/domain/shared/errors";
 import { runStaticRelease } from "@/server/domain/settlement/static-release";
 import { readSettlementSetting, writeSettlementSetting } from "@/server/domain/settlement/settlement-settings";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -118,7 +120,7 @@ describe("static release", () => {
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 
-  for (const step of ["payouts", "credit", "cash"]) {
+  for (const step of ["amounts", "credit", "cash", "recorded"]) {
     it(`a crash after "${step}" releases nothing; the re-run releases exactly once`, async () => {
       const day = freshDay();
       const users = await creditUsers([40_000, 80_000]);
@@ -145,7 +147,7 @@ describe("static release", () => {
     const lastChunk = Math.ceil(Number(k?.n) / 2);
     let chunks = 0;
     const crash = (s: string) => {
-      if (s === "payouts") chunks++;
+      if (s === "amounts") chunks++;
       if (s === "cash" && chunks === lastChunk) throw new Error("injected crash");
     };
     await expect(runStaticRelease(t.db, clock, { day, settings: ON, onStep: crash, chunkSize: 2 })).rejects.toThrow("injected crash");
@@ -167,9 +169,60 @@ describe("static release", () => {
     expect([...(await balancesByUser(t.db, "credit", users)).values()]).toEqual([100_000 - 30, 200_000 - 60, 300_000 - 90, 400_000 - 120, 500_000 - 150]);
     expect(await countKeys(t.db, `static-release:${day}:`)).toBe(2 * (rerun?.run.payees ?? 0));
     expect(rerun?.run.entriesPosted).toBe(2 * (rerun?.run.payees ?? 0));
-    const [paid] = await t.db.execute<{ paid: string }>(sql`SELECT SUM(amount_fen) AS paid FROM settlement_payouts WHERE run_id = ${rerun?.run.id ?? 0}`);
+    const [paid] = await t.db.execute<{ paid: string }>(sql`SELECT SUM(a) AS paid FROM settlement_payout_batches, unnest(amounts) a WHERE run_id = ${rerun?.run.id ?? 0}`);
     expect(Number(paid?.paid)).toBe(rerun?.run.paidFen);
     expect((await runStaticRelease(t.db, clock, { day, settings: ON, chunkSize: 2 }))?.ranNow).toBe(false);
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
+  it("records each payee with the balance the release came from; the console pages through the chunks' records", async () => {
+    const day = freshDay();
+    const credits = [100_000, 200_000, 300_000, 400_000, 500_000];
+    const users = await creditUsers(credits);
+    const out = await runStaticRelease(t.db, clock, { day, settings: ON, chunkSize: 2 });
+    const runId = out!.run.id;
+    const [b] = await t.db.execute<{ n: string }>(sql`SELECT COUNT(*) AS n FROM settlement_payout_batches WHERE run_id = ${runId}`);
+    expect(Number(b?.n)).toBeGreaterThanOrEqual(3); // our 5 users span at least 3 chunks of 2
+    // Pages of 2 cross chunk boundaries: every payee exactly once, and the page sizes add up.
+    const seen: { userId: string; basis: number; amountFen: number }[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 1000; page++) {
+      const res = await listRunPayouts(t.db, { runId, cursor, limit: 2 });
+      expect(res.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.items);
+      if (!res.nextCursor) break;
+      expect(res.items).toHaveLength(2);
+      cursor = res.nextCursor;
+    }
+    expect(seen).toHaveLength(out!.run.payees);
+    expect(new Set(seen.map((p) => p.userId)).size).toBe(seen.length);
+    expect(seen.reduce((a, p) => a + p.amountFen, 0)).toBe(out!.run.paidFen);
+    for (const [i, u] of users.entries()) expect(seen.find((p) => p.userId === u)).toMatchObject({ basis: credits[i], amountFen: credits[i]! * 3 / 10_000 });
+    const bad = await listRunPayouts(t.db, { runId, cursor: "not-a-cursor", limit: 2 }).catch((e: unknown) => e);
+    expect(isDomainError(bad) && bad.code).toBe("BAD_INPUT");
+  });
+
+  it("a key of the run already in the ledger is not paid again, and the run's record leaves that user out", async () => {
+    const day = freshDay();
+    const users = await creditUsers([100_000, 200_000]);
+    // The second user's cash leg posted outside this run (say, by a run whose row was lost).
+    await postTransfers(t.db, clock, [
+      { key: `static-release:${day}:cash:${users[1]}`, asset: "cash", from: { platform: "rewards_expense" }, to: { userId: users[1]! }, amount: 60, reason: "test", ref: { type: "test", id: "1" } },
+    ]);
+    const out = await runStaticRelease(t.db, clock, { day, settings: ON });
+    expect(out?.ranNow).toBe(true);
+    const cash = await balancesByUser(t.db, "cash", users);
+    expect([cash.get(users[0]!), cash.get(users[1]!)]).toEqual([30, 60]); // 60 once, never 120
+    const all: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await listRunPayouts(t.db, { runId: out!.run.id, cursor, limit: 500 });
+      all.push(...res.items.map((p) => p.userId));
+      cursor = res.nextCursor ?? undefined;
+    } while (cursor);
+    expect(all).toContain(users[0]);
+    expect(all).not.toContain(users[1]);
+    expect(out!.run.payees).toBe(all.length);
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 });

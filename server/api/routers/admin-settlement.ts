@@ -27,8 +27,8 @@ export const adminSettlementRouter = createTRPCRouter({
     .query(({ ctx, input }) => readSettlementRun(ctx.db, input.runId)),
 
   payouts: staffProcedure("settlement.read")
-    .input(z.object({ runId: z.number().int().positive(), cursor: z.string().uuid().nullish(), ...Page }))
-    .query(({ ctx, input }) => listRunPayouts(ctx.db, { runId: input.runId, afterUserId: input.cursor ?? undefined, limit: input.limit })),
+    .input(z.object({ runId: z.number().int().positive(), cursor: z.string().max(64).nullish(), ...Page }))
+    .query(({ ctx, input }) => listRunPayouts(ctx.db, { runId: input.runId, cursor: input.cursor ?? undefined, limit: input.limit })),
 
   overview: staffProcedure("settlement.read").query(async ({ ctx }) => {
     const staticRelease = await readSettlementSetting(ctx.db, "staticRelease");

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
 import { businessDayBounds } from "../shared/business-day";
@@ -21,9 +21,10 @@ export const STATIC_RELEASE_CHUNK = 100_000;
  * (base + acceleration × the user's drawn entries of that day) basis points, rounded down and capped
  * at the balance, moves credit → credit_issued and rewards_expense → cash. Paid in chunks of credit
  * accounts in id order (runChunkedSettlementJob), each chunk one transaction: it locks the chunk's
- * users' credit and cash rows (ascending id, the order every ledger writer locks in), freezes the
- * amounts from the locked balances in settlement_payouts, and posts both legs of exactly those
- * amounts (keys `static-release:<day>:credit|cash:<userId>`). Returns null when static release is off.
+ * users' credit and cash rows (ascending id, the order every ledger writer locks in), computes the
+ * amounts from the locked balances, posts both legs of exactly those amounts (keys
+ * `static-release:<day>:credit|cash:<userId>`) and records them, with the balances they came from, in
+ * one settlement_payout_batches row. Returns null when static release is off.
  */
 export async function runStaticRelease(
   db: Db,
@@ -46,6 +47,10 @@ export async function runStaticRelease(
 async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: string, chunk: { after: number; size: number }, onStep?: StepHook): Promise<ChunkOutcome> {
   // The run's own params: a resumed run pays its remaining chunks at the rate it started with.
   const rate = run.params as { baseBp: number; accelerationBp: number };
+  // balance × (base + acceleration × entries) basis points, rounded down (integer division of
+  // non-negative bigints) and capped at the balance; balance × rate stays far below 2^63.
+  const releaseOf = (balance: SQL, entries: SQL) =>
+    sql`LEAST(${balance}, ${balance} * (${rate.baseBp}::bigint + ${rate.accelerationBp}::bigint * ${entries}) / 10000)`;
   const [bounds] = await tx.execute<{ last: string | null; n: string }>(sql`
     SELECT MAX(id) AS last, COUNT(*) AS n FROM (
       SELECT id FROM ledger_accounts WHERE asset = 'credit' AND user_id IS NOT NULL AND id > ${chunk.after} ORDER BY id LIMIT ${chunk.size}
@@ -62,49 +67,43 @@ async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: s
   const rewardsExpense = platform.get(accountRefKey("cash", { platform: "rewards_expense" }));
   if (creditIssued === undefined || rewardsExpense === undefined) throw new Error("platform accounts missing");
 
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS static_release_chunk (user_id uuid, basis bigint, amount bigint, credit_account bigint, cash_account bigint) ON COMMIT DROP`);
+  await tx.execute(sql`TRUNCATE static_release_chunk`);
   await withIndexProbes(tx, async () => {
-    // Both legs touch the chunk's users' credit and cash rows: lock them all at once in id order.
-    await tx.execute(sql`
-      SELECT COUNT(*) FROM (
-        SELECT a.id FROM (${credit}) c JOIN ledger_accounts a ON a.user_id = c.user_id AND a.asset IN ('credit', 'cash')
-        ORDER BY a.id FOR NO KEY UPDATE OF a
-      ) locked`);
-    // A cash account for every user with credit (balances are locked now); new rows are ours alone.
+    // A cash account for every user with credit; rows this inserts are ours alone until commit.
     await tx.execute(sql`
       INSERT INTO ledger_accounts (asset, user_id)
       SELECT 'cash', c.user_id FROM (${credit}) c
-      WHERE c.balance > 0 AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = c.user_id AND a.asset = 'cash')
+      WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = c.user_id AND a.asset = 'cash')
       ORDER BY c.user_id
       ON CONFLICT DO NOTHING`);
+    // Both legs touch the chunk's users' credit and cash rows: lock them all at once in id order,
+    // and keep each user's accounts and credit balance as the locks return them (the latest).
+    await tx.execute(sql`
+      WITH locked AS (
+        SELECT a.id, a.user_id, a.asset, a.balance FROM (${credit}) c JOIN ledger_accounts a ON a.user_id = c.user_id AND a.asset IN ('credit', 'cash')
+        ORDER BY a.id FOR NO KEY UPDATE OF a
+      )
+      INSERT INTO static_release_chunk (user_id, basis, amount, credit_account, cash_account)
+      SELECT user_id, basis, ${releaseOf(sql`basis`, sql`0`)}, credit_account, cash_account FROM (
+        SELECT user_id, MAX(balance) FILTER (WHERE asset = 'credit') AS basis,
+               MAX(id) FILTER (WHERE asset = 'credit') AS credit_account, MAX(id) FILTER (WHERE asset = 'cash') AS cash_account
+        FROM locked GROUP BY user_id
+      ) u`);
   });
   await onStep?.("locked");
-  // The chunk's amounts, frozen from the locked balances into settlement_payouts and kept with the
-  // users' account ids in a temporary table both legs read. Integer division of non-negative
-  // bigints rounds down; balance × rate stays far below 2^63.
-  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS static_release_chunk (user_id uuid, amount bigint, credit_account bigint, cash_account bigint) ON COMMIT DROP`);
-  await tx.execute(sql`TRUNCATE static_release_chunk`);
+  // Users with drawn entries that day release faster (the acceleration); users left without a
+  // positive amount are not paid.
   await tx.execute(sql`
-    WITH n AS (
+    UPDATE static_release_chunk c SET amount = ${releaseOf(sql`c.basis`, sql`n.entries`)}
+    FROM (
       SELECT user_id, COUNT(*) AS entries FROM entries
-      WHERE business_day = ${day} AND outcome IN ('won', 'lost') AND user_id IN (SELECT user_id FROM (${credit}) c) GROUP BY user_id
-    ), r AS (
-      SELECT c.id AS credit_account, c.user_id, c.balance,
-             LEAST(c.balance, c.balance * (${rate.baseBp}::bigint + ${rate.accelerationBp}::bigint * COALESCE(n.entries, 0)) / 10000) AS amount
-      FROM (${credit}) c LEFT JOIN n ON n.user_id = c.user_id
-      WHERE c.balance > 0
-    ), frozen AS (
-      INSERT INTO settlement_payouts (run_id, user_id, basis, amount_fen)
-      SELECT ${run.id}, user_id, balance, amount FROM r WHERE amount > 0
-      ON CONFLICT (run_id, user_id) DO NOTHING
-      RETURNING user_id, amount_fen
-    )
-    INSERT INTO static_release_chunk (user_id, amount, credit_account, cash_account)
-    SELECT f.user_id, f.amount_fen, r.credit_account, cash.id
-    FROM frozen f JOIN r ON r.user_id = f.user_id
-    -- LEFT: a payee without a cash account would fail the entry's NOT NULL, never be skipped.
-    LEFT JOIN ledger_accounts cash ON cash.user_id = f.user_id AND cash.asset = 'cash'`);
+      WHERE business_day = ${day} AND outcome IN ('won', 'lost') AND user_id IN (SELECT user_id FROM static_release_chunk) GROUP BY user_id
+    ) n
+    WHERE n.user_id = c.user_id`);
+  await tx.execute(sql`DELETE FROM static_release_chunk WHERE amount <= 0`);
   await tx.execute(sql`ANALYZE static_release_chunk`);
-  await onStep?.("payouts");
+  await onStep?.("amounts");
 
   const ref = { type: "settlement_run", id: String(run.id) };
   const key = staticReleaseRunKey(day);
@@ -132,8 +131,27 @@ async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: s
   });
   await onStep?.("cash");
 
-  const [paid] = await tx.execute<{ paid: string | null; payees: string }>(sql`SELECT SUM(amount) AS paid, COUNT(*) AS payees FROM static_release_chunk`);
-  const paidFen = Number(paid?.paid ?? 0);
-  const totals = { poolFen: paidFen, paidFen, remainderFen: 0, payees: Number(paid?.payees ?? 0), entriesPosted: creditLeg.inserted + cashLeg.inserted };
+  // Chunks are disjoint and each commits whole with the run's cursor, so every key of this chunk is
+  // new and both legs insert every row. Should a key have been posted already (by hand, or by a run
+  // whose row was lost), the legs skip it, paying nothing twice, and the record keeps only the users
+  // this run paid: those whose cash entry carries this run's reference.
+  const rows = await tx.execute<{ n: string }>(sql`SELECT COUNT(*) AS n FROM static_release_chunk`);
+  if (creditLeg.inserted !== Number(rows[0]?.n) || cashLeg.inserted !== Number(rows[0]?.n)) {
+    await tx.execute(sql`
+      DELETE FROM static_release_chunk c WHERE NOT EXISTS (
+        SELECT 1 FROM ledger_entries e WHERE e.idempotency_key = ${`${key}:cash:`} || c.user_id::text AND e.ref_type = ${ref.type} AND e.ref_id = ${ref.id})`);
+  }
+  // The run's per-user record: one row for the chunk, users in credit-account order (listRunPayouts pages it).
+  const [batch] = await tx.execute<{ paid: string | null; payees: string }>(sql`
+    WITH b AS (
+      INSERT INTO settlement_payout_batches (run_id, first_account_id, size, user_ids, basis, amounts)
+      SELECT ${run.id}, ${chunk.after}, COUNT(*), array_agg(user_id), array_agg(basis), array_agg(amount)
+      FROM (SELECT user_id, basis, amount FROM static_release_chunk ORDER BY credit_account) c HAVING COUNT(*) > 0
+      RETURNING size
+    )
+    SELECT (SELECT SUM(amount) FROM static_release_chunk) AS paid, COALESCE((SELECT size FROM b), 0) AS payees`);
+  await onStep?.("recorded");
+  const paidFen = Number(batch?.paid ?? 0);
+  const totals = { poolFen: paidFen, paidFen, remainderFen: 0, payees: Number(batch?.payees ?? 0), entriesPosted: creditLeg.inserted + cashLeg.inserted };
   return { totals, resumeAfter: n < chunk.size ? null : last };
 }
