@@ -136,4 +136,44 @@ describe("postTransfersSet", () => {
     for (const id of ids) expect((await readUserBalances(t.db, id)).cash).toBe(100);
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
+
+  it("user legs post in one statement, then skip posted keys on a re-run; a row that is not a user leg fails and changes nothing", async () => {
+    const ids = (await createUsers(t.db, 3)).map((u) => u.id);
+    for (const id of ids) await fund(t.db, clock, id, "cash", 500);
+    const [platform] = await t.db.execute<{ id: string }>(sql`SELECT id FROM ledger_accounts WHERE platform_name = 'rewards_expense' AND asset = 'cash'`);
+    const accounts = await t.db.execute<{ id: string; user_id: string }>(sql`SELECT id, user_id FROM ledger_accounts WHERE asset = 'cash' AND user_id IN (SELECT unnest(${pgArray(ids)}::uuid[])) ORDER BY id`);
+    const legs = (rows: { suffix: string; from: string; to: string; user: string; amount: number }[]) =>
+      sql`SELECT * FROM unnest(${pgArray(rows.map((r) => r.suffix))}::text[], ${pgArray(rows.map((r) => r.from))}::bigint[], ${pgArray(rows.map((r) => r.to))}::bigint[],
+        ${pgArray(rows.map((r) => r.user))}::bigint[], ${pgArray(rows.map((r) => r.amount))}::bigint[]) AS s(key_suffix, from_account_id, to_account_id, user_account_id, amount)`;
+    const post = (keyPrefix: string, select: ReturnType<typeof legs>) =>
+      t.db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT 1 FROM ledger_accounts WHERE id IN (SELECT unnest(${pgArray(accounts.map((a) => a.id))}::bigint[])) ORDER BY id FOR NO KEY UPDATE`);
+        return postTransfersSet(tx, clock, { keyPrefix, reason: "test.set", ref: { type: "test", id: "legs" }, asset: "cash", resolvedAccounts: true, userAccountsLocked: true, userLegs: true, select });
+      });
+    // Two users pay the platform, one is paid by it.
+    const rows = [
+      { suffix: "a", from: accounts[0]!.id, to: platform!.id, user: accounts[0]!.id, amount: 100 },
+      { suffix: "b", from: accounts[1]!.id, to: platform!.id, user: accounts[1]!.id, amount: 200 },
+      { suffix: "c", from: platform!.id, to: accounts[2]!.id, user: accounts[2]!.id, amount: 50 },
+    ];
+    expect(await post("legs:", legs(rows))).toEqual({ inserted: 3, amount: 350, accountsMoved: 3 });
+    const balances = async () => Promise.all(accounts.map(async (a) => (await readUserBalances(t.db, a.user_id)).cash));
+    expect(await balances()).toEqual([400, 300, 550]);
+    // Re-posted with one more row: only the new key posts.
+    expect(await post("legs:", legs([...rows, { suffix: "d", from: platform!.id, to: accounts[0]!.id, user: accounts[0]!.id, amount: 7 }]))).toMatchObject({ inserted: 1, amount: 7 });
+    expect(await balances()).toEqual([407, 300, 550]);
+    // A user-to-user row, and a row whose "user" account is the platform's: refused whole.
+    for (const bad of [
+      { suffix: "x", from: accounts[0]!.id, to: accounts[1]!.id, user: accounts[0]!.id, amount: 5 },
+      { suffix: "y", from: accounts[0]!.id, to: platform!.id, user: platform!.id, amount: 5 },
+    ]) {
+      await expect(post("legs-bad:", legs([{ suffix: "ok", from: platform!.id, to: accounts[1]!.id, user: accounts[1]!.id, amount: 1 }, bad]))).rejects.toThrow("not user legs");
+      expect(await balances()).toEqual([407, 300, 550]);
+    }
+    // Too little to pay: INSUFFICIENT_BALANCE, nothing moved.
+    const over = await post("legs-over:", legs([{ suffix: "o", from: accounts[1]!.id, to: platform!.id, user: accounts[1]!.id, amount: 301 }])).catch((e: unknown) => e);
+    expect(isDomainError(over) && over.code).toBe("INSUFFICIENT_BALANCE");
+    expect(await balances()).toEqual([407, 300, 550]);
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
 });

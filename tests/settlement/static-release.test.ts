@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
+import { pgArray } from "@/db/pg-array";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { checkLedgerInvariants, postTransfers } from "@/server/domain/ledger";
 import { listRunPayouts } from "@/server/domain/settlement/list-settlement-runs";
@@ -179,7 +180,11 @@ describe("static release", () => {
     const day = freshDay();
     const credits = [100_000, 200_000, 300_000, 400_000, 500_000];
     const users = await creditUsers(credits);
+    // Funded with credit only: the release opens their cash accounts.
+    const cashAccounts = sql`SELECT COUNT(*) AS n FROM ledger_accounts WHERE asset = 'cash' AND user_id IN (SELECT unnest(${pgArray(users)}::uuid[]))`;
+    expect(Number((await t.db.execute<{ n: string }>(cashAccounts))[0]?.n)).toBe(0);
     const out = await runStaticRelease(t.db, clock, { day, settings: ON, chunkSize: 2 });
+    expect([...(await balancesByUser(t.db, "cash", users)).values()]).toEqual(credits.map((c) => (c * 3) / 10_000));
     const runId = out!.run.id;
     const [b] = await t.db.execute<{ n: string }>(sql`SELECT COUNT(*) AS n FROM settlement_payout_batches WHERE run_id = ${runId}`);
     expect(Number(b?.n)).toBeGreaterThanOrEqual(3); // our 5 users span at least 3 chunks of 2

@@ -70,13 +70,6 @@ async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: s
   await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS static_release_chunk (user_id uuid, basis bigint, amount bigint, credit_account bigint, cash_account bigint) ON COMMIT DROP`);
   await tx.execute(sql`TRUNCATE static_release_chunk`);
   await withIndexProbes(tx, async () => {
-    // A cash account for every user with credit; rows this inserts are ours alone until commit.
-    await tx.execute(sql`
-      INSERT INTO ledger_accounts (asset, user_id)
-      SELECT 'cash', c.user_id FROM (${credit}) c
-      WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.user_id = c.user_id AND a.asset = 'cash')
-      ORDER BY c.user_id
-      ON CONFLICT DO NOTHING`);
     // Both legs touch the chunk's users' credit and cash rows: lock them all at once in id order,
     // and keep each user's accounts and credit balance as the locks return them (the latest).
     await tx.execute(sql`
@@ -90,6 +83,23 @@ async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: s
                MAX(id) FILTER (WHERE asset = 'credit') AS credit_account, MAX(id) FILTER (WHERE asset = 'cash') AS cash_account
         FROM locked GROUP BY user_id
       ) u`);
+    // A user with credit to release but no cash account (rare: joining needs cash) gets one. Rows
+    // this inserts are ours until commit; one another writer created meanwhile is locked here too.
+    const created = await tx.execute(sql`
+      WITH made AS (
+        INSERT INTO ledger_accounts (asset, user_id)
+        SELECT 'cash', user_id FROM static_release_chunk WHERE cash_account IS NULL AND basis > 0 ORDER BY user_id
+        ON CONFLICT DO NOTHING RETURNING 1
+      ) SELECT 1 FROM static_release_chunk WHERE cash_account IS NULL AND basis > 0 LIMIT 1`);
+    if (created.length > 0) {
+      await tx.execute(sql`
+        UPDATE static_release_chunk c SET cash_account = a.id
+        FROM (
+          SELECT a.id, a.user_id FROM ledger_accounts a JOIN static_release_chunk c ON a.user_id = c.user_id AND a.asset = 'cash'
+          WHERE c.cash_account IS NULL ORDER BY a.id FOR NO KEY UPDATE OF a
+        ) a
+        WHERE a.user_id = c.user_id`);
+    }
   });
   await onStep?.("locked");
   // Users with drawn entries that day release faster (the acceleration); users left without a
@@ -115,6 +125,7 @@ async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: s
     asset: "credit",
     resolvedAccounts: true,
     userAccountsLocked: true,
+    userLegs: true,
     select: sql`SELECT user_id::text AS key_suffix, credit_account AS from_account_id, ${creditIssued}::bigint AS to_account_id,
       credit_account AS user_account_id, amount FROM static_release_chunk`,
   });
@@ -126,6 +137,7 @@ async function releaseChunk(tx: DbOrTx, clock: Clock, run: SettlementRun, day: s
     asset: "cash",
     resolvedAccounts: true,
     userAccountsLocked: true,
+    userLegs: true,
     select: sql`SELECT user_id::text AS key_suffix, ${rewardsExpense}::bigint AS from_account_id, cash_account AS to_account_id,
       cash_account AS user_account_id, amount FROM static_release_chunk`,
   });
