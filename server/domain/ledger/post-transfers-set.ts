@@ -144,18 +144,17 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
       // Owners without an account yet (a first payment) get one, users and platform accounts apart,
       // sorted, so two sets creating the same accounts insert them in one order; then their rows are
       // resolved again.
-      await tx.execute(sql`
-        INSERT INTO ledger_accounts (asset, user_id)
-        SELECT DISTINCT ${asset}, u FROM (
-          SELECT from_user AS u FROM pts_rows WHERE from_id IS NULL UNION ALL SELECT to_user FROM pts_rows WHERE to_id IS NULL
-        ) x WHERE u IS NOT NULL ORDER BY 2
-        ON CONFLICT DO NOTHING`);
-      await tx.execute(sql`
-        INSERT INTO ledger_accounts (asset, platform_name)
-        SELECT DISTINCT ${asset}, p FROM (
-          SELECT from_platform AS p FROM pts_rows WHERE from_id IS NULL UNION ALL SELECT to_platform FROM pts_rows WHERE to_id IS NULL
-        ) x WHERE p IS NOT NULL ORDER BY 2
-        ON CONFLICT DO NOTHING`);
+      for (const [column, from, to] of [
+        [sql`user_id`, sql`from_user`, sql`to_user`],
+        [sql`platform_name`, sql`from_platform`, sql`to_platform`],
+      ] as const) {
+        await tx.execute(sql`
+          INSERT INTO ledger_accounts (asset, ${column})
+          SELECT DISTINCT ${asset}, owner FROM (
+            SELECT ${from} AS owner FROM pts_rows WHERE from_id IS NULL UNION ALL SELECT ${to} FROM pts_rows WHERE to_id IS NULL
+          ) x WHERE owner IS NOT NULL ORDER BY 2
+          ON CONFLICT DO NOTHING`);
+      }
       await tx.execute(sql`
         WITH gone AS (DELETE FROM pts_rows WHERE from_id IS NULL OR to_id IS NULL RETURNING *)
         INSERT INTO pts_rows (key_suffix, amount, from_id, to_id, user_account_id, from_user, from_platform, to_user, to_platform)
