@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { pgArray } from "@/db/pg-array";
 import type { Asset } from "@/db/schema";
 import { FixedClock } from "@/server/domain/shared/clock";
-import { isDomainError } from "@/server/domain/shared/errors";
+import { isDomainError, pgConstraint } from "@/server/domain/shared/errors";
 import { checkLedgerInvariants, postTransfersSet, readUserBalances } from "@/server/domain/ledger";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUsers, fund } from "../helpers/factories";
@@ -145,8 +145,8 @@ describe("postTransfersSet", () => {
     const legs = (rows: { suffix: string; from: string; to: string; user: string; amount: number }[]) =>
       sql`SELECT * FROM unnest(${pgArray(rows.map((r) => r.suffix))}::text[], ${pgArray(rows.map((r) => r.from))}::bigint[], ${pgArray(rows.map((r) => r.to))}::bigint[],
         ${pgArray(rows.map((r) => r.user))}::bigint[], ${pgArray(rows.map((r) => r.amount))}::bigint[]) AS s(key_suffix, from_account_id, to_account_id, user_account_id, amount)`;
-    const post = (keyPrefix: string, select: ReturnType<typeof legs>) =>
-      t.db.transaction(async (tx) => {
+    const post = (keyPrefix: string, select: ReturnType<typeof legs>, db: Pick<typeof t.db, "transaction"> = t.db) =>
+      db.transaction(async (tx) => {
         await tx.execute(sql`SELECT 1 FROM ledger_accounts WHERE id IN (SELECT unnest(${pgArray(accounts.map((a) => a.id))}::bigint[])) ORDER BY id FOR NO KEY UPDATE`);
         return postTransfersSet(tx, clock, { keyPrefix, reason: "test.set", ref: { type: "test", id: "legs" }, asset: "cash", resolvedAccounts: true, userAccountsLocked: true, userLegs: true, select });
       });
@@ -162,14 +162,31 @@ describe("postTransfersSet", () => {
     // Re-posted with one more row: only the new key posts.
     expect(await post("legs:", legs([...rows, { suffix: "d", from: platform!.id, to: accounts[0]!.id, user: accounts[0]!.id, amount: 7 }]))).toMatchObject({ inserted: 1, amount: 7 });
     expect(await balances()).toEqual([407, 300, 550]);
-    // A user-to-user row, and a row whose "user" account is the platform's: refused whole.
+    // Refused whole: a user-to-user row; a row whose "user" account is the platform's; one whose user
+    // account is neither of its sides; one whose user account, or platform account, holds another asset.
+    await fund(t.db, clock, ids[0]!, "credit", 10);
+    const [credit] = await t.db.execute<{ id: string }>(sql`SELECT id FROM ledger_accounts WHERE user_id = ${ids[0]} AND asset = 'credit'`);
+    const [creditPlatform] = await t.db.execute<{ id: string }>(sql`SELECT id FROM ledger_accounts WHERE platform_name IS NOT NULL AND asset = 'credit' LIMIT 1`);
     for (const bad of [
       { suffix: "x", from: accounts[0]!.id, to: accounts[1]!.id, user: accounts[0]!.id, amount: 5 },
       { suffix: "y", from: accounts[0]!.id, to: platform!.id, user: platform!.id, amount: 5 },
+      { suffix: "z", from: platform!.id, to: accounts[0]!.id, user: accounts[2]!.id, amount: 5 },
+      { suffix: "w", from: credit!.id, to: platform!.id, user: credit!.id, amount: 5 },
+      { suffix: "v", from: creditPlatform!.id, to: accounts[0]!.id, user: accounts[0]!.id, amount: 5 },
     ]) {
       await expect(post("legs-bad:", legs([{ suffix: "ok", from: platform!.id, to: accounts[1]!.id, user: accounts[1]!.id, amount: 1 }, bad]))).rejects.toThrow("not user legs");
       expect(await balances()).toEqual([407, 300, 550]);
     }
+    // The trigger checks every later insert of the transaction again.
+    const after = await t.db
+      .transaction(async (tx) => {
+        await post("legs-after:", legs([{ suffix: "p", from: platform!.id, to: accounts[1]!.id, user: accounts[1]!.id, amount: 1 }]), tx);
+        await tx.execute(sql`
+          INSERT INTO ledger_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
+          VALUES ('legs-after:bad', 'cash', ${platform!.id}, ${credit!.id}, 1, 'test', 'test', 'x', now())`);
+      })
+      .catch((e: unknown) => e);
+    expect(pgConstraint(after)).toBe("ledger_entries_to_same_asset");
     // Too little to pay: INSUFFICIENT_BALANCE, nothing moved.
     const over = await post("legs-over:", legs([{ suffix: "o", from: accounts[1]!.id, to: platform!.id, user: accounts[1]!.id, amount: 301 }])).catch((e: unknown) => e);
     expect(isDomainError(over) && over.code).toBe("INSUFFICIENT_BALANCE");

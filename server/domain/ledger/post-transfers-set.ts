@@ -74,14 +74,19 @@ export async function postTransfersSet(db: DbOrTx, clock: Clock, set: TransferSe
  * A set of user legs (`userLegs`) none of whose keys is posted yet, in one statement: the UPDATE moves
  * each user balance and returns its row, the entries are inserted from those rows. Its own savepoint:
  * null, with nothing changed, when a key exists already (the caller then posts the set the general
- * way, which skips posted keys). A row whose user account is not a user's, or whose other side is
- * not a platform account, is not moved: the counts differ and the posting fails.
+ * way, which skips posted keys). A row whose user account is not a user's account of the set's asset
+ * or not one of its two sides, or whose other side is not a platform account of that asset, fails
+ * the posting: the statement checks what the same-asset trigger would, which it tells to skip them.
  */
 async function postFreshUserLegs(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPostResult | null> {
   const { keyPrefix, reason, ref, asset, select } = set;
   const now = clock.now().toISOString();
   return tx
     .transaction(async (sp) => {
+      // The statement checks every row it inserts (the user side in the UPDATE, the platform side
+      // below), so the same-asset trigger may skip them; the flag lives until the statement ends,
+      // and a failure rolls it back with the savepoint.
+      await sp.execute(sql`SELECT set_config('pinpin.ledger_entries_checked', 'on', true)`);
       // Index probes per row (withIndexProbes), as everywhere the set meets the ledger.
       const [row] = await withIndexProbes(sp, () => sp.execute<{ moved: string; amount: string | null; wanted: string; not_platform: string }>(sql`
         WITH src AS MATERIALIZED (SELECT * FROM (${select}) s0 WHERE s0.amount > 0),
@@ -89,7 +94,8 @@ async function postFreshUserLegs(tx: DbOrTx, clock: Clock, set: TransferSet): Pr
           UPDATE ledger_accounts a
           SET balance = a.balance + CASE WHEN s.user_account_id = s.to_account_id THEN s.amount ELSE -s.amount END
           FROM src s
-          WHERE a.id = s.user_account_id AND a.user_id IS NOT NULL
+          WHERE a.id = s.user_account_id AND a.user_id IS NOT NULL AND a.asset = ${asset}
+            AND (s.user_account_id = s.from_account_id OR s.user_account_id = s.to_account_id)
           RETURNING s.key_suffix, s.amount, s.from_account_id, s.to_account_id, s.user_account_id
         ),
         ins AS (
@@ -100,7 +106,8 @@ async function postFreshUserLegs(tx: DbOrTx, clock: Clock, set: TransferSet): Pr
         SELECT (SELECT COUNT(*) FROM moved) AS moved, (SELECT SUM(amount) FROM moved) AS amount, (SELECT COUNT(*) FROM src) AS wanted,
           -- The other side of every row: a platform account (a few distinct ids, looked up once each).
           (SELECT COUNT(*) FROM (SELECT DISTINCT CASE WHEN user_account_id = to_account_id THEN from_account_id ELSE to_account_id END AS id FROM src) o
-           LEFT JOIN ledger_accounts p ON p.id = o.id WHERE p.user_id IS NOT NULL OR p.id IS NULL) AS not_platform`));
+           LEFT JOIN ledger_accounts p ON p.id = o.id WHERE p.id IS NULL OR p.user_id IS NOT NULL OR p.asset <> ${asset}) AS not_platform`));
+      await sp.execute(sql`SELECT set_config('pinpin.ledger_entries_checked', 'off', true)`);
       const moved = Number(row?.moved ?? 0);
       if (moved !== Number(row?.wanted ?? 0) || Number(row?.not_platform) > 0) throw new Error(`ledger: rows of ${keyPrefix}* are not user legs`);
       return { inserted: moved, amount: Number(row?.amount ?? 0), accountsMoved: moved };
