@@ -26,7 +26,7 @@ export function SettlementView({ canRun }: { canRun: boolean }) {
   const pager = useCursorPager<number>();
   const overview = useQuery(trpc.admin.settlement.overview.queryOptions());
   const runs = useQuery({ ...trpc.admin.settlement.runs.queryOptions({ cursor: pager.cursor, limit: 20 }), placeholderData: (p) => p });
-  const [openRun, setOpenRun] = useState<number | null>(null);
+  const [openRun, setOpenRun] = useState<{ id: number; job: string } | null>(null);
   const [confirm, setConfirm] = useState<{ job: Job; day: string } | null>(null);
   const [day, setDay] = useState("");
   const runDay = useMutation(trpc.admin.settlement.runDay.mutationOptions());
@@ -139,7 +139,7 @@ export function SettlementView({ canRun }: { canRun: boolean }) {
                   <Td className="tabular text-right">{r.entriesPosted}</Td>
                   <Td className="tabular whitespace-nowrap text-neutral-500">{r.finishedAt ? format.dateTime(r.finishedAt, { dateStyle: "short", timeStyle: "short" }) : "—"}</Td>
                   <Td className="whitespace-nowrap text-right">
-                    <Button size="sm" variant="ghost" onClick={() => setOpenRun(r.id)}>
+                    <Button size="sm" variant="ghost" onClick={() => setOpenRun({ id: r.id, job: r.job })}>
                       {t("payouts", { id: r.id })}
                     </Button>
                     {canRun && r.job !== "pool-settlement" ? (
@@ -156,8 +156,8 @@ export function SettlementView({ canRun }: { canRun: boolean }) {
         <Pager page={pager.page} hasNext={!!runs.data?.nextCursor} onPrev={pager.prev} onNext={() => runs.data?.nextCursor && pager.next(runs.data.nextCursor)} />
       </Panel>
 
-      <Sheet open={openRun !== null} onClose={() => setOpenRun(null)} side="right" title={openRun ? t("payouts", { id: openRun }) : ""} closeLabel={t("closePayouts")}>
-        {openRun ? <SettlementPayouts runId={openRun} /> : null}
+      <Sheet open={openRun !== null} onClose={() => setOpenRun(null)} side="right" title={openRun ? t("payouts", { id: openRun.id }) : ""} closeLabel={t("closePayouts")}>
+        {openRun ? <SettlementPayouts runId={openRun.id} job={openRun.job} /> : null}
       </Sheet>
 
       <Dialog
@@ -181,7 +181,8 @@ export function SettlementView({ canRun }: { canRun: boolean }) {
   );
 }
 
-function SettlementPayouts({ runId }: { runId: number }) {
+/** A run's payouts; the basis is money (winning amount, credit balance) except for the pool, where it is points. */
+function SettlementPayouts({ runId, job }: { runId: number; job: string }) {
   const t = useTranslations("admin.settlement");
   const tt = useTranslations("admin.table");
   const trpc = useTRPC();
@@ -205,7 +206,7 @@ function SettlementPayouts({ runId }: { runId: number }) {
                 <Td>
                   {p.displayName ?? p.userId.slice(0, 8)} <span className="tabular text-neutral-500">{p.phone}</span>
                 </Td>
-                <Td className="tabular text-right">{p.basis}</Td>
+                <Td className="tabular text-right">{job === "pool-settlement" ? p.basis : formatFen(p.basis)}</Td>
                 <Td className="tabular text-right font-medium">{formatFen(p.amountFen)}</Td>
               </tr>
             )}
