@@ -32,10 +32,10 @@ export interface TransferSet {
    */
   userAccountsLocked?: boolean;
   /**
-   * With resolvedAccounts and userAccountsLocked: every row moves money between its user account
-   * `user_account_id`, which no other row of the set names, and a platform account. A fresh set then
-   * posts in one statement (each user balance updated, its entry inserted from the UPDATE's rows),
-   * checked row by row.
+   * Every row moves money between one user account, which no other row of the set names, and a
+   * platform account. A fresh set then posts in one statement (each user balance updated, its entry
+   * inserted from the UPDATE's rows), checked row by row; with resolvedAccounts and
+   * userAccountsLocked, straight from `select`, else once its accounts are resolved and locked.
    */
   userLegs?: boolean;
 }
@@ -167,6 +167,19 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
         INSERT INTO pts_rows (key_suffix, amount, from_id, to_id, user_account_id, from_user, from_platform, to_user, to_platform)
         ${resolve(sql`gone s`)}`);
     });
+  }
+
+  if (set.userLegs) {
+    // A set of user legs: its user accounts locked in id order, then posted in one statement.
+    if (!set.userAccountsLocked) {
+      await withIndexProbes(tx, () => tx.execute(sql`
+        SELECT COUNT(*) FROM (
+          SELECT a.id FROM pts_rows r JOIN ledger_accounts a ON a.id = r.user_account_id
+          WHERE a.user_id IS NOT NULL ORDER BY a.id FOR NO KEY UPDATE OF a) locked`));
+    }
+    const resolved = sql`SELECT key_suffix, from_id AS from_account_id, to_id AS to_account_id, user_account_id, amount FROM pts_rows`;
+    const posted = await postFreshUserLegs(tx, clock, { ...set, select: resolved });
+    if (posted) return posted;
   }
 
   const insertEntries = (onConflict: SQL) => sql`

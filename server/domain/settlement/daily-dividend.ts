@@ -69,6 +69,8 @@ async function payDailyDividend(tx: DbOrTx, clock: Clock, run: SettlementRun, bo
     reason: "settlement.daily-dividend",
     ref: { type: "settlement_run", id: String(run.id) },
     asset: "cash",
+    // One row per winner (the payouts' key), from the platform: user legs.
+    userLegs: true,
     select: sql`SELECT user_id::text AS key_suffix, NULL::uuid AS from_user, 'rewards_expense'::text AS from_platform,
       user_id AS to_user, NULL::text AS to_platform, amount_fen AS amount FROM settlement_payouts WHERE run_id = ${run.id}`,
   });
