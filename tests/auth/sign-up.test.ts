@@ -27,6 +27,13 @@ const userCount = async () => (await t.db.select({ n: count() }).from(users))[0]
 const signUp = (phone: string, referralCode?: string | null, password = PASSWORD) => anon().auth.signUp({ phone, password, referralCode });
 
 describe("sign-up: phone numbers", () => {
+  it("names a new shopper after the last 4 digits of their number, in the sign-up page's language", async () => {
+    await signUp("13700137001");
+    expect((await userByPhone("13700137001"))!.displayName).toBe("用户7001");
+    await callerFor(t.db, clock, null, { locale: "en" }).auth.signUp({ phone: "13700137002", password: PASSWORD });
+    expect((await userByPhone("13700137002"))!.displayName).toBe("User 7002");
+  });
+
   it.each([
     ["13800138000", "13800138000"],
     ["+86 138 0013 8001", "13800138001"],

@@ -7,7 +7,7 @@ export const authRouter = createTRPCRouter({
   signUp: publicProcedure
     .input(z.object({ phone: z.string().max(32), password: z.string().max(128), referralCode: z.string().max(16).nullish() }))
     .output(z.object({ userId: z.string().uuid(), referralCode: z.string() }))
-    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => signUp(tx, ctx.clock, input))),
+    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => signUp(tx, ctx.clock, { ...input, locale: ctx.locale }))),
 
   /** Who invited me: shown on the sign-up page of a `/r/<code>` link before the form is sent. */
   referrer: publicProcedure

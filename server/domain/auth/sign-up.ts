@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
+import { DEFAULT_LOCALE, type Locale } from "../../i18n/locales";
 import { assertStrongPassword, hashPassword } from "./password";
 import { normalizePhone } from "./phone";
 import { generateReferralCode, normalizeReferralCode } from "./referral-code";
@@ -13,6 +14,14 @@ export interface SignUpInput {
   /** From a `/r/<code>` link: binds the direct referrer (L1) once, now, and never again. */
   referralCode?: string | null;
   displayName?: string;
+  /** The sign-up page's language: the default display name is in it (用户1234, User 1234). */
+  locale?: Locale;
+}
+
+/** A new shopper's display name until they choose one: the last 4 digits of their number, in the sign-up's language. */
+export function defaultDisplayName(phone: string, locale: Locale = DEFAULT_LOCALE): string {
+  const last4 = phone.slice(-4);
+  return locale === "en" ? `User ${last4}` : `用户${last4}`;
 }
 
 /**
@@ -24,7 +33,7 @@ export async function signUp(tx: DbOrTx, clock: Clock, input: SignUpInput): Prom
   assertStrongPassword(input.password);
   const referrerId = input.referralCode ? await findReferrer(tx, input.referralCode) : null;
   const passwordHash = await hashPassword(input.password);
-  const displayName = input.displayName?.trim().slice(0, 20) || `用户${phone.slice(-4)}`;
+  const displayName = input.displayName?.trim().slice(0, 20) || defaultDisplayName(phone, input.locale);
 
   for (let attempt = 0; attempt < 5; attempt++) {
     const referralCode = generateReferralCode();
