@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { pgArray } from "@/db/pg-array";
 import { FixedClock } from "@/server/domain/shared/clock";
-import { checkLedgerInvariants, postTransfers } from "@/server/domain/ledger";
+import { checkLedgerInvariants, postTransfers, type TransferInput } from "@/server/domain/ledger";
 import { listRunPayouts } from "@/server/domain/settlement/list-settlement-runs";
 import { isDomainError } from "@/server/domain/shared/errors";
 import { runStaticRelease } from "@/server/domain/settlement/static-release";
@@ -228,6 +228,64 @@ describe("static release", () => {
     expect(all).toContain(users[0]);
     expect(all).not.toContain(users[1]);
     expect(out!.run.payees).toBe(all.length);
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
+  it("runs while shoppers' credit and cash move on 4 other connections: no deadlock, each release matches its recorded basis, every fen accounted for", async () => {
+    const day = freshDay();
+    const N = 24;
+    const users = await creditUsers(Array.from({ length: N }, () => 100_000));
+    for (const u of users) await fund(t.db, clock, u, "cash", 100_000);
+    const credit0 = await balancesByUser(t.db, "credit", users);
+    const cash0 = await balancesByUser(t.db, "cash", users);
+    // The model of the concurrent moves, per user: credit and cash in minus out.
+    const dCredit = new Map(users.map((u) => [u, 0]));
+    const dCash = new Map(users.map((u) => [u, 0]));
+    let stop = false;
+    let moves = 0;
+    const mover = async (w: number) => {
+      for (let i = 0; !stop || i < 5; i++) {
+        const [a, b, c] = [users[(w * 7 + i * 3) % N]!, users[(w * 5 + i * 11 + 1) % N]!, users[(w + i * 13 + 2) % N]!];
+        const transfers: TransferInput[] = [
+          { key: `sr-conc:${day}:${w}:${i}:in`, asset: "credit", from: { platform: "credit_issued" }, to: { userId: a }, amount: 70, reason: "test", ref: { type: "test", id: "conc" } },
+          { key: `sr-conc:${day}:${w}:${i}:spend`, asset: "credit", from: { userId: c }, to: { platform: "credit_issued" }, amount: 30, reason: "test", ref: { type: "test", id: "conc" } },
+        ];
+        if (a !== b) transfers.push({ key: `sr-conc:${day}:${w}:${i}:cash`, asset: "cash", from: { userId: a }, to: { userId: b }, amount: 100, reason: "test", ref: { type: "test", id: "conc" } });
+        await postTransfers(t.db, clock, transfers);
+        dCredit.set(a, dCredit.get(a)! + 70);
+        dCredit.set(c, dCredit.get(c)! - 30);
+        if (a !== b) {
+          dCash.set(a, dCash.get(a)! - 100);
+          dCash.set(b, dCash.get(b)! + 100);
+        }
+        moves++;
+      }
+    };
+    const movers = [0, 1, 2, 3].map(mover);
+    // Chunks of 3 credit accounts: many short transactions interleave with the movers.
+    const out = await runStaticRelease(t.db, clock, { day, settings: ON, chunkSize: 3 }).finally(() => {
+      stop = true;
+    });
+    await Promise.all(movers);
+    expect(out?.ranNow).toBe(true);
+    expect(moves).toBeGreaterThan(20);
+    const [rows] = await t.db.execute<{ users: string[]; basis: string[]; amounts: string[] }>(sql`
+      SELECT array_agg(u) AS users, array_agg(b) AS basis, array_agg(a) AS amounts
+      FROM settlement_payout_batches, unnest(user_ids, basis, amounts) AS x(u, b, a) WHERE run_id = ${out!.run.id}`);
+    const released = new Map<string, number>();
+    rows!.users.forEach((u, i) => {
+      const basis = Number(rows!.basis[i]);
+      const amount = Number(rows!.amounts[i]);
+      expect(amount).toBe(Math.floor((basis * 3) / 10_000));
+      released.set(u, amount);
+    });
+    const credit = await balancesByUser(t.db, "credit", users);
+    const cash = await balancesByUser(t.db, "cash", users);
+    for (const u of users) {
+      expect(released.get(u)).toBeGreaterThan(0);
+      expect(credit.get(u)).toBe(credit0.get(u)! + dCredit.get(u)! - released.get(u)!);
+      expect(cash.get(u)).toBe(cash0.get(u)! + dCash.get(u)! + released.get(u)!);
+    }
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 });
