@@ -66,6 +66,7 @@ export const settlementPayoutBatches = pgTable(
     runId: bigint("run_id", { mode: "number" }).notNull(),
     /** The chunk's cursor: its credit accounts have ids above this one. Orders a run's batches. */
     firstAccountId: bigint("first_account_id", { mode: "number" }).notNull(),
+    /** cardinality(user_ids), kept so that paging finds its batch without reading the arrays. */
     size: integer("size").notNull(),
     userIds: uuid("user_ids").array().notNull(),
     basis: bigint("basis", { mode: "number" }).array().notNull(),

@@ -66,8 +66,14 @@ export interface SetPostResult {
  */
 export async function postTransfersSet(db: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPostResult> {
   // Its own transaction, or a savepoint in the caller's: the temporary table lives on that connection.
-  const oneStatement = set.userLegs && set.resolvedAccounts && set.userAccountsLocked;
-  return db.transaction(async (tx) => (oneStatement ? await postFreshUserLegs(tx, clock, set) : null) ?? post(tx, clock, set));
+  return db.transaction(async (tx) => {
+    if (set.userLegs && set.resolvedAccounts && set.userAccountsLocked) {
+      const posted = await postFreshUserLegs(tx, clock, set);
+      if (posted) return posted;
+      return post(tx, clock, set, { keysPosted: true });
+    }
+    return post(tx, clock, set, { keysPosted: false });
+  });
 }
 
 /**
@@ -119,9 +125,11 @@ async function postFreshUserLegs(tx: DbOrTx, clock: Clock, set: TransferSet): Pr
     });
 }
 
-async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPostResult> {
+/** The general way; `keysPosted`: a first attempt found keys of the set already posted. */
+async function post(tx: DbOrTx, clock: Clock, set: TransferSet, attempt: { keysPosted: boolean }): Promise<SetPostResult> {
   const { keyPrefix, reason, ref, asset, select } = set;
   const now = clock.now().toISOString();
+  let keysPosted = attempt.keysPosted;
 
   // The set's rows with their accounts resolved, once: the insert and the deltas both read them.
   await tx.execute(sql`
@@ -169,7 +177,7 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
     });
   }
 
-  if (set.userLegs) {
+  if (set.userLegs && !keysPosted) {
     // A set of user legs: its user accounts locked in id order, then posted in one statement.
     if (!set.userAccountsLocked) {
       await withIndexProbes(tx, () => tx.execute(sql`
@@ -180,6 +188,7 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
     const resolved = sql`SELECT key_suffix, from_id AS from_account_id, to_id AS to_account_id, user_account_id, amount FROM pts_rows`;
     const posted = await postFreshUserLegs(tx, clock, { ...set, select: resolved });
     if (posted) return posted;
+    keysPosted = true;
   }
 
   const insertEntries = (onConflict: SQL) => sql`
@@ -192,16 +201,19 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet): Promise<SetPost
   // First as a plain insert, in a savepoint: on a fresh set, the usual case, every row goes in,
   // with no conflict check or RETURNING per row (measured: a third of the insert's time). When a
   // key is already posted (a re-run, a resumed run, a concurrent poster) it rolls back to the
-  // savepoint and inserts ON CONFLICT DO NOTHING instead.
-  const fresh = await tx
-    .transaction(async (sp) => {
-      await sp.execute(insertEntries(sql``));
-      return true;
-    })
-    .catch((e: unknown) => {
-      if (pgConstraint(e) === "ledger_entries_idempotency_key_unique") return false;
-      throw e;
-    });
+  // savepoint and inserts ON CONFLICT DO NOTHING instead, as it does at once when an attempt
+  // before found posted keys.
+  const fresh =
+    !keysPosted &&
+    (await tx
+      .transaction(async (sp) => {
+        await sp.execute(insertEntries(sql``));
+        return true;
+      })
+      .catch((e: unknown) => {
+        if (pgConstraint(e) === "ledger_entries_idempotency_key_unique") return false;
+        throw e;
+      }));
   // Net delta per account of the rows inserted (platform accounts too: the lock and UPDATE below
   // skip them by owner): on a fresh set, the set's own rows, summed where they are used; otherwise
   // those the insert returned, kept in pts_deltas.
