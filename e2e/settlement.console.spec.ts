@@ -5,9 +5,9 @@ import { DEMO, signInThroughForm } from "./helpers/accounts";
 import { shot } from "./helpers/screens";
 
 /**
- * Static release from the console (spec §4): finance switches it on (the warning shows the projected
- * liability), runs yesterday, and reads the run's per-user payouts: each user's credit balance (the
- * basis) and the amount released from it at the base rate. Static release is off again afterwards.
+ * Static release from the console (spec §4): finance switches it on at 3 bp with no acceleration,
+ * runs yesterday, and reads the run's per-user payouts: each user's credit balance (the basis) and
+ * the amount released from it. Static release is off again afterwards.
  */
 test.afterEach(async () => {
   const url = process.env.E2E_DATABASE_URL;
@@ -28,6 +28,8 @@ test("finance switches static release on, runs yesterday once, and pages the run
   await page.waitForURL("**/admin/settlement");
   const panel = page.getByRole("heading", { name: /^静态释放:/ });
   await expect(panel).toContainText("已关闭");
+  // No acceleration, so every amount follows from its basis alone whatever the shoppers did yesterday.
+  await page.getByLabel("每次参团加速（万分之）").fill("0");
   await page.getByRole("button", { name: "开启", exact: true }).click();
   await expect(page.getByText("已保存").first()).toBeVisible();
   await expect(panel).toContainText("已开启");
@@ -48,7 +50,7 @@ test("finance switches static release on, runs yesterday once, and pages the run
   const lines = sheet.locator("tbody tr");
   await expect(lines).toHaveCount(Math.min(payees, 50));
   await expect(lines.first()).toContainText("¥");
-  // Every line: amount = basis × 3 / 10000, rounded down (no entries yesterday: no acceleration).
+  // Every line: amount = basis × 3 / 10000, rounded down.
   for (const line of await lines.all()) {
     const [, basisText, amountText] = (await line.locator("td").allInnerTexts()).map((s) => s.trim());
     const fenOf = (text: string | undefined) => Math.round(Number(text!.replace(/[¥,]/g, "")) * 100);
