@@ -135,8 +135,7 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet, attempt: { keysP
   await tx.execute(sql`
     CREATE TEMP TABLE IF NOT EXISTS pts_rows (key_suffix text, amount bigint, from_id bigint, to_id bigint, user_account_id bigint,
       from_user uuid, from_platform text, to_user uuid, to_platform text) ON COMMIT DROP`);
-  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS pts_deltas (account_id bigint, delta bigint, n_out bigint, amount_out bigint) ON COMMIT DROP`);
-  await tx.execute(sql`TRUNCATE pts_rows, pts_deltas`);
+  await tx.execute(sql`TRUNCATE pts_rows`);
   if (set.resolvedAccounts) {
     await tx.execute(sql`
       INSERT INTO pts_rows (key_suffix, amount, from_id, to_id, user_account_id)
@@ -230,6 +229,8 @@ async function post(tx: DbOrTx, clock: Clock, set: TransferSet, attempt: { keysP
     deltas = sql`(${netOf(sql`pts_rows`)})`;
     [totals] = await tx.execute<{ inserted: string | null; amount: string | null }>(sql`SELECT COUNT(*) AS inserted, SUM(amount) AS amount FROM pts_rows`);
   } else {
+    await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS pts_deltas (account_id bigint, delta bigint, n_out bigint, amount_out bigint) ON COMMIT DROP`);
+    await tx.execute(sql`TRUNCATE pts_deltas`);
     await tx.execute(sql`
       WITH ins AS (${insertEntries(sql`ON CONFLICT (idempotency_key) DO NOTHING RETURNING from_account_id AS from_id, to_account_id AS to_id, amount`)})
       INSERT INTO pts_deltas (account_id, delta, n_out, amount_out) ${netOf(sql`ins`)}`);
