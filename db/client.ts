@@ -1,6 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";
+import { preparingClient } from "./prepared-statements";
 
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -18,6 +19,6 @@ export function createDb(url: string, options: { max?: number } = {}): DbHandle 
     max: options.max ?? 10,
     onnotice: () => {},
   });
-  const db = drizzle(client, { schema });
+  const db = drizzle(preparingClient(client), { schema });
   return { db, client, close: () => client.end({ timeout: 5 }) };
 }

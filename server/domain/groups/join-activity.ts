@@ -1,15 +1,15 @@
-import { eq, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { groups } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
+import { pipeline } from "@/db/pipeline";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { businessDay, businessDayBounds } from "../shared/business-day";
 import { postTransfers } from "../ledger";
-import { openGroup } from "./open-group";
+import { insertGroups, newGroup, type GroupRow } from "./open-group";
 import { assignSeats, samePayments, type OpenGroup, type SeatActivity, type SeatPlan, type SeatRequest, type SeatState } from "./assign-seats";
 import { dissolveGroup } from "./dissolve-group";
-import { groupEventsNotify, notifyUsers, type GroupEvent } from "./notify-group-event";
+import { groupEventsNotify, type GroupEvent } from "./notify-group-event";
 import { promoterDaysUpsert } from "./promoter-validity";
 
 export interface JoinRequest {
@@ -157,27 +157,35 @@ async function pay(tx: DbOrTx, clock: Clock, batch: Batch, plan: SeatPlan): Prom
 /**
  * Makes the plan real under the seat lock: dissolves a timed-out open group (the lock the timeout job
  * takes too, so a timeout and a last join cannot both win), marks filled groups full and opens the next
- * ones, then writes the entries, promoter days, the open group's seat count and the events at once.
- * Fills in `existing` of every slot, so the caller can answer with group ids.
+ * ones, then writes the entries, promoter days, the open group's seat count, the fill notices and the
+ * events. Fills in `existing` of every slot, so the caller can answer with group ids.
+ *
+ * The new groups are made here (ids and seeds included), so everything after the dissolution goes to
+ * the server at once and runs in order there: one round trip while the seat lock is held.
  */
 async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, plan: SeatPlan): Promise<void> {
   if (plan.refusedAll || plan.seats.size === 0) return;
   const activity = state.activity!;
   if (plan.expired) await dissolveGroup(tx, clock, plan.expired, "timeout");
-  let number = plan.expired ? plan.expired.number + 1 : undefined;
+  let number = plan.expired ? plan.expired.number + 1 : plan.slots[0]!.existing ? undefined : await nextGroupNumber(tx, activity.id);
+  const opened: GroupRow[] = [];
   const filled: { id: string; nextGroupId: string }[] = [];
   for (const slot of plan.slots) {
     // Every slot after a filled one is a new group (the last one possibly still empty).
-    slot.existing ??= await openGroup(tx, clock, activity, number);
+    if (!slot.existing) {
+      const group = newGroup(clock, activity, number!);
+      // Filled within this batch: it goes in full (an activity has one open group at a time).
+      if (slot.filled) Object.assign(group, { status: "full", seatsTaken: slot.seatsTaken, filledAt: batch.now });
+      opened.push(group);
+      slot.existing = group;
+    }
     number = slot.existing.number + 1;
     const previous = filled.at(-1);
     if (previous && !previous.nextGroupId) previous.nextGroupId = slot.existing.id;
-    if (slot.filled) {
-      // Full before the next one opens: an activity has one open group at a time (unique index).
-      await tx.update(groups).set({ seatsTaken: slot.seatsTaken, status: "full", filledAt: batch.now }).where(eq(groups.id, slot.existing.id));
-      filled.push({ id: slot.existing.id, nextGroupId: "" });
-    }
+    if (slot.filled) filled.push({ id: slot.existing.id, nextGroupId: "" });
   }
+  const first = plan.slots[0]!;
+  const closesOpenGroup = first.filled && !opened.includes(first.existing as GroupRow);
 
   const history = new Map([...batch.known.users].map(([id, u]) => [id, { ever: u.ever, today: u.today }]));
   const seated: SeatRow[] = [];
@@ -192,11 +200,23 @@ async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, p
   }
   const touched = plan.slots.filter((s) => s.seatsTaken > s.seatsBefore);
   const stillOpen = plan.slots.find((s) => !s.filled && s.seatsTaken > 0);
-  await recordSeats(tx, seated, promoterDays, stillOpen ? { group: stillOpen.existing!, seatsTaken: stillOpen.seatsTaken } : undefined, batch.now, [
+  const events = [
     ...touched.map((t): GroupEvent => ({ type: "seat", activityId: batch.activityId, groupId: t.existing!.id, seat: t.seatsTaken, seatsTaken: t.seatsTaken })),
     ...filled.map((f): GroupEvent => ({ type: "filled", activityId: batch.activityId, groupId: f.id, nextGroupId: f.nextGroupId })),
+  ];
+  // Sent together; the server runs them in this order: the open group is full before the next opens,
+  // the groups exist before their entries, the entries before the notices read them.
+  await pipeline(tx, [
+    closesOpenGroup ? sql`UPDATE groups SET seats_taken = ${first.seatsTaken}, status = 'full', filled_at = ${batch.now.toISOString()}::timestamptz WHERE id = ${first.existing!.id}::uuid` : null,
+    opened.length > 0 ? insertGroups(opened) : null,
+    seatsWrite(seated, promoterDays, stillOpen ? { group: stillOpen.existing!, seatsTaken: stillOpen.seatsTaken } : undefined, batch.now, events),
+    filled.length > 0 ? fillNotices(activity, filled.map((f) => f.id), clock.now()) : null,
   ]);
-  if (filled.length > 0) await notifyFilled(tx, clock, activity, filled.map((f) => f.id));
+}
+
+async function nextGroupNumber(tx: DbOrTx, activityId: string): Promise<number> {
+  const [row] = await tx.execute<{ next: number }>(sql`SELECT COALESCE(MAX(number), 0) + 1 AS next FROM groups WHERE activity_id = ${activityId}`);
+  return Number(row?.next ?? 1);
 }
 
 /** Who may join at all (spec §2, §9): known shoppers who are not frozen; staff never. */
@@ -253,17 +273,16 @@ async function readJoiners(tx: DbOrTx, requests: JoinRequest[], day: string) {
  * seat count, and the seat/fill events (delivered on commit). The sub-statements touch different
  * tables and read nothing the others write.
  */
-async function recordSeats(
-  tx: DbOrTx,
+function seatsWrite(
   seated: SeatRow[],
   promoterDays: Map<string, number>,
   stillOpen: { group: OpenGroup; seatsTaken: number } | undefined,
   now: Date,
   events: GroupEvent[],
-): Promise<void> {
+): SQL {
   const col = <K extends keyof SeatRow>(k: K) => pgArray(seated.map((e) => e[k] as string | number | null));
   const days = [...promoterDays.entries()].filter(([, d]) => d > 0);
-  await tx.execute(sql`
+  return sql`
     WITH ins AS (
       INSERT INTO entries (id, group_id, activity_id, user_id, item_id, seat, price_fen, first_of_day, first_ever, business_day, created_at)
       SELECT * FROM unnest(${col("id")}::uuid[], ${col("groupId")}::uuid[], ${col("activityId")}::uuid[], ${col("userId")}::uuid[], ${col("itemId")}::uuid[],
@@ -277,7 +296,7 @@ async function recordSeats(
     seats AS (
       UPDATE groups SET seats_taken = ${stillOpen?.seatsTaken ?? 0} WHERE id = ${stillOpen?.group.id ?? null}::uuid
       RETURNING 1)
-    ${groupEventsNotify(events)}`);
+    ${groupEventsNotify(events)}`;
 }
 
 type SeatRow = { id: string; groupId: string; activityId: string; userId: string; itemId: string; seat: number; priceFen: number; firstOfDay: boolean; firstEver: boolean; businessDay: string };
@@ -321,11 +340,14 @@ async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[], 
   };
 }
 
-async function notifyFilled(tx: DbOrTx, clock: Clock, activity: SeatActivity, groupIds: string[]): Promise<void> {
-  const seated = await tx.execute<{ group_id: string; user_id: string }>(
-    sql`SELECT DISTINCT group_id, user_id FROM entries WHERE group_id = ANY(${pgArray(groupIds)}::uuid[])`,
-  );
-  await notifyUsers(tx, clock, seated.map((s) => ({ userId: s.user_id, kind: "group.filled", refId: s.group_id, payload: { groupId: s.group_id, activityName: activity.name } })));
+/** "Your group is full" for everyone seated in these groups (the seats of earlier batches too), read and written in one statement. */
+function fillNotices(activity: SeatActivity, groupIds: string[], now: Date) {
+  return sql`
+    INSERT INTO notifications (user_id, kind, dedupe_key, payload, created_at)
+    SELECT DISTINCT e.user_id, 'group.filled', 'group.filled:' || e.group_id || ':' || e.user_id,
+           jsonb_build_object('groupId', e.group_id, 'activityName', ${activity.name}::text), ${now.toISOString()}::timestamptz
+    FROM entries e WHERE e.group_id = ANY(${pgArray(groupIds)}::uuid[])
+    ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
 /** A request repeated within the batch gets what its first copy got (a different user's copy: CONFLICT). */
