@@ -47,6 +47,40 @@ describe("postTransfers", () => {
     expect((await readUserBalances(t.db, bob)).cash).toBe(300);
   });
 
+  it("refuses a batch of which part was posted before, naming the first such key, and writes none of it", async () => {
+    const cash = (key: string, amount: number) => ({ key, asset: "cash" as const, from: { userId: alice }, to: { userId: bob }, amount, reason: "test", ref: { type: "test", id: key } });
+    await t.db.transaction((tx) => postTransfers(tx, clock, [cash("part-2", 10)]));
+    const before = { alice: (await readUserBalances(t.db, alice)).cash, bob: (await readUserBalances(t.db, bob)).cash };
+    await expect(t.db.transaction((tx) => postTransfers(tx, clock, [cash("part-1", 10), cash("part-2", 10), cash("part-3", 10)]))).rejects.toMatchObject({
+      code: "IDEMPOTENCY_MISMATCH",
+      params: { key: "part-2" },
+    });
+    const [n] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM ledger_entries WHERE idempotency_key IN ('part-1', 'part-3')`);
+    expect(Number(n!.n)).toBe(0);
+    expect(await readUserBalances(t.db, alice)).toMatchObject({ cash: before.alice });
+    expect(await readUserBalances(t.db, bob)).toMatchObject({ cash: before.bob });
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
+  it("an overdraft caught by the caller undoes only that posting: the transaction goes on and commits the rest", async () => {
+    const move = (key: string, amount: number) => ({ key, asset: "cash" as const, from: { userId: bob }, to: { userId: alice }, amount, reason: "test", ref: { type: "test", id: key } });
+    const bobBefore = (await readUserBalances(t.db, bob)).cash;
+    const outcome = await t.db.transaction(async (tx) => {
+      await postTransfers(tx, clock, [move("caught-ok-1", 5)]);
+      const refused = await postTransfers(tx, clock, [move("caught-too-much", 1_000_000)]).then(
+        () => "posted",
+        (e: { code?: string }) => e.code,
+      );
+      await postTransfers(tx, clock, [move("caught-ok-2", 5)]);
+      return refused;
+    });
+    expect(outcome).toBe("INSUFFICIENT_BALANCE");
+    expect((await readUserBalances(t.db, bob)).cash).toBe(bobBefore - 10);
+    const keys = await t.db.execute<{ idempotency_key: string }>(sql`SELECT idempotency_key FROM ledger_entries WHERE idempotency_key LIKE 'caught-%' ORDER BY id`);
+    expect(keys.map((k) => k.idempotency_key)).toEqual(["caught-ok-1", "caught-ok-2"]);
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
   it("refuses UPDATE and DELETE of an entry at the database", async () => {
     await expect(t.db.execute(sql`UPDATE ledger_entries SET amount = 1`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
     await expect(t.db.execute(sql`DELETE FROM ledger_entries`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });

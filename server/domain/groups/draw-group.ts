@@ -119,7 +119,7 @@ export async function drawGroups(tx: DbOrTx, clock: Clock, full: Group[]): Promi
       if (o) prizeRows.push({ entryId: p.entryId, userId: o.userId, itemId: o.itemId, kind: p.kind, status: p.kind === "voucher" ? "credited" : "to_ship" });
     }
   }
-  await postTransfers(tx, clock, transfers);
+  await postTransfers(tx, clock, transfers, { callerRollsBack: true }); // a draw is all or nothing
 
   // Everything else the draw records, in one statement (the sub-statements touch different rows).
   const now = clock.now();

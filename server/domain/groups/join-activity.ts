@@ -151,7 +151,8 @@ async function pay(tx: DbOrTx, clock: Clock, batch: Batch, plan: SeatPlan): Prom
     const r = batch.requests[i]!;
     return { key: `join:${r.entryId}:pay`, asset: "cash" as const, from: { userId: r.userId }, to: { platform: "group_escrow" as const }, amount: s.priceFen, reason: "join.pay", ref: { type: "entry", id: r.entryId } };
   });
-  await postTransfers(tx, clock, transfers);
+  // Inside the plan's savepoint: a refused payment rolls the plan back with it.
+  await postTransfers(tx, clock, transfers, { callerRollsBack: true });
 }
 
 /**

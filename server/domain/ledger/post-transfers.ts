@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { pgArray } from "@/db/pg-array";
+import { pipeline } from "@/db/pipeline";
 import type { DbOrTx } from "@/db/client";
 import type { Asset } from "@/db/schema";
 import type { Clock } from "../shared/clock";
@@ -54,19 +55,28 @@ const toEntry = (r: EntryRow): PostedEntry => ({
 /**
  * Posts a batch of transfers atomically in the caller's transaction.
  *
- * Entries are inserted first with ON CONFLICT DO NOTHING, so a concurrent retry of the same keys
- * waits on the unique index and then inserts nothing; only the rows this call inserted move
- * balances. User balances move in ascending account-id order (locks taken in a fixed order, so
- * concurrent batches cannot deadlock); the database CHECK rejects any user balance below zero.
- * Retrying a batch whose keys were all posted returns the original entries and changes nothing;
- * a batch that mixes posted and new keys, or reuses a key for a different transfer, is rejected.
+ * Entries are inserted with ON CONFLICT DO NOTHING, so a concurrent retry of the same keys waits on
+ * the unique index and then inserts nothing; balances move only when every entry of the batch was
+ * inserted by this call. User balances are locked in ascending account-id order first (locks taken in
+ * a fixed order, so concurrent batches cannot deadlock); the database CHECK rejects any user balance
+ * below zero. Retrying a batch whose keys were all posted returns the original entries and changes
+ * nothing; a batch that mixes posted and new keys, or reuses a key for a different transfer, is rejected.
  */
-export async function postTransfers(db: DbOrTx, clock: Clock, transfers: TransferInput[]): Promise<PostResult> {
+export async function postTransfers(db: DbOrTx, clock: Clock, transfers: TransferInput[], options: PostOptions = {}): Promise<PostResult> {
   if (transfers.length === 0) return { entries: [], replayed: false };
   validate(transfers);
+  if (options.callerRollsBack && "rollback" in db) return post(db, clock, transfers);
   // Its own transaction, or a savepoint inside the caller's: a rejected batch leaves nothing behind
   // even when called without a transaction, and a caller may catch INSUFFICIENT_BALANCE and go on.
   return db.transaction((tx) => post(tx, clock, transfers));
+}
+
+export interface PostOptions {
+  /**
+   * The caller's transaction (or savepoint) is the unit: a refused posting fails it, whether or not the
+   * error is caught, so no savepoint of its own is needed (one round trip less: the join and draw paths).
+   */
+  callerRollsBack?: boolean;
 }
 
 function validate(transfers: TransferInput[]): void {
@@ -89,29 +99,58 @@ async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[]): Promi
   );
   const idOf = (asset: Asset, ref: AccountRef) => ids.get(accountRefKey(asset, ref)) as number;
   const rows = transfers.map((t) => ({ ...t, fromId: idOf(t.asset, t.from), toId: idOf(t.asset, t.to) }));
+  const changes = userBalanceDeltas(rows);
   const now = clock.now();
 
-  const inserted = await tx.execute<EntryRow>(sql`
-    INSERT INTO ledger_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
-    SELECT * FROM unnest(
-      ${pgArray(rows.map((r) => r.key))}::text[], ${pgArray(rows.map((r) => r.asset))}::text[],
-      ${pgArray(rows.map((r) => r.fromId))}::bigint[], ${pgArray(rows.map((r) => r.toId))}::bigint[],
-      ${pgArray(rows.map((r) => r.amount))}::bigint[], ${pgArray(rows.map((r) => r.reason))}::text[],
-      ${pgArray(rows.map((r) => r.ref.type))}::text[], ${pgArray(rows.map((r) => r.ref.id))}::text[],
-      ${pgArray(rows.map(() => now.toISOString()))}::timestamptz[])
-    ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING id, idempotency_key, asset, from_account_id, to_account_id, amount`);
+  // One round trip: the id-ordered locks, then the entries and the balances in one statement (the
+  // balances move only if every entry went in). UPDATE … FROM does not promise an order of its own,
+  // hence the locks first; NO KEY UPDATE is the lock the UPDATE itself takes.
+  let inserted: EntryRow[];
+  try {
+    const [, written] = await pipeline(tx, [
+      changes.length > 1 ? sql`SELECT id FROM ledger_accounts WHERE id = ANY(${pgArray(changes.map((c) => c[0]))}::bigint[]) ORDER BY id FOR NO KEY UPDATE` : null,
+      sql`
+        WITH ins AS (
+          INSERT INTO ledger_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
+          SELECT * FROM unnest(
+            ${pgArray(rows.map((r) => r.key))}::text[], ${pgArray(rows.map((r) => r.asset))}::text[],
+            ${pgArray(rows.map((r) => r.fromId))}::bigint[], ${pgArray(rows.map((r) => r.toId))}::bigint[],
+            ${pgArray(rows.map((r) => r.amount))}::bigint[], ${pgArray(rows.map((r) => r.reason))}::text[],
+            ${pgArray(rows.map((r) => r.ref.type))}::text[], ${pgArray(rows.map((r) => r.ref.id))}::text[],
+            ${pgArray(rows.map(() => now.toISOString()))}::timestamptz[])
+          ON CONFLICT (idempotency_key) DO NOTHING
+          RETURNING id, idempotency_key, asset, from_account_id, to_account_id, amount),
+        moved AS (
+          UPDATE ledger_accounts a SET balance = a.balance + d.delta
+          FROM unnest(${pgArray(changes.map((c) => c[0]))}::bigint[], ${pgArray(changes.map((c) => c[1]))}::bigint[]) AS d(id, delta)
+          WHERE a.id = d.id AND (SELECT count(*) FROM ins) = ${rows.length}::int
+          RETURNING 1)
+        SELECT ins.*, (SELECT count(*) FROM moved) AS moved,
+               -- Part of the keys posted before: the statement fails (so nothing of it can be committed,
+               -- even by a caller that catches the error), naming the first such key.
+               CASE WHEN (SELECT count(*) FROM ins) <> ${rows.length}::int THEN pinpin_raise('IDEMPOTENCY_MISMATCH',
+                 (SELECT k FROM unnest(${pgArray(rows.map((r) => r.key))}::text[]) WITH ORDINALITY AS x(k, n)
+                  WHERE k NOT IN (SELECT idempotency_key FROM ins) ORDER BY n LIMIT 1)) END AS refused
+        FROM ins`,
+    ]);
+    inserted = written as EntryRow[];
+  } catch (e) {
+    if (pgConstraint(e) === "ledger_accounts_user_not_negative") throw new DomainError("INSUFFICIENT_BALANCE");
+    const raised = raisedBy(e);
+    if (raised?.message === "IDEMPOTENCY_MISMATCH") throw new DomainError("IDEMPOTENCY_MISMATCH", { key: raised.detail });
+    throw e;
+  }
 
+  // Every key posted before: nothing was written (the balances move only with every entry in).
   if (inserted.length === 0) return { entries: await loadReplay(tx, rows), replayed: true };
-  if (inserted.length !== rows.length) throw new DomainError("IDEMPOTENCY_MISMATCH", { key: firstMissing(rows, inserted) });
-
-  await applyUserBalanceDeltas(tx, rows.map((r) => ({ fromId: r.fromId, toId: r.toId, amount: r.amount, from: r.from, to: r.to })));
   return { entries: inserted.map(toEntry).sort((a, b) => a.id - b.id), replayed: false };
 }
 
-function firstMissing(rows: { key: string }[], inserted: EntryRow[]): string {
-  const got = new Set(inserted.map((r) => r.idempotency_key));
-  return rows.find((r) => !got.has(r.key))?.key ?? "";
+/** The message and detail of an error raised by pinpin_raise (migration 0016), if it was one. */
+function raisedBy(e: unknown): { message: string; detail: string } | null {
+  const cause = (e as { cause?: unknown })?.cause ?? e;
+  const err = cause as { code?: string; message?: string; detail?: string };
+  return err?.code === "P0001" ? { message: err.message ?? "", detail: err.detail ?? "" } : null;
 }
 
 async function loadReplay(tx: DbOrTx, rows: (TransferInput & { fromId: number; toId: number })[]): Promise<PostedEntry[]> {
@@ -131,30 +170,12 @@ async function loadReplay(tx: DbOrTx, rows: (TransferInput & { fromId: number; t
   return [...byKey.values()];
 }
 
-async function applyUserBalanceDeltas(
-  tx: DbOrTx,
-  rows: { fromId: number; toId: number; amount: number; from: AccountRef; to: AccountRef }[],
-): Promise<void> {
+/** Each user account's net change, ascending by id (platform accounts' balances are derived, never written). */
+function userBalanceDeltas(rows: { fromId: number; toId: number; amount: number; from: AccountRef; to: AccountRef }[]): [number, number][] {
   const delta = new Map<number, number>();
   for (const r of rows) {
     if ("userId" in r.from) delta.set(r.fromId, (delta.get(r.fromId) ?? 0) - r.amount);
     if ("userId" in r.to) delta.set(r.toId, (delta.get(r.toId) ?? 0) + r.amount);
   }
-  const changes = [...delta.entries()].filter(([, d]) => d !== 0).sort((a, b) => a[0] - b[0]);
-  if (changes.length === 0) return;
-  try {
-    // Lock in ascending id order first: UPDATE … FROM does not promise an order of its own. NO KEY
-    // UPDATE is the lock the UPDATE itself takes (and would not conflict with key-share locks, should a
-    // foreign key to accounts come back: FOR UPDATE deadlocked against those).
-    if (changes.length > 1) {
-      await tx.execute(sql`SELECT id FROM ledger_accounts WHERE id = ANY(${pgArray(changes.map((c) => c[0]))}::bigint[]) ORDER BY id FOR NO KEY UPDATE`);
-    }
-    await tx.execute(sql`
-      UPDATE ledger_accounts a SET balance = a.balance + d.delta
-      FROM unnest(${pgArray(changes.map((c) => c[0]))}::bigint[], ${pgArray(changes.map((c) => c[1]))}::bigint[]) AS d(id, delta)
-      WHERE a.id = d.id`);
-  } catch (e) {
-    if (pgConstraint(e) === "ledger_accounts_user_not_negative") throw new DomainError("INSUFFICIENT_BALANCE");
-    throw e;
-  }
+  return [...delta.entries()].filter(([, d]) => d !== 0).sort((a, b) => a[0] - b[0]);
 }
