@@ -93,10 +93,3 @@ export function assignSeats(state: SeatState, requests: SeatRequest[], now: Date
   }
   return plan;
 }
-
-/** Whether two plans accept the same requests at the same prices (where they sit may differ). */
-export function samePayments(a: SeatPlan, b: SeatPlan): boolean {
-  if (a.seats.size !== b.seats.size) return false;
-  for (const [i, s] of a.seats) if (b.seats.get(i)?.priceFen !== s.priceFen) return false;
-  return true;
-}

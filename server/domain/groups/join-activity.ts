@@ -5,9 +5,9 @@ import { pipeline } from "@/db/pipeline";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { businessDay, businessDayBounds } from "../shared/business-day";
-import { postTransfers } from "../ledger";
+import { accountRefKey, postTransfers } from "../ledger";
 import { insertGroups, newGroup, type GroupRow } from "./open-group";
-import { assignSeats, samePayments, type OpenGroup, type SeatActivity, type SeatPlan, type SeatRequest, type SeatState } from "./assign-seats";
+import { assignSeats, type OpenGroup, type SeatActivity, type SeatPlan, type SeatRequest, type SeatState } from "./assign-seats";
 import { dissolveGroup } from "./dissolve-group";
 import { groupEventsNotify, type GroupEvent } from "./notify-group-event";
 import { promoterDaysUpsert } from "./promoter-validity";
@@ -42,18 +42,17 @@ export async function joinActivity(tx: DbOrTx, clock: Clock, input: JoinRequest 
 
 /**
  * 参团 for many shoppers of one activity in one transaction (the single writer of the activity
- * commits joins in batches: one seat lock, a fixed number of statements and one commit for all of
+ * commits joins in batches: one seat lock, a fixed number of round trips and one commit for all of
  * them). Each request succeeds or fails on its own: a refused request (staff, frozen, second seat, too
  * little cash, unknown item) changes nothing and does not stop the others. Requests take seats in the
  * order given; the price comes from the group, never from the client.
  *
- * The seats are claimed last: the batch pays first, on a plan made from a snapshot read without the
- * seat lock, then takes the activity's seat lock, re-reads and assigns the real seats (consecutive, no
- * gap, no duplicate: every batch and the timeout job queue on that lock). If the real assignment would
- * charge anyone differently (another batch got in between), the payments and the lock are rolled back
- * to a savepoint and the batch pays again on the real plan. A request taking seat N marks the group full
- * and opens the next one within the batch; the draw runs after commit (DrawScheduler, or the
- * stranded-draws job).
+ * Four round trips: the shoppers' join locks and who they are; the activity's seat lock and everything
+ * the seats depend on (the open group row-locked, the seats these shoppers hold in it, their cash and
+ * its account ids); then the payments and the seats written together; then the commit. Seats are
+ * consecutive, without gap or duplicate: every batch and the timeout job queue on the seat lock. A
+ * request taking seat N marks the group full and opens the next one within the batch; the draw runs
+ * after commit (DrawScheduler, or the stranded-draws job).
  */
 export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: string, requests: JoinRequest[]): Promise<JoinOutcome[]> {
   const now = clock.now();
@@ -86,36 +85,16 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   });
   const seating: SeatRequest[] = requests.flatMap((r, i) => (outcomes[i] || copyIndexes.has(i) ? [] : [{ i, userId: r.userId, itemId: r.itemId }]));
   if (seating.length === 0) return settleCopies(outcomes, copies, requests);
-  const userIds = seating.map((r) => r.userId);
   const batch = { activityId, requests, seating, known, day, now };
 
-  // Pay first, on the plan from a snapshot; claim the seats last, under the lock. Joins lock cash rows
-  // before the seat lock, never after, so two batches cannot deadlock on the two. (Refunding a timed-out
-  // group under the seat lock can: PostgreSQL breaks that rare cycle and the queue retries the batch.)
-  let guess = assignSeats(await readSeatState(tx, activityId, userIds, false), seating, now);
-  let placed: SeatPlan | null = null;
-  for (let attempt = 1; !placed; attempt++) {
-    const plan = guess;
-    placed = await tx
-      .transaction(async (sp) => {
-        await pay(sp, clock, batch, plan);
-        const [, state] = await Promise.all([lockActivitySeats(sp, activityId), readSeatState(sp, activityId, userIds, true)]);
-        // The cash read now has this plan's payments taken out already: judge the seats on what it was.
-        for (const [i, seat] of plan.seats) state.cash.set(requests[i]!.userId, (state.cash.get(requests[i]!.userId) ?? 0) + seat.priceFen);
-        const real = assignSeats(state, seating, now);
-        if (!samePayments(plan, real)) throw new StalePlan(real);
-        await place(sp, clock, batch, state, real);
-        return real;
-      })
-      .catch((e: unknown) => {
-        // Another batch got in between: undo the payments (and the lock) and pay what the seats cost now.
-        if (!(e instanceof StalePlan) || attempt >= MAX_PLANS) throw e;
-        guess = e.real;
-        return null;
-      });
-  }
+  // The seat lock, and under it the state the seats depend on (sent together, run in this order).
+  const [, state] = await Promise.all([lockActivitySeats(tx, activityId), readSeatState(tx, activityId, seating.map((r) => r.userId))]);
+  const plan = assignSeats(state, seating, now);
+  // Payments and seats go out together. Cash was read under the seat lock but not row-locked: a
+  // withdrawal committing in between makes a payment fail the balance CHECK, which fails the batch
+  // (the queue then retries its requests one by one, so only that shopper is refused).
+  await Promise.all([pay(tx, clock, batch, plan, state.accounts), place(tx, clock, batch, state, plan)]);
 
-  const plan = placed;
   for (const r of seating) {
     const refused = plan.refusedAll ?? plan.refused.get(r.i);
     if (refused) fail(r.i, refused);
@@ -123,18 +102,6 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   for (const [i, s] of plan.seats) outcomes[i] = { ok: true, value: { entryId: requests[i]!.entryId, groupId: plan.slots[s.slot]!.existing!.id, seat: s.seat, filled: s.filled } };
   return settleCopies(outcomes, copies, requests);
 }
-
-/**
- * Thrown inside the pay-first savepoint when the seats, claimed under the lock, would cost differently.
- * After MAX_PLANS tries it leaves as a serialization failure (SQLSTATE 40001), which the queue retries.
- */
-class StalePlan extends Error {
-  readonly code = "40001";
-  constructor(readonly real: SeatPlan) {
-    super("seat plan stale: another batch took seats in between");
-  }
-}
-const MAX_PLANS = 5;
 
 interface Batch {
   activityId: string;
@@ -145,14 +112,17 @@ interface Batch {
   now: Date;
 }
 
-/** One ledger posting for every payment of the plan: `cash: user → group_escrow`, keyed by the entry id. */
-async function pay(tx: DbOrTx, clock: Clock, batch: Batch, plan: SeatPlan): Promise<void> {
+/**
+ * One ledger posting for every payment of the plan: `cash: user → group_escrow`, keyed by the entry id,
+ * with the account ids read under the seat lock (no lookup). Inside the batch's transaction: a refused
+ * payment fails the batch.
+ */
+async function pay(tx: DbOrTx, clock: Clock, batch: Batch, plan: SeatPlan, accounts: Map<string, number>): Promise<void> {
   const transfers = [...plan.seats].map(([i, s]) => {
     const r = batch.requests[i]!;
     return { key: `join:${r.entryId}:pay`, asset: "cash" as const, from: { userId: r.userId }, to: { platform: "group_escrow" as const }, amount: s.priceFen, reason: "join.pay", ref: { type: "entry", id: r.entryId } };
   });
-  // Inside the plan's savepoint: a refused payment rolls the plan back with it.
-  await postTransfers(tx, clock, transfers, { callerRollsBack: true });
+  await postTransfers(tx, clock, transfers, { callerRollsBack: true, knownAccounts: accounts });
 }
 
 /**
@@ -233,8 +203,12 @@ export async function lockActivitySeats(tx: DbOrTx, activityId: string): Promise
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"activity-seats:" + activityId}, 0))`);
 }
 
-/** Per-user join locks, all in one statement and in one global order (so batches cannot deadlock). */
-async function lockJoiningUsers(tx: DbOrTx, userIds: string[]): Promise<void> {
+/**
+ * Per-user join locks, all in one statement and in one global order (so batches cannot deadlock). The
+ * gateway's capture takes its shopper's before crediting the cash the seat is paid from, so it never
+ * holds that cash row while waiting for a batch that holds the seat lock.
+ */
+export async function lockJoiningUsers(tx: DbOrTx, userIds: string[]): Promise<void> {
   const keys = [...new Set(userIds)].sort().map((id) => `join-user:${id}`);
   if (keys.length === 0) return;
   await tx.execute(sql`
@@ -303,21 +277,22 @@ function seatsWrite(
 type SeatRow = { id: string; groupId: string; activityId: string; userId: string; itemId: string; seat: number; priceFen: number; firstOfDay: boolean; firstEver: boolean; businessDay: string };
 
 /**
- * Everything the seat assignment needs, in one statement: the activity, its items on offer, its open
- * group (row-locked when `lock`, under the seat lock), the seats these users hold in it, and their
- * cash. Cash is read without a lock: a withdrawal committing in between makes the payment's balance
- * CHECK fail, which rolls the batch back (the queue retries its requests one by one).
+ * Everything the seat assignment needs, in one statement under the seat lock: the activity, its items
+ * on offer, its open group (row-locked), the seats these users hold in it, their cash with its account
+ * ids, and the escrow account's id (the payments need no account lookup). Cash is read without a row
+ * lock: see joinActivityBatch.
  */
-async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[], lock: boolean): Promise<SeatState> {
+async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[]): Promise<SeatState & { accounts: Map<string, number> }> {
   const users = pgArray([...new Set(userIds)]);
   const [row] = await tx.execute<{
     activity: { id: string; name: string; status: string; opens_at: string; closes_at: string | null; price_fen: number; group_size: number; winners: number; config: unknown } | null;
     items: string[] | null;
     open: { id: string; activity_id: string; number: number; seats_taken: number; group_size: number; price_fen: number; config: unknown; expires_at: string } | null;
     held: Record<string, number> | null;
-    cash: Record<string, number> | null;
+    cash: Record<string, [number, number]> | null;
+    escrow: number | null;
   }>(sql`
-    WITH g AS (SELECT * FROM groups WHERE activity_id = ${activityId} AND status = 'open' ${lock ? sql`FOR UPDATE` : sql``})
+    WITH g AS (SELECT * FROM groups WHERE activity_id = ${activityId} AND status = 'open' FOR UPDATE)
     SELECT
       (SELECT json_build_object('id', a.id, 'name', a.name, 'status', a.status, 'opens_at', a.opens_at, 'closes_at', a.closes_at,
                                 'price_fen', a.price_fen, 'group_size', a.group_size, 'winners', a.winners, 'config', a.config)
@@ -327,9 +302,13 @@ async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[], 
                                 'price_fen', g.price_fen, 'config', g.config, 'expires_at', g.expires_at) FROM g) AS open,
       (SELECT json_object_agg(h.user_id, h.n) FROM (
          SELECT e.user_id, count(*) AS n FROM entries e WHERE e.group_id = (SELECT id FROM g) AND e.user_id = ANY(${users}::uuid[]) GROUP BY e.user_id) h) AS held,
-      (SELECT json_object_agg(l.user_id, l.balance) FROM ledger_accounts l WHERE l.asset = 'cash' AND l.user_id = ANY(${users}::uuid[])) AS cash`);
+      (SELECT json_object_agg(l.user_id, json_build_array(l.id, l.balance)) FROM ledger_accounts l WHERE l.asset = 'cash' AND l.user_id = ANY(${users}::uuid[])) AS cash,
+      (SELECT l.id FROM ledger_accounts l WHERE l.platform_name = 'group_escrow' AND l.asset = 'cash') AS escrow`);
   const o = row?.open;
   const a = row?.activity;
+  const cash = Object.entries(row?.cash ?? {});
+  const accounts = new Map(cash.map(([userId, [id]]) => [accountRefKey("cash", { userId }), Number(id)]));
+  if (row?.escrow) accounts.set(accountRefKey("cash", { platform: "group_escrow" }), Number(row.escrow));
   return {
     activity: a
       ? ({ id: a.id, name: a.name, status: a.status, opensAt: new Date(a.opens_at), closesAt: a.closes_at ? new Date(a.closes_at) : null, priceFen: Number(a.price_fen), groupSize: a.group_size, winners: a.winners, config: a.config } satisfies SeatActivity)
@@ -337,7 +316,8 @@ async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[], 
     items: new Set(row?.items ?? []),
     open: o ? ({ id: o.id, activityId: o.activity_id, number: o.number, seatsTaken: o.seats_taken, groupSize: o.group_size, priceFen: Number(o.price_fen), config: o.config, expiresAt: new Date(o.expires_at) } satisfies OpenGroup) : null,
     held: new Map(Object.entries(row?.held ?? {}).map(([k, v]) => [k, Number(v)])),
-    cash: new Map(Object.entries(row?.cash ?? {}).map(([k, v]) => [k, Number(v)])),
+    cash: new Map(cash.map(([userId, [, balance]]) => [userId, Number(balance)])),
+    accounts,
   };
 }
 

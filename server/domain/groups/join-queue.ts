@@ -35,7 +35,7 @@ const ATTEMPTS = 3;
  * surprise never fails another's join.
  */
 export class JoinQueue {
-  private readonly lanes = new Map<string, { waiting: Waiting[]; inFlight: number }>();
+  private readonly lanes = new Map<string, { waiting: Waiting[]; inFlight: number; busyUsers: Map<string, number> }>();
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
 
@@ -51,7 +51,7 @@ export class JoinQueue {
   join(activityId: string, request: JoinRequest): Promise<JoinResult> {
     return new Promise<JoinResult>((resolve, reject) => {
       let lane = this.lanes.get(activityId);
-      if (!lane) this.lanes.set(activityId, (lane = { waiting: [], inFlight: 0 }));
+      if (!lane) this.lanes.set(activityId, (lane = { waiting: [], inFlight: 0, busyUsers: new Map() }));
       lane.waiting.push({ request, resolve, reject });
       this.pump(activityId);
     });
@@ -61,14 +61,39 @@ export class JoinQueue {
     const lane = this.lanes.get(activityId);
     if (!lane) return;
     while (lane.inFlight < this.maxInFlight && lane.waiting.length > 0) {
-      const batch = lane.waiting.splice(0, this.maxBatch);
+      const batch = this.takeBatch(lane);
+      if (batch.length === 0) return; // everyone waiting has a join in flight: the next commit pumps again
+      const users = batch.map((w) => w.request.userId);
+      for (const u of users) lane.busyUsers.set(u, (lane.busyUsers.get(u) ?? 0) + 1);
       lane.inFlight += 1;
       void this.commit(activityId, batch).finally(() => {
         lane.inFlight -= 1;
+        for (const u of users) {
+          const n = (lane.busyUsers.get(u) ?? 1) - 1;
+          if (n > 0) lane.busyUsers.set(u, n);
+          else lane.busyUsers.delete(u);
+        }
         if (lane.inFlight === 0 && lane.waiting.length === 0) this.lanes.delete(activityId);
         else this.pump(activityId);
       });
     }
+  }
+
+  /**
+   * The next batch, in arrival order, leaving for later the joins of shoppers who have a join of this
+   * activity in flight: the batch would only wait for that one's commit on the shopper's join lock,
+   * and hold the seat lock meanwhile for nobody. (Only an ordering choice: the locks keep it correct.)
+   */
+  private takeBatch(lane: { waiting: Waiting[]; busyUsers: Map<string, number> }): Waiting[] {
+    const batch: Waiting[] = [];
+    const later: Waiting[] = [];
+    let i = 0;
+    for (; i < lane.waiting.length && batch.length < this.maxBatch; i++) {
+      const w = lane.waiting[i]!;
+      (lane.busyUsers.has(w.request.userId) ? later : batch).push(w);
+    }
+    lane.waiting = [...later, ...lane.waiting.slice(i)];
+    return batch;
   }
 
   private async commit(activityId: string, batch: Waiting[]): Promise<void> {

@@ -25,18 +25,27 @@ export function accountRefKey(asset: Asset, ref: AccountRef): string {
 }
 
 /**
- * Resolves (asset, owner) pairs to account ids in one round trip, creating missing accounts.
+ * Resolves (asset, owner) pairs to account ids in one round trip, creating missing accounts; pairs whose
+ * id the caller already knows (`known`, keyed by accountRefKey) are not looked up.
  * Accounts are created lazily so a new asset or platform account needs no migration.
  */
-export async function resolveAccountIds(tx: DbOrTx, wanted: { asset: Asset; ref: AccountRef }[]): Promise<Map<string, number>> {
+export async function resolveAccountIds(tx: DbOrTx, wanted: { asset: Asset; ref: AccountRef }[], known?: ReadonlyMap<string, number>): Promise<Map<string, number>> {
   const unique = new Map<string, { asset: Asset; userId: string | null; platform: string | null }>();
+  const knownIds = new Map<string, number>();
   for (const w of wanted) {
-    unique.set(accountRefKey(w.asset, w.ref), {
+    const key = accountRefKey(w.asset, w.ref);
+    const id = known?.get(key);
+    if (id !== undefined) {
+      knownIds.set(key, id);
+      continue;
+    }
+    unique.set(key, {
       asset: w.asset,
       userId: "userId" in w.ref ? w.ref.userId : null,
       platform: "platform" in w.ref ? w.ref.platform : null,
     });
   }
+  if (unique.size === 0) return knownIds;
   // Sorted, so two batches creating the same new accounts insert them in one order (no deadlock).
   const sorted = [...unique.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const arrays = (rows: { asset: Asset; userId: string | null; platform: string | null }[]) =>
@@ -58,5 +67,6 @@ export async function resolveAccountIds(tx: DbOrTx, wanted: { asset: Asset; ref:
     await tx.execute(sql`INSERT INTO ledger_accounts (asset, user_id, platform_name) SELECT * FROM unnest(${arrays(missing)}) ON CONFLICT DO NOTHING`);
     ids = await select();
   }
+  for (const [key, id] of knownIds) ids.set(key, id);
   return ids;
 }

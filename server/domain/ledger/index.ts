@@ -1,5 +1,5 @@
-export { PLATFORM_ACCOUNTS, type PlatformAccount, type AccountRef } from "./accounts";
-export { postTransfers, type TransferInput, type PostResult, type PostedEntry } from "./post-transfers";
+export { PLATFORM_ACCOUNTS, accountRefKey, type PlatformAccount, type AccountRef } from "./accounts";
+export { postTransfers, type PostOptions, type TransferInput, type PostResult, type PostedEntry } from "./post-transfers";
 export { readUserBalances, readPlatformBalance, type Balances } from "./read-balances";
 export { listUserEntries, type UserEntry } from "./list-user-entries";
 export { checkLedgerInvariants, type LedgerViolation } from "./check-invariants";

@@ -65,10 +65,10 @@ const toEntry = (r: EntryRow): PostedEntry => ({
 export async function postTransfers(db: DbOrTx, clock: Clock, transfers: TransferInput[], options: PostOptions = {}): Promise<PostResult> {
   if (transfers.length === 0) return { entries: [], replayed: false };
   validate(transfers);
-  if (options.callerRollsBack && "rollback" in db) return post(db, clock, transfers);
+  if (options.callerRollsBack && "rollback" in db) return post(db, clock, transfers, options.knownAccounts);
   // Its own transaction, or a savepoint inside the caller's: a rejected batch leaves nothing behind
   // even when called without a transaction, and a caller may catch INSUFFICIENT_BALANCE and go on.
-  return db.transaction((tx) => post(tx, clock, transfers));
+  return db.transaction((tx) => post(tx, clock, transfers, options.knownAccounts));
 }
 
 export interface PostOptions {
@@ -77,6 +77,8 @@ export interface PostOptions {
    * error is caught, so no savepoint of its own is needed (one round trip less: the join and draw paths).
    */
   callerRollsBack?: boolean;
+  /** Account ids the caller already read (accountRefKey → id), e.g. with the balances under a lock: not looked up again. */
+  knownAccounts?: ReadonlyMap<string, number>;
 }
 
 function validate(transfers: TransferInput[]): void {
@@ -89,13 +91,14 @@ function validate(transfers: TransferInput[]): void {
   }
 }
 
-async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[]): Promise<PostResult> {
+async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[], known?: ReadonlyMap<string, number>): Promise<PostResult> {
   const ids = await resolveAccountIds(
     tx,
     transfers.flatMap((t) => [
       { asset: t.asset, ref: t.from },
       { asset: t.asset, ref: t.to },
     ]),
+    known,
   );
   const idOf = (asset: Asset, ref: AccountRef) => ids.get(accountRefKey(asset, ref)) as number;
   const rows = transfers.map((t) => ({ ...t, fromId: idOf(t.asset, t.from), toId: idOf(t.asset, t.to) }));

@@ -8,6 +8,7 @@ import { postTransfers } from "../ledger";
 import { verifyWebhookSignature } from "./gateway-signature";
 import { payOrderFromCapture } from "../store/pay-order-from-capture";
 import { joinFromCapture } from "../groups/gateway-join";
+import { lockJoiningUsers } from "../groups/join-activity";
 import type { JoinResult } from "../groups/join-activity";
 
 export const GatewayEventSchema = z.object({
@@ -73,6 +74,8 @@ async function applyToOrder(tx: DbOrTx, clock: Clock, event: GatewayEvent): Prom
       .where(eq(paymentOrders.id, order.id));
     return { outcome: "review" };
   }
+  // A join through the gateway takes its shopper's join lock before the cash moves (lockJoiningUsers).
+  if (order.purpose === "group_join") await lockJoiningUsers(tx, [order.user_id]);
   await postTransfers(tx, clock, [
     { key: `topup:${order.id}`, asset: "cash", from: { platform: "gateway_clearing" }, to: { userId: order.user_id }, amount: event.amountFen, reason: "topup", ref: { type: "payment_order", id: order.id } },
   ]);
