@@ -1,9 +1,10 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { activityItems, entries, groups } from "@/db/schema";
+import { groups, type Asset } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
+import { pipeline } from "@/db/pipeline";
 import type { Clock } from "../shared/clock";
-import { postTransfers, type TransferInput } from "../ledger";
+import { accountRefKey, PLATFORM_ACCOUNTS, postTransfers, type PlatformAccount, type TransferInput } from "../ledger";
 import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
 import { drawWinners } from "../draw/pinpin-draw-v1";
 import { applyOutcomes, evaluateEligibility, type DrawCounters } from "../draw/eligibility";
@@ -24,22 +25,94 @@ export async function drawPendingGroups(db: Db, clock: Clock, activityId: string
   const closed: string[] = [];
   for (;;) {
     const ids = await db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"draw:" + activityId}, 0))`);
-      const full = await tx
-        .select()
-        .from(groups)
-        .where(and(eq(groups.activityId, activityId), eq(groups.status, "full")))
-        .orderBy(groups.number)
-        .limit(DRAW_BATCH)
-        .for("update");
-      return full.length === 0 ? [] : drawGroups(tx, clock, full);
+      const batch = await readDrawBatch(tx, activityId, clock.now());
+      return batch.full.length === 0 ? [] : drawGroups(tx, clock, batch);
     });
     if (ids.length === 0) return closed;
     closed.push(...ids);
   }
 }
 
-type Group = typeof groups.$inferSelect;
+/** A full group as the draw needs it. */
+export type FullGroup = Pick<typeof groups.$inferSelect, "id" | "activityId" | "number" | "seedHex" | "priceFen" | "winners" | "config">;
+type EntryRow = { id: string; groupId: string; userId: string; seat: number; firstOfDay: boolean; firstEver: boolean; itemId: string; itemKind: "product" | "voucher" };
+
+/** Everything a draw transaction reads, taken under its locks (readDrawBatch). */
+export interface DrawBatch {
+  /** The full groups to draw, oldest first, row-locked. */
+  full: FullGroup[];
+  /** Their entries, by seat. */
+  rows: EntryRow[];
+  /** Rules 3–5 counters of their shoppers in this activity, row-locked. */
+  counters: Map<string, DrawCounters>;
+  /** [L1, L2?] of each of their shoppers: never deeper than two levels (spec §2: deeper chains are illegal MLM). */
+  chains: Map<string, string[]>;
+  /** Credit balances of the shoppers and their referrers, row-locked in id order, so the releases computed from them stay true. */
+  credit: Map<string, number>;
+  /** The referrers who are valid promoters now. */
+  validPromoters: Set<string>;
+  /** Ledger account ids of the shoppers, their referrers and the platform (the posting looks up none of these). */
+  accounts: Map<string, number>;
+}
+
+/**
+ * The draw lock of the activity and, under it, everything the draw of its oldest full groups reads,
+ * in one round trip (the statements run in order on the server, each after the ones before). A group
+ * that fills between two of these statements may show up in the later ones' rows: only the groups
+ * the second statement locked are drawn.
+ */
+export async function readDrawBatch(tx: DbOrTx, activityId: string, now: Date): Promise<DrawBatch> {
+  const full = sql`SELECT id FROM groups WHERE activity_id = ${activityId} AND status = 'full' ORDER BY number LIMIT ${DRAW_BATCH}`;
+  const entrants = sql`SELECT e.user_id FROM entries e WHERE e.group_id IN (${full})`;
+  const referrers = sql`SELECT u.referrer_id FROM users u WHERE u.id IN (${entrants}) AND u.referrer_id IS NOT NULL
+                        UNION SELECT r.referrer_id FROM users u JOIN users r ON r.id = u.referrer_id WHERE u.id IN (${entrants}) AND r.referrer_id IS NOT NULL`;
+  const [, groupRows, entryRows, counterRows, chainRows, creditRows, promoterRows, accountRows] = await pipeline(tx, [
+    sql`SELECT pg_advisory_xact_lock(hashtextextended(${"draw:" + activityId}, 0))`,
+    sql`SELECT id, activity_id, number, seed_hex, price_fen, winners, config FROM groups WHERE activity_id = ${activityId} AND status = 'full' ORDER BY number LIMIT ${DRAW_BATCH} FOR UPDATE`,
+    sql`SELECT e.id, e.group_id, e.user_id, e.seat, e.first_of_day, e.first_ever, e.item_id, i.kind AS item_kind
+        FROM entries e JOIN activity_items i ON i.id = e.item_id WHERE e.group_id IN (${full}) ORDER BY e.seat`,
+    sql`SELECT user_id, consecutive_wins, streak_block_left, wins_in_period, total_block_left, window_entries, window_wins
+        FROM draw_counters WHERE activity_id = ${activityId} AND user_id IN (${entrants}) ORDER BY user_id FOR UPDATE`,
+    sql`SELECT u.id, u.referrer_id AS l1, r.referrer_id AS l2 FROM users u LEFT JOIN users r ON r.id = u.referrer_id WHERE u.id IN (${entrants})`,
+    sql`SELECT user_id, balance FROM ledger_accounts WHERE asset = 'credit' AND (user_id IN (${entrants}) OR user_id IN (${referrers})) ORDER BY id FOR NO KEY UPDATE`,
+    sql`SELECT user_id FROM promoter_status WHERE user_id IN (${referrers}) AND valid_until > ${now.toISOString()}::timestamptz`,
+    sql`SELECT id, asset, user_id, platform_name FROM ledger_accounts
+        WHERE user_id IN (${entrants}) OR user_id IN (${referrers}) OR platform_name = ANY(${pgArray(PLATFORM_ACCOUNTS)}::text[])`,
+  ]);
+  type R = Record<string, unknown>;
+  const groupsDrawn = (groupRows as R[]).map((g) => ({
+    id: g.id as string,
+    activityId: g.activity_id as string,
+    number: Number(g.number),
+    seedHex: g.seed_hex as string,
+    priceFen: Number(g.price_fen),
+    winners: Number(g.winners),
+    config: g.config,
+  }));
+  const locked = new Set(groupsDrawn.map((g) => g.id));
+  const num = (v: unknown) => Number(v);
+  return {
+    full: groupsDrawn,
+    rows: (entryRows as R[])
+      .filter((e) => locked.has(e.group_id as string))
+      .map((e) => ({ id: e.id as string, groupId: e.group_id as string, userId: e.user_id as string, seat: num(e.seat), firstOfDay: e.first_of_day as boolean, firstEver: e.first_ever as boolean, itemId: e.item_id as string, itemKind: e.item_kind as "product" | "voucher" })),
+    counters: new Map(
+      (counterRows as R[]).map((r) => [
+        r.user_id as string,
+        { consecutiveWins: num(r.consecutive_wins), streakBlockLeft: num(r.streak_block_left), winsInPeriod: num(r.wins_in_period), totalBlockLeft: num(r.total_block_left), windowEntries: num(r.window_entries), windowWins: num(r.window_wins) },
+      ]),
+    ),
+    chains: new Map((chainRows as R[]).map((r) => [r.id as string, [r.l1, r.l2].filter((x): x is string => typeof x === "string")])),
+    credit: new Map((creditRows as R[]).map((r) => [r.user_id as string, num(r.balance)])),
+    validPromoters: new Set((promoterRows as R[]).map((r) => r.user_id as string)),
+    accounts: new Map(
+      (accountRows as R[]).map((a) => [
+        accountRefKey(a.asset as Asset, a.user_id ? { userId: a.user_id as string } : { platform: a.platform_name as PlatformAccount }),
+        num(a.id),
+      ]),
+    ),
+  };
+}
 
 /**
  * Closes full groups of one activity, in order (spec §2–§3), in the caller's transaction (which holds
@@ -50,20 +123,14 @@ type Group = typeof groups.$inferSelect;
  * under policy `dissolve` is closed on its own (refunded in full): alone if it comes first, else in
  * the next call, after the groups before it. Returns the groups closed.
  */
-export async function drawGroups(tx: DbOrTx, clock: Clock, full: Group[]): Promise<string[]> {
+export async function drawGroups(tx: DbOrTx, clock: Clock, batch: DrawBatch): Promise<string[]> {
+  const { full, rows, counters, chains, credit, validPromoters } = batch;
   const activityId = full[0]!.activityId;
-  const rows = await tx
-    .select({ id: entries.id, groupId: entries.groupId, userId: entries.userId, seat: entries.seat, firstOfDay: entries.firstOfDay, firstEver: entries.firstEver, itemId: entries.itemId, itemKind: activityItems.kind })
-    .from(entries)
-    .innerJoin(activityItems, eq(activityItems.id, entries.itemId))
-    .where(inArray(entries.groupId, full.map((g) => g.id)))
-    .orderBy(entries.seat);
-  const rowsOf = new Map<string, typeof rows>();
+  const rowsOf = new Map<string, EntryRow[]>();
   for (const r of rows) rowsOf.set(r.groupId, [...(rowsOf.get(r.groupId) ?? []), r]);
-  const counters = await lockCounters(tx, [...new Set(rows.map((r) => r.userId))], activityId);
   const countersTouched = new Set<string>();
 
-  const drawn: { group: Group; config: ActivityConfig; winners: number[]; outcomes: ((typeof rows)[number] & { won: boolean; wasEligible: boolean; reason: string | null })[] }[] = [];
+  const drawn: { group: FullGroup; config: ActivityConfig; winners: number[]; outcomes: (EntryRow & { won: boolean; wasEligible: boolean; reason: string | null })[] }[] = [];
   for (const group of full) {
     const config = ActivityConfigSchema.parse(group.config);
     const seats = rowsOf.get(group.id) ?? [];
@@ -91,12 +158,6 @@ export async function drawGroups(tx: DbOrTx, clock: Clock, full: Group[]): Promi
     drawn.push({ group, config, winners: result.winners, outcomes });
   }
 
-  const winningUsers = drawn.flatMap((d) => d.outcomes.filter((o) => o.won).map((o) => o.userId));
-  const chains = await referrersOf(tx, winningUsers);
-  const referrers = [...new Set([...chains.values()].flat())];
-  const credit = await lockCreditBalances(tx, [...new Set([...rows.map((r) => r.userId), ...referrers])]);
-  const validPromoters = await validPromotersAmong(tx, referrers, clock.now());
-
   const transfers: TransferInput[] = [];
   const dividendPoolFen = new Map<string, number>();
   const prizeRows: { entryId: string; userId: string; itemId: string; kind: "product" | "voucher"; status: "to_ship" | "credited" }[] = [];
@@ -119,14 +180,14 @@ export async function drawGroups(tx: DbOrTx, clock: Clock, full: Group[]): Promi
       if (o) prizeRows.push({ entryId: p.entryId, userId: o.userId, itemId: o.itemId, kind: p.kind, status: p.kind === "voucher" ? "credited" : "to_ship" });
     }
   }
-  await postTransfers(tx, clock, transfers, { callerRollsBack: true }); // a draw is all or nothing
-
-  // Everything else the draw records, in one statement (the sub-statements touch different rows).
+  // The money, and everything else the draw records in one statement (the sub-statements touch
+  // different rows), go out together. A draw is all or nothing: the posting fails the transaction.
   const now = clock.now();
   const all = drawn.flatMap((d) => d.outcomes);
   const touchedCounters = [...countersTouched].map((userId) => ({ userId, ...counters.get(userId)! }));
   const c = <K extends keyof DrawCounters>(k: K) => pgArray(touchedCounters.map((t) => t[k]));
-  await tx.execute(sql`
+  const posted = postTransfers(tx, clock, transfers, { callerRollsBack: true, knownAccounts: batch.accounts });
+  const recorded = tx.execute(sql`
     WITH counters AS (
       INSERT INTO draw_counters (user_id, activity_id, consecutive_wins, streak_block_left, wins_in_period, total_block_left, window_entries, window_wins)
       SELECT u, ${activityId}::uuid, a, b, cc, d, e, f
@@ -159,6 +220,7 @@ export async function drawGroups(tx: DbOrTx, clock: Clock, full: Group[]): Promi
       ${notificationsInsert(drawn.flatMap((d) => d.outcomes.map((o) => ({ userId: o.userId, kind: "group.drawn", refId: `${d.group.id}:${o.seat}`, payload: { groupId: d.group.id, seat: o.seat, won: o.won } }))), now)}
       RETURNING 1)
     ${groupEventsNotify(drawn.map((d): GroupEvent => ({ type: "drawn", activityId, groupId: d.group.id })))}`);
+  await Promise.all([posted, recorded]);
   return drawn.map((d) => d.group.id);
 }
 
@@ -183,42 +245,6 @@ function moveCredit(credit: Map<string, number>, transfers: TransferInput[]): vo
     if ("userId" in t.from) credit.set(t.from.userId, (credit.get(t.from.userId) ?? 0) - t.amount);
     if ("userId" in t.to) credit.set(t.to.userId, (credit.get(t.to.userId) ?? 0) + t.amount);
   }
-}
-
-async function lockCounters(tx: DbOrTx, userIds: string[], activityId: string): Promise<Map<string, DrawCounters>> {
-  const rows = await tx.execute<{ user_id: string } & Record<string, number>>(sql`
-    SELECT user_id, consecutive_wins, streak_block_left, wins_in_period, total_block_left, window_entries, window_wins
-    FROM draw_counters WHERE activity_id = ${activityId} AND user_id = ANY(${pgArray(userIds)}::uuid[]) ORDER BY user_id FOR UPDATE`);
-  return new Map(
-    rows.map((r) => [
-      r.user_id,
-      { consecutiveWins: Number(r.consecutive_wins), streakBlockLeft: Number(r.streak_block_left), winsInPeriod: Number(r.wins_in_period), totalBlockLeft: Number(r.total_block_left), windowEntries: Number(r.window_entries), windowWins: Number(r.window_wins) },
-    ]),
-  );
-}
-
-/** Credit balances of these users, locked in id order so the releases computed from them stay true. */
-async function lockCreditBalances(tx: DbOrTx, userIds: string[]): Promise<Map<string, number>> {
-  const rows = await tx.execute<{ user_id: string; balance: string }>(sql`
-    SELECT user_id, balance FROM ledger_accounts WHERE asset = 'credit' AND user_id = ANY(${pgArray([...new Set(userIds)])}::uuid[]) ORDER BY id FOR NO KEY UPDATE`);
-  return new Map(rows.map((r) => [r.user_id, Number(r.balance)]));
-}
-
-/** [L1, L2?] of each user: never deeper than two levels (spec §2: deeper chains are illegal MLM). */
-async function referrersOf(tx: DbOrTx, userIds: string[]): Promise<Map<string, string[]>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await tx.execute<{ id: string; l1: string | null; l2: string | null }>(sql`
-    SELECT u.id, u.referrer_id AS l1, r.referrer_id AS l2
-    FROM users u LEFT JOIN users r ON r.id = u.referrer_id WHERE u.id = ANY(${pgArray([...new Set(userIds)])}::uuid[])`);
-  return new Map(rows.map((r) => [r.id, [r.l1, r.l2].filter((x): x is string => !!x)]));
-}
-
-async function validPromotersAmong(tx: DbOrTx, userIds: string[], now: Date): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
-  const rows = await tx.execute<{ user_id: string }>(
-    sql`SELECT user_id FROM promoter_status WHERE user_id = ANY(${pgArray(userIds)}::uuid[]) AND valid_until > ${now.toISOString()}::timestamptz`,
-  );
-  return new Set(rows.map((r) => r.user_id));
 }
 
 /**
