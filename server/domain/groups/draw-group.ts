@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { groups, type Asset } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import { pipeline } from "@/db/pipeline";
+import { PREFER_INDEX_PROBES } from "../shared/index-probes";
 import type { Clock } from "../shared/clock";
 import { accountRefKey, PLATFORM_ACCOUNTS, postTransfers, type PlatformAccount, type TransferInput } from "../ledger";
 import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
@@ -62,22 +63,27 @@ export interface DrawBatch {
  * the second statement locked are drawn.
  */
 export async function readDrawBatch(tx: DbOrTx, activityId: string, now: Date): Promise<DrawBatch> {
-  const full = sql`SELECT id FROM groups WHERE activity_id = ${activityId} AND status = 'full' ORDER BY number LIMIT ${DRAW_BATCH}`;
-  const entrants = sql`SELECT e.user_id FROM entries e WHERE e.group_id IN (${full})`;
-  const referrers = sql`SELECT u.referrer_id FROM users u WHERE u.id IN (${entrants}) AND u.referrer_id IS NOT NULL
-                        UNION SELECT r.referrer_id FROM users u JOIN users r ON r.id = u.referrer_id WHERE u.id IN (${entrants}) AND r.referrer_id IS NOT NULL`;
-  const [, groupRows, entryRows, counterRows, chainRows, creditRows, promoterRows, accountRows] = await pipeline(tx, [
+  // The sets every statement works on, as arrays computed once per statement (InitPlans), so each
+  // lookup is an index scan on `= ANY(array)` whatever the table statistics say.
+  const full = sql`ARRAY(SELECT id FROM groups WHERE activity_id = ${activityId} AND status = 'full' ORDER BY number LIMIT ${DRAW_BATCH})`;
+  const entrants = sql`ARRAY(SELECT DISTINCT e.user_id FROM entries e WHERE e.group_id = ANY(${full}))`;
+  const withReferrers = sql`ARRAY(
+    SELECT x FROM users u LEFT JOIN users r ON r.id = u.referrer_id, LATERAL (VALUES (u.id), (u.referrer_id), (r.referrer_id)) AS v(x)
+    WHERE u.id = ANY(${entrants}) AND x IS NOT NULL)`;
+  const [, , groupRows, entryRows, counterRows, chainRows, creditRows, promoterRows, accountRows] = await pipeline(tx, [
+    PREFER_INDEX_PROBES, // every statement of the draw works on a small keyed set
     sql`SELECT pg_advisory_xact_lock(hashtextextended(${"draw:" + activityId}, 0))`,
     sql`SELECT id, activity_id, number, seed_hex, price_fen, winners, config FROM groups WHERE activity_id = ${activityId} AND status = 'full' ORDER BY number LIMIT ${DRAW_BATCH} FOR UPDATE`,
     sql`SELECT e.id, e.group_id, e.user_id, e.seat, e.first_of_day, e.first_ever, e.item_id, i.kind AS item_kind
-        FROM entries e JOIN activity_items i ON i.id = e.item_id WHERE e.group_id IN (${full}) ORDER BY e.seat`,
+        FROM entries e JOIN activity_items i ON i.id = e.item_id WHERE e.group_id = ANY(${full}) ORDER BY e.seat`,
     sql`SELECT user_id, consecutive_wins, streak_block_left, wins_in_period, total_block_left, window_entries, window_wins
-        FROM draw_counters WHERE activity_id = ${activityId} AND user_id IN (${entrants}) ORDER BY user_id FOR UPDATE`,
-    sql`SELECT u.id, u.referrer_id AS l1, r.referrer_id AS l2 FROM users u LEFT JOIN users r ON r.id = u.referrer_id WHERE u.id IN (${entrants})`,
-    sql`SELECT user_id, balance FROM ledger_accounts WHERE asset = 'credit' AND (user_id IN (${entrants}) OR user_id IN (${referrers})) ORDER BY id FOR NO KEY UPDATE`,
-    sql`SELECT user_id FROM promoter_status WHERE user_id IN (${referrers}) AND valid_until > ${now.toISOString()}::timestamptz`,
-    sql`SELECT id, asset, user_id, platform_name FROM ledger_accounts
-        WHERE user_id IN (${entrants}) OR user_id IN (${referrers}) OR platform_name = ANY(${pgArray(PLATFORM_ACCOUNTS)}::text[])`,
+        FROM draw_counters WHERE activity_id = ${activityId} AND user_id = ANY(${entrants}) ORDER BY user_id FOR UPDATE`,
+    sql`SELECT u.id, u.referrer_id AS l1, r.referrer_id AS l2 FROM users u LEFT JOIN users r ON r.id = u.referrer_id WHERE u.id = ANY(${entrants})`,
+    sql`SELECT user_id, balance FROM ledger_accounts WHERE asset = 'credit' AND user_id = ANY(${withReferrers}) ORDER BY id FOR NO KEY UPDATE`,
+    // Entrants are in the set too: a valid promoter is only ever asked about as someone's referrer.
+    sql`SELECT user_id FROM promoter_status WHERE user_id = ANY(${withReferrers}) AND valid_until > ${now.toISOString()}::timestamptz`,
+    sql`SELECT id, asset, user_id, platform_name FROM ledger_accounts WHERE user_id = ANY(${withReferrers})
+        UNION ALL SELECT id, asset, user_id, platform_name FROM ledger_accounts WHERE platform_name = ANY(${pgArray(PLATFORM_ACCOUNTS)}::text[])`,
   ]);
   type R = Record<string, unknown>;
   const groupsDrawn = (groupRows as R[]).map((g) => ({

@@ -4,6 +4,7 @@ import { pgArray } from "@/db/pg-array";
 import { pipeline } from "@/db/pipeline";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
+import { preferIndexProbes } from "../shared/index-probes";
 import { businessDay, businessDayBounds } from "../shared/business-day";
 import { accountRefKey, postTransfers } from "../ledger";
 import { insertGroups, newGroup, type GroupRow } from "./open-group";
@@ -72,9 +73,14 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   // Rules 1 and 2 need "first of the day / ever" across the platform: one join per user at a time,
   // so who may join and their history are read after their locks.
   // Sent together (one round trip): the connection runs them in order, so the read's snapshot is taken
-  // once the locks are held.
+  // once the locks are held. Every statement of the batch reads a small keyed set: index probes only,
+  // whatever the statistics of the fast-growing tables say (preferIndexProbes), for the transaction.
   const day = businessDay(now);
-  const [, known] = await Promise.all([lockJoiningUsers(tx, requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId)), readJoiners(tx, requests, day)]);
+  const [, , known] = await Promise.all([
+    preferIndexProbes(tx),
+    lockJoiningUsers(tx, requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId)),
+    readJoiners(tx, requests, day),
+  ]);
   requests.forEach((r, i) => {
     if (copyIndexes.has(i)) return;
     const u = known.users.get(r.userId);
@@ -300,8 +306,10 @@ async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[]):
       (SELECT json_agg(i.id) FROM activity_items i WHERE i.activity_id = ${activityId} AND i.active) AS items,
       (SELECT json_build_object('id', g.id, 'activity_id', g.activity_id, 'number', g.number, 'seats_taken', g.seats_taken, 'group_size', g.group_size,
                                 'price_fen', g.price_fen, 'config', g.config, 'expires_at', g.expires_at) FROM g) AS open,
+      -- Seats held in the open group by anyone (at most N rows, read by the group's index; filtering by
+      -- these users would read their every entry through entries_user_idx instead).
       (SELECT json_object_agg(h.user_id, h.n) FROM (
-         SELECT e.user_id, count(*) AS n FROM entries e WHERE e.group_id = (SELECT id FROM g) AND e.user_id = ANY(${users}::uuid[]) GROUP BY e.user_id) h) AS held,
+         SELECT e.user_id, count(*) AS n FROM entries e WHERE e.group_id = (SELECT id FROM g) GROUP BY e.user_id) h) AS held,
       (SELECT json_object_agg(l.user_id, json_build_array(l.id, l.balance)) FROM ledger_accounts l WHERE l.asset = 'cash' AND l.user_id = ANY(${users}::uuid[])) AS cash,
       (SELECT l.id FROM ledger_accounts l WHERE l.platform_name = 'group_escrow' AND l.asset = 'cash') AS escrow`);
   const o = row?.open;
