@@ -171,7 +171,7 @@ async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, p
     const s = plan.seats.get(r.i);
     if (!s) continue;
     const past = history.get(r.userId) ?? { ever: false, today: false };
-    seated.push({ id: batch.requests[r.i]!.entryId, groupId: plan.slots[s.slot]!.existing!.id, activityId: batch.activityId, userId: r.userId, itemId: r.itemId, seat: s.seat, priceFen: s.priceFen, firstOfDay: !past.today, firstEver: !past.ever, businessDay: batch.day });
+    seated.push({ id: batch.requests[r.i]!.entryId, groupId: plan.slots[s.slot]!.existing!.id, userId: r.userId, itemId: r.itemId, seat: s.seat, priceFen: s.priceFen, firstOfDay: !past.today, firstEver: !past.ever });
     promoterDays.set(r.userId, (promoterDays.get(r.userId) ?? 0) + (past.ever ? 0 : 1) + (past.today ? 0 : 1));
     history.set(r.userId, { ever: true, today: true });
   }
@@ -186,7 +186,7 @@ async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, p
   await pipeline(tx, [
     closesOpenGroup ? sql`UPDATE groups SET seats_taken = ${first.seatsTaken}, status = 'full', filled_at = ${batch.now.toISOString()}::timestamptz WHERE id = ${first.existing!.id}::uuid` : null,
     opened.length > 0 ? insertGroups(opened) : null,
-    seatsWrite(seated, promoterDays, stillOpen ? { group: stillOpen.existing!, seatsTaken: stillOpen.seatsTaken } : undefined, batch.now, events),
+    seatsWrite(batch, seated, promoterDays, stillOpen ? { group: stillOpen.existing!, seatsTaken: stillOpen.seatsTaken } : undefined, events),
     filled.length > 0 ? fillNotices(activity, filled.map((f) => f.id), clock.now()) : null,
   ]);
 }
@@ -255,10 +255,10 @@ async function readJoiners(tx: DbOrTx, requests: JoinRequest[], day: string) {
  * tables and read nothing the others write.
  */
 function seatsWrite(
+  batch: Batch,
   seated: SeatRow[],
   promoterDays: Map<string, number>,
   stillOpen: { group: OpenGroup; seatsTaken: number } | undefined,
-  now: Date,
   events: GroupEvent[],
 ): SQL {
   const col = <K extends keyof SeatRow>(k: K) => pgArray(seated.map((e) => e[k] as string | number | null));
@@ -266,13 +266,13 @@ function seatsWrite(
   return sql`
     WITH ins AS (
       INSERT INTO entries (id, group_id, activity_id, user_id, item_id, seat, price_fen, first_of_day, first_ever, business_day, created_at)
-      SELECT * FROM unnest(${col("id")}::uuid[], ${col("groupId")}::uuid[], ${col("activityId")}::uuid[], ${col("userId")}::uuid[], ${col("itemId")}::uuid[],
-                           ${col("seat")}::int[], ${col("priceFen")}::bigint[], ${pgArray(seated.map((e) => String(e.firstOfDay)))}::boolean[],
-                           ${pgArray(seated.map((e) => String(e.firstEver)))}::boolean[], ${col("businessDay")}::text[],
-                           ${pgArray(seated.map(() => now.toISOString()))}::timestamptz[])
+      SELECT x.id, x.group_id, ${batch.activityId}::uuid, x.user_id, x.item_id, x.seat, x.price_fen, x.first_of_day, x.first_ever, ${batch.day}::text, ${batch.now.toISOString()}::timestamptz
+      FROM unnest(${col("id")}::uuid[], ${col("groupId")}::uuid[], ${col("userId")}::uuid[], ${col("itemId")}::uuid[],
+                  ${col("seat")}::int[], ${col("priceFen")}::bigint[], ${pgArray(seated.map((e) => String(e.firstOfDay)))}::boolean[],
+                  ${pgArray(seated.map((e) => String(e.firstEver)))}::boolean[]) AS x(id, group_id, user_id, item_id, seat, price_fen, first_of_day, first_ever)
       RETURNING 1),
     promoted AS (
-      ${promoterDaysUpsert(days, now)}
+      ${promoterDaysUpsert(days, batch.now)}
       RETURNING 1),
     seats AS (
       UPDATE groups SET seats_taken = ${stillOpen?.seatsTaken ?? 0} WHERE id = ${stillOpen?.group.id ?? null}::uuid
@@ -280,7 +280,7 @@ function seatsWrite(
     ${groupEventsNotify(events)}`;
 }
 
-type SeatRow = { id: string; groupId: string; activityId: string; userId: string; itemId: string; seat: number; priceFen: number; firstOfDay: boolean; firstEver: boolean; businessDay: string };
+type SeatRow = { id: string; groupId: string; userId: string; itemId: string; seat: number; priceFen: number; firstOfDay: boolean; firstEver: boolean };
 
 /**
  * Everything the seat assignment needs, in one statement under the seat lock: the activity, its items

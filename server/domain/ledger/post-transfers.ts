@@ -115,12 +115,11 @@ async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[], known?
       sql`
         WITH ins AS (
           INSERT INTO ledger_entries (idempotency_key, asset, from_account_id, to_account_id, amount, reason, ref_type, ref_id, created_at)
-          SELECT * FROM unnest(
+          SELECT x.*, ${now.toISOString()}::timestamptz FROM unnest(
             ${pgArray(rows.map((r) => r.key))}::text[], ${pgArray(rows.map((r) => r.asset))}::text[],
             ${pgArray(rows.map((r) => r.fromId))}::bigint[], ${pgArray(rows.map((r) => r.toId))}::bigint[],
             ${pgArray(rows.map((r) => r.amount))}::bigint[], ${pgArray(rows.map((r) => r.reason))}::text[],
-            ${pgArray(rows.map((r) => r.ref.type))}::text[], ${pgArray(rows.map((r) => r.ref.id))}::text[],
-            ${pgArray(rows.map(() => now.toISOString()))}::timestamptz[])
+            ${pgArray(rows.map((r) => r.ref.type))}::text[], ${pgArray(rows.map((r) => r.ref.id))}::text[]) AS x
           ON CONFLICT (idempotency_key) DO NOTHING
           RETURNING id, idempotency_key, asset, from_account_id, to_account_id, amount),
         moved AS (
