@@ -14,7 +14,7 @@ import { dissolveGroup } from "./dissolve-group";
 import { groupEventsNotify, notificationsInsert, type GroupEvent } from "./notify-group-event";
 
 /** Most full groups of one activity drawn in one transaction. */
-const DRAW_BATCH = 16;
+const DRAW_BATCH = 64;
 
 /**
  * Draws every full group of an activity, oldest first, up to DRAW_BATCH of them per transaction. An

@@ -48,14 +48,15 @@ export async function joinActivity(tx: DbOrTx, clock: Clock, input: JoinRequest 
  * little cash, unknown item) changes nothing and does not stop the others. Requests take seats in the
  * order given; the price comes from the group, never from the client.
  *
- * Four round trips: the shoppers' join locks and who they are; the activity's seat lock and everything
- * the seats depend on (the open group row-locked, the seats these shoppers hold in it, their cash and
- * its account ids); then the payments and the seats written together; then the commit. Seats are
+ * Four round trips: the shoppers' join locks, who they are, and their cash rows locked; the activity's
+ * seat lock and everything the seats depend on (the open group row-locked, the seats these shoppers
+ * hold in it, their cash and its account ids); then the payments and the seats written together; then
+ * the commit. Seats are
  * consecutive, without gap or duplicate: every batch and the timeout job queue on the seat lock. A
  * request taking seat N marks the group full and opens the next one within the batch; the draw runs
  * after commit (DrawScheduler, or the stranded-draws job).
  */
-export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: string, requests: JoinRequest[]): Promise<JoinOutcome[]> {
+export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: string, requests: JoinRequest[], options: BatchOptions = {}): Promise<JoinOutcome[]> {
   const now = clock.now();
   const outcomes: (JoinOutcome | undefined)[] = requests.map(() => undefined);
   const fail = (i: number, error: DomainError) => (outcomes[i] = { ok: false, error });
@@ -75,12 +76,11 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   // Sent together (one round trip): the connection runs them in order, so the read's snapshot is taken
   // once the locks are held. Every statement of the batch reads a small keyed set: index probes only,
   // whatever the statistics of the fast-growing tables say (preferIndexProbes), for the transaction.
+  // The shoppers' cash rows are locked here too, before the seat lock: a draw paying them meanwhile
+  // then delays this batch before it holds the seat lock, not every batch while it does.
   const day = businessDay(now);
-  const [, , known] = await Promise.all([
-    preferIndexProbes(tx),
-    lockJoiningUsers(tx, requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId)),
-    readJoiners(tx, requests, day),
-  ]);
+  const joining = requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId);
+  const [, , known, cashLocked] = await Promise.all([preferIndexProbes(tx), lockJoiningUsers(tx, joining), readJoiners(tx, requests, day), lockCash(tx, joining, !!options.deferBusyCash)]);
   requests.forEach((r, i) => {
     if (copyIndexes.has(i)) return;
     const u = known.users.get(r.userId);
@@ -91,22 +91,33 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   });
   const seating: SeatRequest[] = requests.flatMap((r, i) => (outcomes[i] || copyIndexes.has(i) ? [] : [{ i, userId: r.userId, itemId: r.itemId }]));
   if (seating.length === 0) return settleCopies(outcomes, copies, requests);
-  const batch = { activityId, requests, seating, known, day, now };
+
 
   // The seat lock, and under it the state the seats depend on (sent together, run in this order).
   const [, state] = await Promise.all([lockActivitySeats(tx, activityId), readSeatState(tx, activityId, seating.map((r) => r.userId))]);
-  const plan = assignSeats(state, seating, now);
-  // Payments and seats go out together. Cash was read under the seat lock but not row-locked: a
-  // withdrawal committing in between makes a payment fail the balance CHECK, which fails the batch
-  // (the queue then retries its requests one by one, so only that shopper is refused).
+  // Shoppers whose cash another transaction holds (a draw paying them) wait for the next batch, if the
+  // caller can send them again (the queue can): this batch does not wait for them under the seat lock.
+  const seated = options.deferBusyCash ? seating.filter((r) => cashLocked.has(r.userId) || !state.cash.has(r.userId)) : seating;
+  if (seated.length < seating.length) for (const r of seating) if (!seated.includes(r)) fail(r.i, new DomainError("TRY_AGAIN"));
+  const plan = assignSeats(state, seated, now);
+  const batch = { activityId, requests, seating: seated, known, day, now };
+  // Payments and seats go out together (cash was read locked: the payments cannot overdraw).
   await Promise.all([pay(tx, clock, batch, plan, state.accounts), place(tx, clock, batch, state, plan)]);
 
-  for (const r of seating) {
+  for (const r of seated) {
     const refused = plan.refusedAll ?? plan.refused.get(r.i);
     if (refused) fail(r.i, refused);
   }
   for (const [i, s] of plan.seats) outcomes[i] = { ok: true, value: { entryId: requests[i]!.entryId, groupId: plan.slots[s.slot]!.existing!.id, seat: s.seat, filled: s.filled } };
   return settleCopies(outcomes, copies, requests);
+}
+
+export interface BatchOptions {
+  /**
+   * Leave out, with TRY_AGAIN, the requests of shoppers whose cash row another transaction has locked,
+   * instead of waiting for it (the JoinQueue sends them again in its next batch).
+   */
+  deferBusyCash?: boolean;
 }
 
 interface Batch {
@@ -223,6 +234,18 @@ export async function lockJoiningUsers(tx: DbOrTx, userIds: string[]): Promise<v
 }
 
 /**
+ * The joining shoppers' cash rows, locked in id order (the order every ledger writer locks in); with
+ * `skipLocked`, those another transaction holds are passed over. Returns whose rows are now locked.
+ */
+async function lockCash(tx: DbOrTx, userIds: string[], skipLocked: boolean): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await tx.execute<{ user_id: string }>(
+    sql`SELECT user_id FROM ledger_accounts WHERE asset = 'cash' AND user_id = ANY(${pgArray([...new Set(userIds)])}::uuid[]) ORDER BY id FOR NO KEY UPDATE ${skipLocked ? sql`SKIP LOCKED` : sql``}`,
+  );
+  return new Set(rows.map((r) => r.user_id));
+}
+
+/**
  * Who is joining (role, frozen, and whether they have any entry at all or on this business day, for
  * rules 1 and 2) and the joins already made with these entry ids (a retried tap: answered as they
  * were; a retry of the join that took the last seat says so, so the caller still triggers the draw).
@@ -284,9 +307,9 @@ type SeatRow = { id: string; groupId: string; userId: string; itemId: string; se
 
 /**
  * Everything the seat assignment needs, in one statement under the seat lock: the activity, its items
- * on offer, its open group (row-locked), the seats these users hold in it, their cash with its account
- * ids, and the escrow account's id (the payments need no account lookup). Cash is read without a row
- * lock: see joinActivityBatch.
+ * on offer, its open group (row-locked), the seats these users hold in it, their cash (rows locked
+ * earlier in the batch) with its account ids, and the escrow account's id (the payments need no
+ * account lookup).
  */
 async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[]): Promise<SeatState & { accounts: Map<string, number> }> {
   const users = pgArray([...new Set(userIds)]);

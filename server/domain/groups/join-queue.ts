@@ -19,7 +19,12 @@ interface Waiting {
   request: JoinRequest;
   resolve: (result: JoinResult) => void;
   reject: (error: unknown) => void;
+  /** Times a batch left it out because a draw held the shopper's cash (TRY_AGAIN). */
+  deferred: number;
 }
+
+/** After this many deferrals a request goes in a batch that waits for the cash row instead. */
+const MAX_DEFERRALS = 3;
 
 /** SQLSTATEs after which the same transaction, run again, may well succeed. */
 const TRANSIENT = new Set(["40P01", "40001"]);
@@ -52,7 +57,7 @@ export class JoinQueue {
     return new Promise<JoinResult>((resolve, reject) => {
       let lane = this.lanes.get(activityId);
       if (!lane) this.lanes.set(activityId, (lane = { waiting: [], inFlight: 0, busyUsers: new Map() }));
-      lane.waiting.push({ request, resolve, reject });
+      lane.waiting.push({ request, resolve, reject, deferred: 0 });
       this.pump(activityId);
     });
   }
@@ -99,25 +104,36 @@ export class JoinQueue {
   private async commit(activityId: string, batch: Waiting[]): Promise<void> {
     let outcomes: JoinOutcome[];
     const started = performance.now();
+    // Shoppers whose cash a draw is paying into wait for the next batch rather than hold this one up;
+    // a request left out MAX_DEFERRALS times goes in a batch that waits.
+    const deferBusyCash = batch.every((w) => w.deferred < MAX_DEFERRALS);
     try {
-      outcomes = await this.transaction(activityId, batch.map((w) => w.request));
+      outcomes = await this.transaction(activityId, batch.map((w) => w.request), deferBusyCash);
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       for (const w of batch) await this.commit(activityId, [w]);
       return;
     }
-    this.options.onBatch?.(batch.length, performance.now() - started);
+    const later = batch.filter((_, i) => isTryAgain(outcomes[i]!));
+    this.options.onBatch?.(batch.length - later.length, performance.now() - started);
     if (outcomes.some((o) => o.ok && o.value.filled)) this.options.onFilled?.(activityId);
-    outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error)));
+    outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : isTryAgain(o) ? undefined : batch[i]!.reject(o.error)));
+    if (later.length > 0) {
+      const lane = this.lanes.get(activityId)!; // in flight: the lane stays until this batch is done
+      for (const w of later) w.deferred += 1;
+      lane.waiting.unshift(...later);
+    }
   }
 
-  private async transaction(activityId: string, requests: JoinRequest[]): Promise<JoinOutcome[]> {
+  private async transaction(activityId: string, requests: JoinRequest[], deferBusyCash: boolean): Promise<JoinOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((tx) => joinActivityBatch(tx, this.clock, activityId, requests));
+        return await this.db.transaction((tx) => joinActivityBatch(tx, this.clock, activityId, requests, { deferBusyCash }));
       } catch (error) {
         if (attempt >= ATTEMPTS || !TRANSIENT.has(pgCode(error) ?? "")) throw error;
       }
     }
   }
 }
+
+const isTryAgain = (o: JoinOutcome) => !o.ok && o.error.code === "TRY_AGAIN";

@@ -46,6 +46,8 @@ export const ERROR_STATUS = {
   STOCK_NEGATIVE: 409,
   UPLOAD_NOT_IMAGE: 400,
   UPLOAD_TOO_LARGE: 400,
+  /** A moment's contention (a join whose cash a draw was paying into): the caller tries again. */
+  TRY_AGAIN: 503,
   INTERNAL: 500,
 } as const satisfies Record<string, number>;
 
