@@ -170,6 +170,62 @@ describe("JoinQueue + DrawScheduler under real concurrency", () => {
     expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 
+  /** Holds a shopper's cash row locked in a transaction of its own until `release` is called (a draw paying them, say). */
+  async function holdCash(userId: string): Promise<{ release: () => Promise<void> }> {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = t.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT id FROM ledger_accounts WHERE asset = 'cash' AND user_id = ${userId} FOR NO KEY UPDATE`);
+      locked();
+      await released;
+    });
+    await isLocked;
+    return { release: async () => (release(), await holder) };
+  }
+
+  it("a batch told to defer busy cash seats the others and answers TRY_AGAIN for a shopper whose cash row is held, changing nothing for them", async () => {
+    const a = await f.makeActivity({ priceFen: P, groupSize: 10, winners: 1, config: bareConfig() });
+    const users = await f.makeShoppers(4, { cash: 5 * P });
+    const hold = await holdCash(users[1]!);
+    const requests = users.slice(0, 3).map((userId) => ({ userId, itemId: a.itemId, entryId: randomUUID() }));
+    const outcomes = await t.db.transaction((tx) => joinActivityBatch(tx, clock, a.id, requests, { deferBusyCash: true }));
+    await hold.release();
+    expect(outcomes.map((o) => (o.ok ? `seat ${o.value.seat}` : o.error.code))).toEqual(["seat 1", "TRY_AGAIN", "seat 2"]);
+    expect(await balanceOf(t.db, users[1]!, "cash")).toBe(5 * P);
+    expect(await ledgerKeyCount(t.db, `join:${requests[1]!.entryId}:pay`)).toBe(0);
+    // Without the option the batch waits for the row instead, and seats everyone.
+    const hold2 = await holdCash(users[3]!);
+    const waiting = t.db.transaction((tx) => joinActivityBatch(tx, clock, a.id, [{ userId: users[3]!, itemId: a.itemId, entryId: randomUUID() }]));
+    const early = await Promise.race([waiting.then(() => "done"), new Promise((r) => setTimeout(() => r("waiting"), 300))]);
+    expect(early).toBe("waiting");
+    await hold2.release();
+    const [late] = await waiting;
+    expect(late!.ok).toBe(true);
+  });
+
+  it("the queue sends a deferred join again: it is seated once the cash row is free, after the others, and after 3 deferrals it waits instead", async () => {
+    const a = await f.makeActivity({ priceFen: P, groupSize: 10, winners: 1, config: bareConfig() });
+    const users = await f.makeShoppers(4, { cash: 5 * P });
+    const batches: number[] = [];
+    const queue = new JoinQueue(t.db, clock, { maxInFlight: 1, onBatch: (n) => batches.push(n) });
+    const hold = await holdCash(users[0]!);
+    const busy = queue.join(a.id, { userId: users[0]!, itemId: a.itemId, entryId: randomUUID() });
+    const others = users.slice(1).map((userId) => queue.join(a.id, { userId, itemId: a.itemId, entryId: randomUUID() }));
+    const seatsOfOthers = (await Promise.all(others)).map((r) => r.seat);
+    // Deferred three times, the fourth batch waits on the row; releasing it lets the join through.
+    await new Promise((r) => setTimeout(r, 200));
+    await hold.release();
+    const seat = (await busy).seat;
+    expect(seat).toBeGreaterThan(Math.max(...seatsOfOthers));
+    expect(await balanceOf(t.db, users[0]!, "cash")).toBe(4 * P);
+    // The busy join alone (deferred), with the others (deferred again, they are seated), alone (deferred a
+    // third time), then alone in a batch that waits for the row: each join counted once, where it was seated.
+    expect(batches).toEqual([0, 3, 0, 1]);
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
+  });
+
   it("a kick while the drawing loop runs draws what filled meanwhile; idle() waits for it", async () => {
     const a = await f.makeActivity({ priceFen: P, groupSize: 2, winners: 1, config: bareConfig() });
     const users = await f.makeShoppers(4, { cash: 5 * P });
