@@ -48,8 +48,8 @@ export async function joinActivity(tx: DbOrTx, clock: Clock, input: JoinRequest 
  * little cash, unknown item) changes nothing and does not stop the others. Requests take seats in the
  * order given; the price comes from the group, never from the client.
  *
- * Four round trips: the shoppers' join locks, who they are, and their cash rows locked; the activity's
- * seat lock and everything the seats depend on (the open group row-locked, the seats these shoppers
+ * Four round trips: the shoppers' join locks and who they are; the activity's seat lock, their cash
+ * rows locked and everything the seats depend on (the open group row-locked, the seats these shoppers
  * hold in it, their cash and its account ids); then the payments and the seats written together; then
  * the commit. Seats are
  * consecutive, without gap or duplicate: every batch and the timeout job queue on the seat lock. A
@@ -76,11 +76,8 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   // Sent together (one round trip): the connection runs them in order, so the read's snapshot is taken
   // once the locks are held. Every statement of the batch reads a small keyed set: index probes only,
   // whatever the statistics of the fast-growing tables say (preferIndexProbes), for the transaction.
-  // The shoppers' cash rows are locked here too, before the seat lock: a draw paying them meanwhile
-  // then delays this batch before it holds the seat lock, not every batch while it does.
   const day = businessDay(now);
-  const joining = requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId);
-  const [, , known, cashLocked] = await Promise.all([preferIndexProbes(tx), lockJoiningUsers(tx, joining), readJoiners(tx, requests, day), lockCash(tx, joining, !!options.deferBusyCash)]);
+  const [, , known] = await Promise.all([preferIndexProbes(tx), lockJoiningUsers(tx, requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId)), readJoiners(tx, requests, day)]);
   requests.forEach((r, i) => {
     if (copyIndexes.has(i)) return;
     const u = known.users.get(r.userId);
@@ -92,11 +89,13 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   const seating: SeatRequest[] = requests.flatMap((r, i) => (outcomes[i] || copyIndexes.has(i) ? [] : [{ i, userId: r.userId, itemId: r.itemId }]));
   if (seating.length === 0) return settleCopies(outcomes, copies, requests);
 
-
-  // The seat lock, and under it the state the seats depend on (sent together, run in this order).
-  const [, state] = await Promise.all([lockActivitySeats(tx, activityId), readSeatState(tx, activityId, seating.map((r) => r.userId))]);
-  // Shoppers whose cash another transaction holds (a draw paying them) wait for the next batch, if the
-  // caller can send them again (the queue can): this batch does not wait for them under the seat lock.
+  // The seat lock, and under it the shoppers' cash rows (locked here, so no one spends the cash the
+  // seats are judged on) and the state the seats depend on: sent together, run in this order.
+  // Shoppers whose cash another transaction holds (a draw paying them) wait for the next batch if the
+  // caller can send them again (the queue can: deferBusyCash), so no batch waits on a row lock while
+  // it holds the seat lock.
+  const users = seating.map((r) => r.userId);
+  const [, cashLocked, state] = await Promise.all([lockActivitySeats(tx, activityId), lockCash(tx, users, !!options.deferBusyCash), readSeatState(tx, activityId, users)]);
   const seated = options.deferBusyCash ? seating.filter((r) => cashLocked.has(r.userId) || !state.cash.has(r.userId)) : seating;
   if (seated.length < seating.length) for (const r of seating) if (!seated.includes(r)) fail(r.i, new DomainError("TRY_AGAIN"));
   const plan = assignSeats(state, seated, now);
