@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
+import { isEntryLedgerRow } from "../ledger/entry-ledger-rows";
 import type { DbOrTx } from "@/db/client";
 import { activities, entries, groups } from "@/db/schema";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
@@ -28,7 +29,7 @@ export async function listMyEntries(tx: DbOrTx, input: { userId: string; cursor?
           FROM ledger_entries le
           JOIN ledger_accounts ta ON ta.id = le.to_account_id
           JOIN ledger_accounts fa ON fa.id = le.from_account_id
-          WHERE le.ref_type = 'entry' AND le.ref_id = ${entries.id}::text AND (ta.user_id = ${input.userId} OR fa.user_id = ${input.userId})
+          WHERE ${isEntryLedgerRow(sql`le`, sql`${entries.id}::text`)} AND (ta.user_id = ${input.userId} OR fa.user_id = ${input.userId})
           GROUP BY le.asset) x)`,
     })
     .from(entries)

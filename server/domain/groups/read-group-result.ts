@@ -1,4 +1,5 @@
 import { eq, inArray, sql } from "drizzle-orm";
+import { isEntryLedgerRow } from "../ledger/entry-ledger-rows";
 import type { DbOrTx } from "@/db/client";
 import { pgArray } from "@/db/pg-array";
 import { activities, activityItems, entries, groups, prizes, users } from "@/db/schema";
@@ -28,13 +29,13 @@ export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: str
   const mine = seats.filter((s) => s.userId === viewerId);
   const rewards = mine.length
     ? await tx.execute<{ entry_id: string; reason: string; asset: string; amount: string }>(sql`
-        SELECT e.ref_id AS entry_id, e.reason, e.asset,
+        SELECT m.id AS entry_id, e.reason, e.asset,
                CASE WHEN a_to.user_id = ${viewerId} THEN e.amount ELSE -e.amount END AS amount
-        FROM ledger_entries e
+        FROM unnest(${pgArray(mine.map((m) => m.id))}::text[]) AS m(id)
+        JOIN ledger_entries e ON ${isEntryLedgerRow(sql`e`, sql`m.id`)}
         JOIN ledger_accounts a_to ON a_to.id = e.to_account_id
         JOIN ledger_accounts a_from ON a_from.id = e.from_account_id
-        WHERE e.ref_type = 'entry' AND e.ref_id = ANY(${pgArray(mine.map((m) => m.id))}::text[])
-          AND (a_to.user_id = ${viewerId} OR a_from.user_id = ${viewerId})
+        WHERE a_to.user_id = ${viewerId} OR a_from.user_id = ${viewerId}
         ORDER BY e.id`)
     : [];
   // W-A prizes: a product to ship has no ledger line, so the page reads it from the prizes table.
