@@ -82,8 +82,10 @@ export async function readDrawBatch(tx: DbOrTx, activityId: string, now: Date): 
     sql`SELECT user_id, balance FROM ledger_accounts WHERE asset = 'credit' AND user_id = ANY(${withReferrers}) ORDER BY id FOR NO KEY UPDATE`,
     // Entrants are in the set too: a valid promoter is only ever asked about as someone's referrer.
     sql`SELECT user_id FROM promoter_status WHERE user_id = ANY(${withReferrers}) AND valid_until > ${now.toISOString()}::timestamptz`,
-    sql`SELECT id, asset, user_id, platform_name FROM ledger_accounts WHERE user_id = ANY(${withReferrers})
-        UNION ALL SELECT id, asset, user_id, platform_name FROM ledger_accounts WHERE platform_name = ANY(${pgArray(PLATFORM_ACCOUNTS)}::text[])`,
+    // Thousands of rows: one JSON value (parsed natively) rather than a row each.
+    sql`SELECT json_agg(json_build_array(id, asset, user_id, platform_name)) AS accounts FROM (
+          SELECT id, asset, user_id, platform_name FROM ledger_accounts WHERE user_id = ANY(${withReferrers})
+          UNION ALL SELECT id, asset, user_id, platform_name FROM ledger_accounts WHERE platform_name = ANY(${pgArray(PLATFORM_ACCOUNTS)}::text[])) a`,
   ]);
   type R = Record<string, unknown>;
   const groupsDrawn = (groupRows as R[]).map((g) => ({
@@ -112,9 +114,9 @@ export async function readDrawBatch(tx: DbOrTx, activityId: string, now: Date): 
     credit: new Map((creditRows as R[]).map((r) => [r.user_id as string, num(r.balance)])),
     validPromoters: new Set((promoterRows as R[]).map((r) => r.user_id as string)),
     accounts: new Map(
-      (accountRows as R[]).map((a) => [
-        accountRefKey(a.asset as Asset, a.user_id ? { userId: a.user_id as string } : { platform: a.platform_name as PlatformAccount }),
-        num(a.id),
+      (((accountRows as R[])[0]?.accounts ?? []) as [number, Asset, string | null, PlatformAccount | null][]).map(([id, asset, userId, platform]) => [
+        accountRefKey(asset, userId ? { userId } : { platform: platform! }),
+        id,
       ]),
     ),
   };

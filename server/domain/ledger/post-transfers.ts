@@ -108,7 +108,7 @@ async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[], known?
   // One round trip: the id-ordered locks, then the entries and the balances in one statement (the
   // balances move only if every entry went in). UPDATE … FROM does not promise an order of its own,
   // hence the locks first; NO KEY UPDATE is the lock the UPDATE itself takes.
-  let inserted: EntryRow[];
+  let posted: [number, string][];
   try {
     const [, written] = await pipeline(tx, [
       changes.length > 1 ? sql`SELECT id FROM ledger_accounts WHERE id = ANY(${pgArray(changes.map((c) => c[0]))}::bigint[]) ORDER BY id FOR NO KEY UPDATE` : null,
@@ -127,15 +127,15 @@ async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[], known?
           FROM unnest(${pgArray(changes.map((c) => c[0]))}::bigint[], ${pgArray(changes.map((c) => c[1]))}::bigint[]) AS d(id, delta)
           WHERE a.id = d.id AND (SELECT count(*) FROM ins) = ${rows.length}::int
           RETURNING 1)
-        SELECT ins.*, (SELECT count(*) FROM moved) AS moved,
+        -- One row: the new ids by key, as one JSON value (the rest of each entry the caller knows).
+        SELECT (SELECT json_agg(json_build_array(id, idempotency_key)) FROM ins) AS ids, (SELECT count(*) FROM moved) AS moved,
                -- Part of the keys posted before: the statement fails (so nothing of it can be committed,
                -- even by a caller that catches the error), naming the first such key.
-               CASE WHEN (SELECT count(*) FROM ins) <> ${rows.length}::int THEN pinpin_raise('IDEMPOTENCY_MISMATCH',
+               CASE WHEN (SELECT count(*) FROM ins) NOT IN (0, ${rows.length}::int) THEN pinpin_raise('IDEMPOTENCY_MISMATCH',
                  (SELECT k FROM unnest(${pgArray(rows.map((r) => r.key))}::text[]) WITH ORDINALITY AS x(k, n)
-                  WHERE k NOT IN (SELECT idempotency_key FROM ins) ORDER BY n LIMIT 1)) END AS refused
-        FROM ins`,
+                  WHERE k NOT IN (SELECT idempotency_key FROM ins) ORDER BY n LIMIT 1)) END AS refused`,
     ]);
-    inserted = written as EntryRow[];
+    posted = (written?.[0]?.ids ?? []) as [number, string][];
   } catch (e) {
     if (pgConstraint(e) === "ledger_accounts_user_not_negative") throw new DomainError("INSUFFICIENT_BALANCE");
     const raised = raisedBy(e);
@@ -144,8 +144,10 @@ async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[], known?
   }
 
   // Every key posted before: nothing was written (the balances move only with every entry in).
-  if (inserted.length === 0) return { entries: await loadReplay(tx, rows), replayed: true };
-  return { entries: inserted.map(toEntry).sort((a, b) => a.id - b.id), replayed: false };
+  if (posted.length === 0) return { entries: await loadReplay(tx, rows), replayed: true };
+  const idOfKey = new Map(posted.map(([id, key]) => [key, Number(id)]));
+  const entries = rows.map((r) => ({ id: idOfKey.get(r.key)!, key: r.key, asset: r.asset, fromAccountId: r.fromId, toAccountId: r.toId, amount: r.amount }));
+  return { entries: entries.sort((a, b) => a.id - b.id), replayed: false };
 }
 
 /** The message and detail of an error raised by pinpin_raise (migration 0016), if it was one. */
