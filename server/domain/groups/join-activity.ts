@@ -7,10 +7,10 @@ import { DomainError } from "../shared/errors";
 import { preferIndexProbes } from "../shared/index-probes";
 import { businessDay, businessDayBounds } from "../shared/business-day";
 import { accountRefKey, postTransfers } from "../ledger";
-import { insertGroups, newGroup, type GroupRow } from "./open-group";
+import { insertGroups, newGroup, nextGroupNumber, type GroupRow } from "./open-group";
 import { assignSeats, type OpenGroup, type SeatActivity, type SeatPlan, type SeatRequest, type SeatState } from "./assign-seats";
 import { dissolveGroup } from "./dissolve-group";
-import { groupEventsNotify, type GroupEvent } from "./notify-group-event";
+import { groupEventsNotify, groupFilledNotices, type GroupEvent } from "./notify-group-event";
 import { promoterDaysUpsert } from "./promoter-validity";
 
 export interface JoinRequest {
@@ -51,10 +51,9 @@ export async function joinActivity(tx: DbOrTx, clock: Clock, input: JoinRequest 
  * Four round trips: the shoppers' join locks and who they are; the activity's seat lock, their cash
  * rows locked and everything the seats depend on (the open group row-locked, the seats these shoppers
  * hold in it, their cash and its account ids); then the payments and the seats written together; then
- * the commit. Seats are
- * consecutive, without gap or duplicate: every batch and the timeout job queue on the seat lock. A
- * request taking seat N marks the group full and opens the next one within the batch; the draw runs
- * after commit (DrawScheduler, or the stranded-draws job).
+ * the commit. Seats are consecutive, without gap or duplicate: every batch and the timeout job queue on
+ * the seat lock. A request taking seat N marks the group full and opens the next one within the batch;
+ * the draw runs after commit (DrawScheduler, or the stranded-draws job).
  */
 export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: string, requests: JoinRequest[], options: BatchOptions = {}): Promise<JoinOutcome[]> {
   const now = clock.now();
@@ -100,8 +99,13 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   if (seated.length < seating.length) for (const r of seating) if (!seated.includes(r)) fail(r.i, new DomainError("TRY_AGAIN"));
   const plan = assignSeats(state, seated, now);
   const batch = { activityId, requests, seating: seated, known, day, now };
-  // Payments and seats go out together (cash was read locked: the payments cannot overdraw).
-  await Promise.all([pay(tx, clock, batch, plan, state.accounts), place(tx, clock, batch, state, plan)]);
+  if (!plan.refusedAll && plan.seats.size > 0) {
+    // A timed-out open group is dissolved first (the seat lock is the timeout job's too, so a timeout
+    // and a last join cannot both win). Then payments and seats go out together (cash was read locked:
+    // the payments cannot overdraw).
+    if (plan.expired) await dissolveGroup(tx, clock, plan.expired, "timeout");
+    await Promise.all([pay(tx, clock, batch, plan, state.accounts), place(tx, clock, batch, state, plan)]);
+  }
 
   for (const r of seated) {
     const refused = plan.refusedAll ?? plan.refused.get(r.i);
@@ -142,18 +146,15 @@ async function pay(tx: DbOrTx, clock: Clock, batch: Batch, plan: SeatPlan, accou
 }
 
 /**
- * Makes the plan real under the seat lock: dissolves a timed-out open group (the lock the timeout job
- * takes too, so a timeout and a last join cannot both win), marks filled groups full and opens the next
- * ones, then writes the entries, promoter days, the open group's seat count, the fill notices and the
- * events. Fills in `existing` of every slot, so the caller can answer with group ids.
+ * Makes the plan real under the seat lock: marks a filled open group full and opens the next groups,
+ * then writes the entries, promoter days, the open group's seat count, the fill notices and the events.
+ * Fills in `existing` of every slot, so the caller can answer with group ids.
  *
- * The new groups are made here (ids and seeds included), so everything after the dissolution goes to
- * the server at once and runs in order there: one round trip while the seat lock is held.
+ * The new groups are made here (ids and seeds included), so everything goes to the server at once and
+ * runs in order there: one round trip while the seat lock is held.
  */
 async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, plan: SeatPlan): Promise<void> {
-  if (plan.refusedAll || plan.seats.size === 0) return;
   const activity = state.activity!;
-  if (plan.expired) await dissolveGroup(tx, clock, plan.expired, "timeout");
   let number = plan.expired ? plan.expired.number + 1 : plan.slots[0]!.existing ? undefined : await nextGroupNumber(tx, activity.id);
   const opened: GroupRow[] = [];
   const filled: { id: string; nextGroupId: string }[] = [];
@@ -197,13 +198,8 @@ async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, p
     closesOpenGroup ? sql`UPDATE groups SET seats_taken = ${first.seatsTaken}, status = 'full', filled_at = ${batch.now.toISOString()}::timestamptz WHERE id = ${first.existing!.id}::uuid` : null,
     opened.length > 0 ? insertGroups(opened) : null,
     seatsWrite(batch, seated, promoterDays, stillOpen ? { group: stillOpen.existing!, seatsTaken: stillOpen.seatsTaken } : undefined, events),
-    filled.length > 0 ? fillNotices(activity, filled.map((f) => f.id), clock.now()) : null,
+    filled.length > 0 ? groupFilledNotices(filled.map((f) => f.id), activity.name, clock.now()) : null,
   ]);
-}
-
-async function nextGroupNumber(tx: DbOrTx, activityId: string): Promise<number> {
-  const [row] = await tx.execute<{ next: number }>(sql`SELECT COALESCE(MAX(number), 0) + 1 AS next FROM groups WHERE activity_id = ${activityId}`);
-  return Number(row?.next ?? 1);
 }
 
 /** Who may join at all (spec §2, §9): known shoppers who are not frozen; staff never. */
@@ -306,9 +302,9 @@ type SeatRow = { id: string; groupId: string; userId: string; itemId: string; se
 
 /**
  * Everything the seat assignment needs, in one statement under the seat lock: the activity, its items
- * on offer, its open group (row-locked), the seats these users hold in it, their cash (rows locked
- * earlier in the batch) with its account ids, and the escrow account's id (the payments need no
- * account lookup).
+ * on offer, its open group (row-locked), the seats held in it, these users' cash (their rows locked
+ * by the statement before it) with its account ids, and the escrow account's id (the payments need
+ * no account lookup).
  */
 async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[]): Promise<SeatState & { accounts: Map<string, number> }> {
   const users = pgArray([...new Set(userIds)]);
@@ -349,16 +345,6 @@ async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[]):
     cash: new Map(cash.map(([userId, [, balance]]) => [userId, Number(balance)])),
     accounts,
   };
-}
-
-/** "Your group is full" for everyone seated in these groups (the seats of earlier batches too), read and written in one statement. */
-function fillNotices(activity: SeatActivity, groupIds: string[], now: Date) {
-  return sql`
-    INSERT INTO notifications (user_id, kind, dedupe_key, payload, created_at)
-    SELECT DISTINCT e.user_id, 'group.filled', 'group.filled:' || e.group_id || ':' || e.user_id,
-           jsonb_build_object('groupId', e.group_id, 'activityName', ${activity.name}::text), ${now.toISOString()}::timestamptz
-    FROM entries e WHERE e.group_id = ANY(${pgArray(groupIds)}::uuid[])
-    ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
 /** A request repeated within the batch gets what its first copy got (a different user's copy: CONFLICT). */

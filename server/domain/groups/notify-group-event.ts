@@ -40,9 +40,27 @@ export async function notifyUsers(tx: DbOrTx, clock: Clock, items: Notice[]): Pr
 export function notificationsInsert(items: Notice[], now: Date): SQL {
   return sql`
     INSERT INTO notifications (user_id, kind, dedupe_key, payload, created_at)
-    SELECT n.user_id, n.kind, n.dedupe_key, n.payload, ${now.toISOString()}::timestamptz
+    SELECT n.user_id, n.kind, ${dedupeKey(sql`n.kind`, sql`n.ref`, sql`n.user_id::text`)}, n.payload, ${now.toISOString()}::timestamptz
     FROM unnest(${pgArray(items.map((i) => i.userId))}::uuid[], ${pgArray(items.map((i) => i.kind))}::text[],
-                ${pgArray(items.map((i) => `${i.kind}:${i.refId}:${i.userId}`))}::text[], ${pgArray(items.map((i) => JSON.stringify(i.payload)))}::jsonb[])
-         AS n(user_id, kind, dedupe_key, payload)
+                ${pgArray(items.map((i) => i.refId))}::text[], ${pgArray(items.map((i) => JSON.stringify(i.payload)))}::jsonb[])
+         AS n(user_id, kind, ref, payload)
     ON CONFLICT (dedupe_key) DO NOTHING`;
+}
+
+/**
+ * "Your group is full" (`group.filled`) for everyone seated in these groups, the seats of earlier
+ * batches too: read and written in one statement.
+ */
+export function groupFilledNotices(groupIds: string[], activityName: string, now: Date): SQL {
+  return sql`
+    INSERT INTO notifications (user_id, kind, dedupe_key, payload, created_at)
+    SELECT DISTINCT e.user_id, 'group.filled', ${dedupeKey(sql`'group.filled'`, sql`e.group_id::text`, sql`e.user_id::text`)},
+           jsonb_build_object('groupId', e.group_id, 'activityName', ${activityName}::text), ${now.toISOString()}::timestamptz
+    FROM entries e WHERE e.group_id = ANY(${pgArray(groupIds)}::uuid[])
+    ON CONFLICT (dedupe_key) DO NOTHING`;
+}
+
+/** One notification per (kind, reference, user): the key every writer derives, so a retry adds nothing. */
+function dedupeKey(kind: SQL, ref: SQL, userId: SQL): SQL {
+  return sql`${kind} || ':' || ${ref} || ':' || ${userId}`;
 }

@@ -23,11 +23,15 @@ export type GroupRow = typeof groups.$inferSelect;
  */
 export async function openGroup(tx: DbOrTx, clock: Clock, activity: ActivityForGroup, number?: number): Promise<GroupRow> {
   // The caller that just closed group n (under the seat lock) knows the next number; others look it up.
-  const [{ next } = { next: 1 }] =
-    number !== undefined ? [{ next: number }] : await tx.execute<{ next: number }>(sql`SELECT COALESCE(MAX(number), 0) + 1 AS next FROM groups WHERE activity_id = ${activity.id}`);
-  const group = newGroup(clock, activity, Number(next));
+  const group = newGroup(clock, activity, number ?? (await nextGroupNumber(tx, activity.id)));
   await tx.execute(insertGroups([group]));
   return group;
+}
+
+/** The number the activity's next group takes (the caller holds the seat lock). */
+export async function nextGroupNumber(tx: DbOrTx, activityId: string): Promise<number> {
+  const [row] = await tx.execute<{ next: number }>(sql`SELECT COALESCE(MAX(number), 0) + 1 AS next FROM groups WHERE activity_id = ${activityId}`);
+  return Number(row?.next ?? 1);
 }
 
 /** The row of the activity's group number `number`, as it opens now (not yet written: see insertGroups). */

@@ -121,7 +121,7 @@ async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[], known?
             ${pgArray(rows.map((r) => r.amount))}::bigint[], ${pgArray(rows.map((r) => r.reason))}::text[],
             ${pgArray(rows.map((r) => r.ref.type))}::text[], ${pgArray(rows.map((r) => r.ref.id))}::text[]) AS x
           ON CONFLICT (idempotency_key) DO NOTHING
-          RETURNING id, idempotency_key, asset, from_account_id, to_account_id, amount),
+          RETURNING id, idempotency_key),
         moved AS (
           UPDATE ledger_accounts a SET balance = a.balance + d.delta
           FROM unnest(${pgArray(changes.map((c) => c[0]))}::bigint[], ${pgArray(changes.map((c) => c[1]))}::bigint[]) AS d(id, delta)
