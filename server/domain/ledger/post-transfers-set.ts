@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Asset } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError, pgConstraint } from "../shared/errors";
-import { withIndexProbes } from "./with-index-probes";
+import { withIndexProbes } from "../shared/index-probes";
 
 /**
  * A set of transfers given as SQL: `select` must return the columns

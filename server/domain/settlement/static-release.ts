@@ -5,7 +5,7 @@ import { businessDayBounds } from "../shared/business-day";
 import { DomainError } from "../shared/errors";
 import { postTransfersSet } from "../ledger";
 import { accountRefKey, resolveAccountIds } from "../ledger/accounts";
-import { withIndexProbes } from "../ledger/with-index-probes";
+import { withIndexProbes } from "../shared/index-probes";
 import { runChunkedSettlementJob, type ChunkOutcome, type RunOutcome, type SettlementRun, type StepHook } from "./run-settlement-job";
 import { readSettlementSetting, type StaticReleaseSettings } from "./settlement-settings";
 
