@@ -8,6 +8,9 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Domain functions take either, so one function runs standalone or inside a caller's transaction. */
 export type DbOrTx = Db | Tx;
 
+/** Whether `db` is a transaction (or a savepoint in one), not the pool. */
+export const isTransaction = (db: DbOrTx): db is Tx => "rollback" in db;
+
 export interface DbHandle {
   db: Db;
   client: postgres.Sql;

@@ -1,7 +1,7 @@
 import type { SQL } from "drizzle-orm";
 import type { PgDialect } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
-import type { DbOrTx } from "./client";
+import { isTransaction, type DbOrTx } from "./client";
 
 type Internals = { dialect: PgDialect; session: { client: postgres.Sql } };
 type Rows = Record<string, unknown>[];
@@ -16,7 +16,7 @@ type Rows = Record<string, unknown>[];
  * call then opens a transaction of its own.
  */
 export async function pipeline(db: DbOrTx, statements: (SQL | null)[]): Promise<(Rows | null)[]> {
-  if (!("rollback" in db)) return db.transaction((tx) => pipeline(tx, statements));
+  if (!isTransaction(db)) return db.transaction((tx) => pipeline(tx, statements));
   const { dialect, session } = db as unknown as Internals;
   // Each query is handed to the connection in the order execute() is called here, with nothing between.
   const sent = statements.map((s) => {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { pgArray } from "@/db/pg-array";
 import { pipeline } from "@/db/pipeline";
-import type { DbOrTx } from "@/db/client";
+import { isTransaction, type DbOrTx } from "@/db/client";
 import type { Asset } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError, pgConstraint } from "../shared/errors";
@@ -65,7 +65,7 @@ const toEntry = (r: EntryRow): PostedEntry => ({
 export async function postTransfers(db: DbOrTx, clock: Clock, transfers: TransferInput[], options: PostOptions = {}): Promise<PostResult> {
   if (transfers.length === 0) return { entries: [], replayed: false };
   validate(transfers);
-  if (options.callerRollsBack && "rollback" in db) return post(db, clock, transfers, options.knownAccounts);
+  if (options.callerRollsBack && isTransaction(db)) return post(db, clock, transfers, options.knownAccounts);
   // Its own transaction, or a savepoint inside the caller's: a rejected batch leaves nothing behind
   // even when called without a transaction, and a caller may catch INSUFFICIENT_BALANCE and go on.
   return db.transaction((tx) => post(tx, clock, transfers, options.knownAccounts));
