@@ -9,6 +9,7 @@ import { generateReferralCode } from "../server/domain/auth/referral-code";
 import { postTransfers } from "../server/domain/ledger";
 import type { Clock } from "../server/domain/shared/clock";
 import { seedStore } from "./seed-store";
+import { seedAds } from "./seed-ads";
 
 export const DEMO_PASSWORD = "pinpin123";
 
@@ -64,6 +65,7 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]>
   }
   await seedActivities(db, clock);
   await seedStore(db, clock);
+  await seedAds(db, clock);
   return accounts;
 }
 

@@ -5,3 +5,4 @@ export * from "./platform";
 export * from "./activities";
 export * from "./settlement";
 export * from "./store";
+export * from "./ads";

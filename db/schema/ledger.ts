@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
+import { advertisers } from "./ads";
 
 export const ASSETS = ["cash", "credit", "divPoints", "mallPoints", "voucher"] as const;
 export type Asset = (typeof ASSETS)[number];
 
 /**
- * One row per (owner, asset). User accounts keep a running balance (O(1) reads) that a CHECK keeps
+ * One row per (owner, asset). User and advertiser accounts keep a running balance (O(1) reads) that a CHECK keeps
  * at or above zero. Platform accounts do not: every join touches them, so updating one row would
  * serialise all writers; their balance is derived from entries when asked. Rows are never deleted
  * and never change id, asset or owner (triggers, migration 0007); pages are half filled
@@ -19,15 +20,19 @@ export const ledgerAccounts = pgTable(
     asset: text("asset", { enum: ASSETS }).notNull(),
     userId: uuid("user_id").references(() => users.id),
     platformName: text("platform_name"),
+    /** An advertiser's prepaid budget (spec §6): a liability of the platform until views spend it. */
+    advertiserId: uuid("advertiser_id").references(() => advertisers.id),
     balance: bigint("balance", { mode: "number" }).notNull().default(0),
   },
   (t) => [
     unique("ledger_accounts_id_asset").on(t.id, t.asset),
     unique("ledger_accounts_user_asset").on(t.userId, t.asset),
     unique("ledger_accounts_platform_asset").on(t.platformName, t.asset),
-    check("ledger_accounts_one_owner", sql`(${t.userId} IS NULL) <> (${t.platformName} IS NULL)`),
-    check("ledger_accounts_user_not_negative", sql`${t.userId} IS NULL OR ${t.balance} >= 0`),
-    check("ledger_accounts_platform_balance_derived", sql`${t.userId} IS NOT NULL OR ${t.balance} = 0`),
+    unique("ledger_accounts_advertiser_asset").on(t.advertiserId, t.asset),
+    check("ledger_accounts_one_owner", sql`num_nonnulls(${t.userId}, ${t.platformName}, ${t.advertiserId}) = 1`),
+    // Named for users, who were the only holders of a running balance; advertisers' budgets are held to it too.
+    check("ledger_accounts_user_not_negative", sql`${t.platformName} IS NOT NULL OR ${t.balance} >= 0`),
+    check("ledger_accounts_platform_balance_derived", sql`${t.platformName} IS NULL OR ${t.balance} = 0`),
   ],
 );
 

@@ -15,4 +15,6 @@ export interface Context {
   session: SessionUser | null;
   ip: string;
   locale: Locale;
+  /** The first-party device id cookie (ads' per-device cap); empty when the request carried none. */
+  deviceId: string;
 }

@@ -3,19 +3,25 @@ import { cookies } from "next/headers";
 import { auth } from "../auth";
 import { appDb } from "../db";
 import { clientIp } from "../http/check-origin";
+import { DEVICE_COOKIE, readDeviceId } from "../http/device-id";
 import { LOCALE_COOKIE, pickLocale } from "../i18n/locales";
 import { requestClock } from "../test-clock";
 import type { Context } from "./context";
 
-/** The request's context: the signed-in user from the session cookie, their IP and language. */
-export async function createContext(headers: Headers): Promise<Context> {
+/**
+ * The request's context: the signed-in user from the session cookie, their IP, language and device
+ * id (`deviceId` overrides the cookie: the tRPC route issues one to a browser that had none).
+ */
+export async function createContext(headers: Headers, deviceId?: string): Promise<Context> {
   const session = await auth();
-  const locale = pickLocale((await cookies()).get(LOCALE_COOKIE)?.value);
+  const jar = await cookies();
+  const locale = pickLocale(jar.get(LOCALE_COOKIE)?.value);
   return {
     db: appDb(),
     clock: requestClock(),
     session: session?.user?.id ? { id: session.user.id, role: session.user.role } : null,
     ip: clientIp(headers),
     locale,
+    deviceId: deviceId ?? readDeviceId(jar.get(DEVICE_COOKIE)?.value) ?? "",
   };
 }

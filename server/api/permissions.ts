@@ -24,6 +24,9 @@ export const PERMISSIONS = {
   "orders.fulfil": ["owner", "operator", "support"],
   "orders.refund": ["owner", "finance"],
   "vouchers.grant": ["owner", "finance"],
+  "ads.read": ["owner", "operator", "finance", "support"],
+  "ads.write": ["owner", "operator"],
+  "ads.prepay": ["owner", "finance"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

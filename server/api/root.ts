@@ -1,4 +1,5 @@
 import { activitiesRouter } from "./routers/activities";
+import { adsRouter } from "./routers/ads";
 import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { healthRouter } from "./routers/health";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   wallet: walletRouter,
   pool: poolRouter,
   store: storeRouter,
+  ads: adsRouter,
   admin: adminRouter,
 });
 

@@ -60,6 +60,19 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   "orders.ship": { permission: "orders.fulfil", input: () => ({ id: randomUUID(), carrier: "顺丰", trackingNo: "SF1234567" }) },
   "orders.deliver": { permission: "orders.fulfil", input: () => ({ id: randomUUID() }) },
   "orders.refund": { permission: "orders.refund", input: () => ({ id: randomUUID(), refundId: randomUUID(), amountFen: 100, note: "test" }) },
+  "ads.advertisers": { permission: "ads.read", input: () => undefined },
+  "ads.saveAdvertiser": { permission: "ads.write", input: () => ({ id: randomUUID(), name: "x", contact: "" }) },
+  "ads.recordPrepayment": { permission: "ads.prepay", input: () => ({ prepaymentId: randomUUID(), advertiserId: randomUUID(), amountFen: 100, reference: "REF-1" }) },
+  "ads.campaigns": { permission: "ads.read", input: () => undefined },
+  "ads.saveCampaign": {
+    permission: "ads.write",
+    input: () => ({ advertiserId: randomUUID(), name: "x", creativeUrl: "/api/images/x.png", durationSeconds: 30, pricePerViewFen: 10, budgetFen: 100, startsAt: new Date(), endsAt: null, active: false }),
+  },
+  "ads.settings": { permission: "ads.read", input: () => undefined },
+  "ads.saveSettings": { permission: "ads.write", input: () => ({ value: { viewsPerSet: 0 } }) },
+  "ads.networks": { permission: "ads.read", input: () => undefined },
+  "ads.saveNetwork": { permission: "ads.write", input: () => ({ network: "pangle", enabled: false, secret: "", keyUrl: "", revenuePerViewFen: 0 }) },
+  "ads.report": { permission: "ads.read", input: () => ({ from: "2026-11-20", to: "2026-11-25" }) },
 };
 
 const ADMIN_PROCEDURES = Object.keys(appRouter._def.procedures)
@@ -137,6 +150,9 @@ describe("role matrix", () => {
       "orders.fulfil": ["owner", "operator", "support"],
       "orders.refund": ["owner", "finance"],
       "vouchers.grant": ["owner", "finance"],
+      "ads.read": ["owner", "operator", "finance", "support"],
+      "ads.write": ["owner", "operator"],
+      "ads.prepay": ["owner", "finance"],
     });
   });
 

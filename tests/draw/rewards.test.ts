@@ -8,7 +8,7 @@ const P = 1999; // ¥19.99: every ratio below leaves a remainder to round down
 
 /** One line per transfer: the key's code (after the entry id), asset, from → to, amount. */
 function lines(transfers: TransferInput[]): string[] {
-  const side = (r: TransferInput["from"]) => ("userId" in r ? `user:${r.userId}` : r.platform);
+  const side = (r: TransferInput["from"]) => ("userId" in r ? `user:${r.userId}` : "platform" in r ? r.platform : `advertiser:${r.advertiserId}`);
   return transfers.map((t) => {
     const [, entryId, code] = /^entry:([^:]+):(.+)$/.exec(t.key) ?? [];
     expect(t.reason).toBe(`draw.${code}`);

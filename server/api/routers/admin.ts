@@ -12,6 +12,7 @@ import { createTRPCRouter, staffProcedure } from "../trpc";
 import { adminPoolRouter, adminSettlementRouter } from "./admin-settlement";
 import { adminActivitiesRouter } from "./admin-activities";
 import { adminOrdersRouter, adminStoreRouter } from "./admin-store";
+import { adminAdsRouter } from "./admin-ads";
 
 const Page = { limit: z.number().int().min(1).max(100).default(20) };
 
@@ -67,4 +68,5 @@ export const adminRouter = createTRPCRouter({
 
   store: adminStoreRouter,
   orders: adminOrdersRouter,
+  ads: adminAdsRouter,
 });

@@ -6,7 +6,7 @@ import type { Asset } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError, pgConstraint } from "../shared/errors";
 import { assertAmountFen } from "../shared/money";
-import { type AccountRef, accountRefKey, resolveAccountIds } from "./accounts";
+import { type AccountRef, accountRefKey, holdsBalance, resolveAccountIds } from "./accounts";
 
 export interface TransferInput {
   /** Derived from business ids (e.g. `withdrawal:<id>:hold`); unique across the ledger. */
@@ -174,12 +174,12 @@ async function loadReplay(tx: DbOrTx, rows: (TransferInput & { fromId: number; t
   return [...byKey.values()];
 }
 
-/** Each user account's net change, ascending by id (platform accounts' balances are derived, never written). */
+/** Each balance-holding account's net change, ascending by id (platform accounts' balances are derived, never written). */
 function userBalanceDeltas(rows: { fromId: number; toId: number; amount: number; from: AccountRef; to: AccountRef }[]): [number, number][] {
   const delta = new Map<number, number>();
   for (const r of rows) {
-    if ("userId" in r.from) delta.set(r.fromId, (delta.get(r.fromId) ?? 0) - r.amount);
-    if ("userId" in r.to) delta.set(r.toId, (delta.get(r.toId) ?? 0) + r.amount);
+    if (holdsBalance(r.from)) delta.set(r.fromId, (delta.get(r.fromId) ?? 0) - r.amount);
+    if (holdsBalance(r.to)) delta.set(r.toId, (delta.get(r.toId) ?? 0) + r.amount);
   }
   return [...delta.entries()].filter(([, d]) => d !== 0).sort((a, b) => a[0] - b[0]);
 }

@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { settings } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { recordAudit, type Actor } from "../audit/record-audit";
+import { AD_SETTING_DEFAULTS, AdSettingsSchema } from "../ads/ad-settings";
 
 const Name = z.string().trim().min(1).max(20);
 
@@ -46,9 +47,11 @@ export const SETTING_DEFAULTS = {
   } satisfies DisplayNames,
   wallet: { withdrawalMinFen: 1000, topupMinFen: 100, topupMaxFen: 5_000_000 } satisfies WalletSettings,
   store: { mallPointsPerYuanBp: 10_000, commissionL1Bp: 300, commissionL2Bp: 100, commissionHoldDays: 7, pendingPaymentMinutes: 30 } satisfies StoreSettings,
+  ads: AD_SETTING_DEFAULTS,
 };
 
-const SCHEMAS = { displayNames: DisplayNamesSchema, wallet: WalletSettingsSchema, store: StoreSettingsSchema };
+const SCHEMAS = { displayNames: DisplayNamesSchema, wallet: WalletSettingsSchema, store: StoreSettingsSchema, ads: AdSettingsSchema };
+export type SettingKey = keyof typeof SCHEMAS;
 type Key = keyof typeof SCHEMAS;
 type Value<K extends Key> = z.infer<(typeof SCHEMAS)[K]>;
 

@@ -1,10 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { commissions, orders } from "@/db/schema";
-import { pgArray } from "@/db/pg-array";
 import type { Clock } from "../shared/clock";
 import { postTransfers, type TransferInput } from "../ledger";
 import { readSetting } from "../settings/platform-settings";
+import { validReferrers } from "../referrals/valid-referrers";
 import { appendOrderEvent } from "./order-events";
 import type { OrderRow } from "./lock-order";
 import { commissionFor, mallPointsFor } from "./store-math";
@@ -42,18 +42,4 @@ export async function completeOrderPayment(tx: DbOrTx, clock: Clock, order: Orde
   await postTransfers(tx, clock, transfers);
   await tx.update(orders).set({ status: "paid", paidAt: now, mallPointsEarned: points }).where(eq(orders.id, order.id));
   await appendOrderEvent(tx, clock, order.id, "paid", order.userId, { cashFen: order.cashFen, voucherFen: order.voucherFen, points });
-}
-
-/** [L1, L2] of a buyer, each null unless a valid promoter now (referral depth is 2 by design). */
-async function validReferrers(tx: DbOrTx, clock: Clock, userId: string): Promise<(string | null)[]> {
-  const [chain] = await tx.execute<{ l1: string | null; l2: string | null }>(sql`
-    SELECT u.referrer_id AS l1, r.referrer_id AS l2 FROM users u LEFT JOIN users r ON r.id = u.referrer_id WHERE u.id = ${userId}`);
-  const ids = [chain?.l1 ?? null, chain?.l2 ?? null];
-  const wanted = ids.filter((x): x is string => x !== null);
-  if (wanted.length === 0) return [null, null];
-  const valid = new Set(
-    (await tx.execute<{ user_id: string }>(sql`
-      SELECT user_id FROM promoter_status WHERE user_id = ANY(${pgArray(wanted)}::uuid[]) AND valid_until > ${clock.now().toISOString()}::timestamptz`)).map((r) => r.user_id),
-  );
-  return ids.map((id) => (id && valid.has(id) ? id : null));
 }
