@@ -9,6 +9,7 @@ import { drawStrandedGroups } from "../server/domain/groups/draw-group";
 import { runDailySettlement } from "../server/domain/settlement/run-daily-settlement";
 import { createPrizeOrders } from "../server/domain/store/create-prize-orders";
 import { expirePendingOrders, releaseDueCommissions } from "../server/domain/store/release-commissions";
+import { expireAdSessions } from "../server/domain/ads/expire-ad-sessions";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -30,6 +31,8 @@ const JOBS: Record<string, () => Promise<number>> = {
   "store.expire-pending": () => expirePendingOrders(db, systemClock),
   // W-A product prizes become orders in the store's list and flow.
   "store.prize-orders": () => db.transaction((tx) => createPrizeOrders(tx, systemClock)),
+  // Spec §6: ad views left open past their end give their reservation back to the campaign's budget.
+  "ads.expire": () => expireAdSessions(db, systemClock),
 };
 
 await boss.start();

@@ -29,6 +29,7 @@ export async function finishAdView(tx: DbOrTx, clock: Clock, view: AdViewRow): P
   const settings = await readSetting(tx, "ads");
   const now = clock.now();
   const set = await currentAdSet(tx, clock, view.userId, settings.setIdleMinutes);
+  if (view.status !== "open") throw new DomainError("AD_VIEW_NOT_OPEN");
   if (!set || set.id !== view.setId) throw new DomainError("AD_SET_NOT_OPEN");
   if (now < view.completesAt) throw new DomainError("AD_VIEW_TOO_EARLY", { seconds: Math.ceil((view.completesAt.getTime() - now.getTime()) / 1000) });
 

@@ -70,9 +70,22 @@ export async function recordPrepayment(
     const [recorded] = await tx.select({ amountFen: adPrepayments.amountFen }).from(adPrepayments).where(sql`${adPrepayments.advertiserId} = ${input.advertiserId} AND ${adPrepayments.reference} = ${reference}`);
     throw new DomainError("AD_PREPAYMENT_DUPLICATE", { amount: fenToYuanText(recorded?.amountFen ?? 0) });
   }
+  const balanceBefore = await advertiserBalance(tx, input.advertiserId);
   await postTransfers(tx, clock, [
     { key: `ads:prepayment:${input.prepaymentId}`, asset: "cash", from: { platform: "ad_prepayments" }, to: { advertiserId: input.advertiserId }, amount: input.amountFen, reason: "ads.prepayment", ref: { type: "ad_prepayment", id: input.prepaymentId } },
   ]);
-  await recordAudit(tx, clock, actor, { action: "ads.prepayment", targetType: "advertiser", targetId: input.advertiserId, after: { prepaymentId: input.prepaymentId, amountFen: input.amountFen, reference } });
+  await recordAudit(tx, clock, actor, {
+    action: "ads.prepayment",
+    targetType: "advertiser",
+    targetId: input.advertiserId,
+    before: { balanceFen: balanceBefore },
+    after: { balanceFen: balanceBefore + input.amountFen, prepaymentId: input.prepaymentId, amountFen: input.amountFen, reference },
+  });
   return { id: input.prepaymentId, amountFen: input.amountFen };
+}
+
+/** An advertiser's remaining prepaid budget (its ledger account's running balance). */
+export async function advertiserBalance(tx: DbOrTx, advertiserId: string): Promise<number> {
+  const [row] = await tx.execute<{ balance: string }>(sql`SELECT balance FROM ledger_accounts WHERE advertiser_id = ${advertiserId} AND asset = 'cash'`);
+  return Number(row?.balance ?? 0);
 }

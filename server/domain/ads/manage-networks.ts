@@ -22,9 +22,10 @@ export async function readNetworkConfigs(tx: DbOrTx): Promise<NetworkConfig[]> {
   });
 }
 
-/** Shows the last 4 characters of a secret only. */
+/** Shows at most the last 4 characters of a secret, and none of one shorter than 16. */
 export function maskSecret(secret: string): string {
-  return secret ? `••••${secret.slice(-4)}` : "";
+  if (!secret) return "";
+  return secret.length >= 16 ? `••••${secret.slice(-4)}` : "••••";
 }
 
 /**
