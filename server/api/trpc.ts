@@ -29,6 +29,8 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         stack: undefined,
         domainCode: domain?.code ?? null,
+        // The numbers a message was built from (seconds to wait, a cap), for clients that act on them.
+        domainParams: domain?.params ?? null,
         fieldErrors: error.cause instanceof ZodError ? error.cause.flatten().fieldErrors : null,
       },
     };

@@ -272,6 +272,8 @@ describe("expiry", () => {
     expect(reserved).toBeGreaterThan(0);
     const price = (await campaignRow(t.db, view.creative?.campaignId ?? ""))?.pricePerViewFen ?? 0;
     c.advance((view.durationSeconds + 301) * 1000);
+    // Past its grace the view no longer completes, even before the job has run.
+    await refusedWithNothingMoved("AD_VIEW_NOT_OPEN", [userId], () => complete(t.db, c, userId, view));
     expect(await expireAdSessions(t.db, c)).toBeGreaterThanOrEqual(1);
     const [row] = await t.db.select().from(adViews).where(eq(adViews.id, view.viewId));
     expect(row?.status).toBe("expired");

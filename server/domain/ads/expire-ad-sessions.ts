@@ -1,9 +1,10 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, lte } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { adSets, adViews } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { readSetting } from "../settings/platform-settings";
 import { releaseAdView, type AdViewRow } from "./release-ad-view";
+import { graceCutoff } from "./view-expiry";
 
 /**
  * Job `ads.expire`: views left open past their end plus the grace give their reservation back, and
@@ -12,11 +13,11 @@ import { releaseAdView, type AdViewRow } from "./release-ad-view";
  */
 export async function expireAdSessions(db: Db, clock: Clock, batch = 200): Promise<number> {
   const settings = await readSetting(db, "ads");
-  const viewCutoff = new Date(clock.now().getTime() - settings.viewGraceSeconds * 1000);
+  const viewCutoff = graceCutoff(settings.viewGraceSeconds, clock.now());
   let expired = 0;
   for (let i = 0; i < batch; i++) {
     const done = await db.transaction(async (tx) => {
-      const [view] = await tx.select().from(adViews).where(and(eq(adViews.status, "open"), lt(adViews.completesAt, viewCutoff))).limit(1).for("update", { skipLocked: true });
+      const [view] = await tx.select().from(adViews).where(and(eq(adViews.status, "open"), lte(adViews.completesAt, viewCutoff))).limit(1).for("update", { skipLocked: true });
       return view ? releaseAdView(tx, clock, view, "expired") : null;
     });
     if (done === null) break;

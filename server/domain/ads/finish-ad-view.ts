@@ -9,6 +9,7 @@ import { lockAdShopper } from "./ad-shopper";
 import { payAdSetReward, type AdSetReward } from "./pay-ad-set-reward";
 import type { AdViewRow } from "./release-ad-view";
 import { currentAdSet } from "./start-ad-set";
+import { viewExpired } from "./view-expiry";
 
 export interface AdViewOutcome {
   viewsDone: number;
@@ -32,6 +33,8 @@ export async function finishAdView(tx: DbOrTx, clock: Clock, view: AdViewRow): P
   if (view.status !== "open") throw new DomainError("AD_VIEW_NOT_OPEN");
   if (!set || set.id !== view.setId) throw new DomainError("AD_SET_NOT_OPEN");
   if (now < view.completesAt) throw new DomainError("AD_VIEW_TOO_EARLY", { seconds: Math.ceil((view.completesAt.getTime() - now.getTime()) / 1000) });
+  // Past its grace a view is over (the job returns its reservation); a network's callback must come within it too.
+  if (viewExpired(view, settings.viewGraceSeconds, now)) throw new DomainError("AD_VIEW_NOT_OPEN");
 
   const [done] = await tx.update(adViews).set({ status: "completed", closedAt: now }).where(and(eq(adViews.id, view.id), eq(adViews.status, "open"))).returning({ id: adViews.id });
   if (!done) throw new DomainError("AD_VIEW_NOT_OPEN");

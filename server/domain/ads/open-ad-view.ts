@@ -11,6 +11,7 @@ import { lockAdShopper } from "./ad-shopper";
 import { campaignServingOrder } from "./pick-campaign";
 import { releaseAdView } from "./release-ad-view";
 import { currentAdSet } from "./start-ad-set";
+import { viewExpired } from "./view-expiry";
 import type { AdNetwork } from "./ssv/network-callback";
 
 export interface OpenedAdView {
@@ -49,7 +50,7 @@ export async function openAdView(
 
   const [playing] = await tx.select().from(adViews).where(and(eq(adViews.setId, set.id), eq(adViews.status, "open"))).for("update");
   if (playing) {
-    if (playing.completesAt.getTime() + settings.viewGraceSeconds * 1000 > now.getTime()) throw new DomainError("AD_VIEW_IN_PROGRESS");
+    if (!viewExpired(playing, settings.viewGraceSeconds, now)) throw new DomainError("AD_VIEW_IN_PROGRESS");
     await releaseAdView(tx, clock, playing, "expired");
   }
   if ((await viewsFromIpSince(tx, input.ip, new Date(now.getTime() - 3_600_000))) >= settings.viewSessionsPerIpPerHour) throw new DomainError("AD_IP_RATE_LIMITED");

@@ -7,12 +7,13 @@ import { readUserBalances } from "../ledger";
 import { readSetting } from "../settings/platform-settings";
 import type { AdTier } from "./ad-settings";
 import { rewardTierFor } from "./reward-tier";
+import { viewExpired } from "./view-expiry";
 
 export interface EarnPage {
   serverNow: Date;
   mallPoints: number;
   cashFen: number;
-  rules: { viewsPerSet: number; setsPerUserPerDay: number; tiers: AdTier[]; commissionL1Bp: number; commissionL2Bp: number };
+  rules: { viewsPerSet: number; setsPerUserPerDay: number; setsPerDevicePerDay: number; setIdleMinutes: number; tiers: AdTier[]; commissionL1Bp: number; commissionL2Bp: number };
   myTier: AdTier | null;
   setsDoneToday: number;
   setsLeftToday: number;
@@ -22,6 +23,8 @@ export interface EarnPage {
     viewsDone: number;
     viewsRequired: number;
     onThisDevice: boolean;
+    /** When the set lapses if nothing more happens in it (another device may then start one). */
+    idleUntil: Date;
     playing: null | { viewId: string; nonce: string; openedAt: Date; completesAt: Date; durationSeconds: number; creative: { name: string; advertiser: string; url: string; type: string } | null };
   };
   adsAvailable: boolean;
@@ -55,7 +58,8 @@ export async function readEarnPage(tx: DbOrTx, clock: Clock, input: { userId: st
       viewsDone: live.viewsDone,
       viewsRequired: live.viewsRequired,
       onThisDevice,
-      playing: view
+      idleUntil: new Date(live.lastActivityAt.getTime() + settings.setIdleMinutes * 60_000),
+      playing: view && !viewExpired(view, settings.viewGraceSeconds, now)
         ? { viewId: view.viewId, nonce: view.nonce, openedAt: view.openedAt, completesAt: view.completesAt, durationSeconds: view.durationSeconds, creative: view.url && view.type ? { name: view.name ?? "", advertiser: view.advertiser ?? "", url: view.url, type: view.type } : null }
         : null,
     };
@@ -77,7 +81,7 @@ export async function readEarnPage(tx: DbOrTx, clock: Clock, input: { userId: st
     serverNow: now,
     mallPoints: balances.mallPoints,
     cashFen: balances.cash,
-    rules: { viewsPerSet: settings.viewsPerSet, setsPerUserPerDay: settings.setsPerUserPerDay, tiers: settings.tiers, commissionL1Bp: settings.commissionL1Bp, commissionL2Bp: settings.commissionL2Bp },
+    rules: { viewsPerSet: settings.viewsPerSet, setsPerUserPerDay: settings.setsPerUserPerDay, setsPerDevicePerDay: settings.setsPerDevicePerDay, setIdleMinutes: settings.setIdleMinutes, tiers: settings.tiers, commissionL1Bp: settings.commissionL1Bp, commissionL2Bp: settings.commissionL2Bp },
     myTier: rewardTierFor(settings.tiers, balances.mallPoints),
     setsDoneToday,
     setsLeftToday: Math.max(0, settings.setsPerUserPerDay - setsDoneToday),
