@@ -1,0 +1,178 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { and, desc, eq } from "drizzle-orm";
+import { createDb } from "../db/client";
+import { adSets, adViews, users } from "../db/schema";
+import { DEMO, signInThroughForm } from "./helpers/accounts";
+import { shot } from "./helpers/screens";
+
+/**
+ * 赚钱 (spec §6): 王芳 (600 mall points at seeding, so in the ≥ 200 tier of db/seed-ads.ts) sees every
+ * tier and rule, closes one ad (forfeited), then watches the set of 4 to its reward. Ads last 30 s on
+ * the SERVER's clock, so each one is waited out by moving the e2e server's clock (/api/e2e/clock) and
+ * the page's fake clock by the same amount, the server first: it refuses a completion before then.
+ */
+const HAN = /[\u3400-\u9fff]/;
+
+async function advanceClocks(page: Page, request: APIRequestContext, seconds: number): Promise<void> {
+  const read = await request.get("/api/e2e/clock");
+  expect(read.ok(), await read.text()).toBe(true);
+  const { now } = (await read.json()) as { now: string };
+  const moved = await request.put("/api/e2e/clock", { data: { at: new Date(Date.parse(now) + seconds * 1000).toISOString() } });
+  expect(moved.ok(), await moved.text()).toBe(true);
+  await page.clock.fastForward(seconds * 1000);
+}
+
+/** Straight from the e2e database: the statuses of the views of the shopper's latest set. */
+async function latestSetViews(phone: string): Promise<{ status: string; viewsDone: number; views: string[] }> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set");
+  const handle = createDb(url, { max: 1 });
+  try {
+    const { db } = handle;
+    const [set] = await db
+      .select({ id: adSets.id, status: adSets.status, viewsDone: adSets.viewsDone })
+      .from(adSets)
+      .innerJoin(users, eq(users.id, adSets.userId))
+      .where(eq(users.phone, phone))
+      .orderBy(desc(adSets.createdAt))
+      .limit(1);
+    if (!set) throw new Error("no ad set");
+    const views = await db.select({ status: adViews.status }).from(adViews).where(and(eq(adViews.setId, set.id))).orderBy(adViews.openedAt);
+    return { status: set.status, viewsDone: set.viewsDone, views: views.map((v) => v.status) };
+  } finally {
+    await handle.close();
+  }
+}
+
+test.afterEach(async ({ request }) => {
+  await request.delete("/api/e2e/clock");
+});
+
+test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set of 4 pays ¥1.80 for 2 points, then done for today", async ({ page, request }, testInfo) => {
+  test.setTimeout(180_000);
+  await page.clock.install();
+
+  // Signed out: what the tab does, and a way in that comes back here.
+  await page.goto("/earn");
+  await expect(page.getByTestId("earn-signed-out")).toContainText("看广告，商城积分换零钱");
+  const signInLink = page.getByRole("link", { name: "登录后开始" });
+  await expect(signInLink).toHaveAttribute("href", "/login?next=%2Fearn");
+  await shot(page, testInfo, "ads-00-signed-out");
+  await signInThroughForm(page, DEMO.wangFang, { path: "/login?next=%2Fearn" });
+  await page.waitForURL("**/earn");
+
+  // Before starting: balance, today's sets, every tier with hers marked, the rules and the past sets.
+  await expect(page.getByRole("heading", { name: "赚钱", level: 1 })).toBeVisible();
+  const pointsBefore = Number((await page.getByTestId("earn-points").innerText()).replace(/,/g, ""));
+  expect(pointsBefore).toBeGreaterThanOrEqual(200);
+  expect(pointsBefore).toBeLessThan(1000);
+  await expect(page.getByTestId("earn-sets-left")).toHaveText("今日剩余 1 组");
+  await expect(page.getByTestId("earn-my-tier")).toHaveText("当前档位：看完一组得 ¥1.80，消耗 2 积分");
+  const rows = page.getByTestId("tier-row");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0)).toHaveAttribute("aria-label", "积分 1 – 199：看完一组得 ¥1.00，消耗 1 积分");
+  await expect(rows.nth(1)).toHaveAttribute("aria-label", "积分 200 – 999：看完一组得 ¥1.80，消耗 2 积分");
+  await expect(rows.nth(2)).toHaveAttribute("aria-label", "积分 ≥ 1,000：看完一组得 ¥4.00，消耗 5 积分");
+  await expect(page.locator('[data-testid="tier-row"][data-mine="true"]')).toHaveCount(1);
+  await expect(rows.nth(1)).toHaveAttribute("data-mine", "true");
+  await expect(rows.nth(1)).toContainText("我的档位");
+  const rules = page.getByTestId("earn-rules");
+  await expect(rules).toContainText("每组 4 段广告，每天最多完成 1 组。");
+  await expect(rules).toContainText("时间以服务器时钟为准");
+  await expect(rules).toContainText("中途关闭广告，这一段作废，本组需多看一段。");
+  await expect(rules).toContainText("直接邀请人 5%，间接邀请人 2%");
+  await expect(page.getByTestId("referral-link")).toHaveAttribute("href", "/me");
+  await expect(page.getByTestId("referral-link")).toContainText("邀请好友赚佣金");
+  const pastSets = await page.getByTestId("earn-history-line").count();
+  expect(pastSets).toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId("earn-history-line").first()).toContainText("+¥1.80");
+  await expect(page.getByTestId("earn-history-line").first()).toContainText("−2 积分");
+  await shot(page, testInfo, "ads-01-earn");
+  await page.getByTestId("tier-table").scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "ads-02-tier-table");
+
+  // Start: the first ad, its countdown by the server's clock, the set's progress.
+  await page.getByRole("button", { name: "开始看广告" }).click();
+  const player = page.getByRole("dialog", { name: "广告播放" });
+  await expect(player).toBeVisible();
+  await expect(player.getByTestId("ad-progress")).toHaveText("第 1/4 段");
+  await expect(player.getByRole("timer")).toHaveText(/^\d+ 秒$/);
+  await expect(player.getByRole("img")).toBeVisible();
+  await expect(player.getByTestId("ad-sponsor")).toContainText("星河饮品");
+  await advanceClocks(page, request, 12);
+  await expect(player.getByRole("timer")).toHaveText(/^1[5-8] 秒$/);
+  await shot(page, testInfo, "ads-03-player-mid-ad");
+
+  // Closing asks first; confirmed, that ad is forfeited and the set still needs 4 completed ads.
+  await player.getByRole("button", { name: "关闭广告" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "关闭这段广告？" });
+  await expect(confirm).toContainText("关闭将放弃这段广告，本组需多看一段。");
+  await shot(page, testInfo, "ads-04-close-confirm");
+  await confirm.getByRole("button", { name: "关闭", exact: true }).click();
+  await expect(player).toBeHidden();
+  await expect(page.getByText("已放弃这段广告，本组还需看 4 段")).toBeVisible();
+  const resume = page.getByRole("button", { name: "继续看广告 (0/4)" });
+  await expect(resume).toBeVisible();
+  expect(await latestSetViews(DEMO.wangFang)).toEqual({ status: "watching", viewsDone: 0, views: ["forfeited"] });
+  await shot(page, testInfo, "ads-05-forfeited");
+
+  // Four ads to the end, each waited out on both clocks; a reload mid-ad resumes the same ad.
+  await resume.click();
+  for (let n = 1; n <= 4; n++) {
+    await expect(player.getByTestId("ad-progress")).toHaveText(`第 ${n}/4 段`);
+    await expect(player.getByRole("timer")).toHaveText(/^\d+ 秒$/);
+    if (n === 2) {
+      await advanceClocks(page, request, 10);
+      await page.reload();
+      await expect(player.getByTestId("ad-progress")).toHaveText("第 2/4 段");
+      await expect(player.getByRole("timer")).toHaveText(/^(1\d|2[01]) 秒$/);
+      await advanceClocks(page, request, 21);
+    } else {
+      await advanceClocks(page, request, 31);
+    }
+  }
+
+  // The reward, in numbers, on top of everything.
+  const reward = player.getByTestId("ad-reward");
+  await expect(reward).toBeVisible();
+  await expect(reward.getByTestId("ad-reward-amount")).toHaveText("¥1.80 已到零钱");
+  await expect(reward.getByTestId("ad-reward-points")).toHaveText("消耗 2 积分");
+  await expect(player.getByTestId("ad-progress")).toHaveText("第 4/4 段");
+  expect(await latestSetViews(DEMO.wangFang)).toEqual({ status: "completed", viewsDone: 4, views: ["forfeited", "completed", "completed", "completed", "completed"] });
+  await shot(page, testInfo, "ads-06-reward");
+
+  // The wallet shows the cash-out with its reason, and the points it cost.
+  await reward.getByRole("link", { name: "查看零钱" }).click();
+  await page.waitForURL("**/wallet");
+  await expect(page.getByTestId("history-line").filter({ hasText: "看广告领零钱" }).first()).toContainText("+¥1.80");
+  await expect(page.getByTestId("history-line").filter({ hasText: "看广告消耗积分" }).first()).toContainText("-2");
+  await shot(page, testInfo, "ads-07-wallet");
+
+  // 赚钱 again: done for today, until midnight Beijing time; the new set leads the history.
+  await page.goto("/earn");
+  await expect(page.getByTestId("earn-done")).toContainText("今天的广告已看完");
+  await expect(page.getByTestId("earn-done")).toContainText(/明天 00:00（北京时间）重置，还有 \d{2}:\d{2}:\d{2}/);
+  await expect(page.getByTestId("earn-sets-left")).toHaveText("今日剩余 0 组");
+  await expect(page.getByTestId("earn-points")).toHaveText(String(pointsBefore - 2).replace(/\B(?=(\d{3})+(?!\d))/g, ","));
+  await expect(page.getByRole("button", { name: "开始看广告" })).toHaveCount(0);
+  await expect(page.getByTestId("earn-history-line")).toHaveCount(pastSets + 1);
+  await expect(page.getByTestId("earn-history-line").first()).toContainText("+¥1.80");
+  await shot(page, testInfo, "ads-08-done-today");
+
+  // In English: the same page, nothing Chinese left.
+  await page.goto("/me");
+  await page.getByRole("radio", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "Me", level: 1 })).toBeVisible();
+  await page.goto("/earn");
+  await expect(page.getByTestId("earn-done")).toContainText("Done for today");
+  await expect(page.getByTestId("earn-sets-left")).toHaveText("No sets left today");
+  await expect(page.getByTestId("tier-row").nth(1)).toHaveAttribute("aria-label", "Points 200 – 999: ¥1.80 per set, costs 2 points");
+  await expect(page.getByTestId("earn-rules")).toContainText("4 ads per set, at most 1 set a day.");
+  expect(await page.locator("body").innerText()).not.toMatch(HAN);
+  await shot(page, testInfo, "ads-en-01-earn");
+  await page.getByTestId("tier-table").scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "ads-en-02-tiers");
+  await page.goto("/me");
+  await page.getByRole("radio", { name: "简体中文" }).click();
+  await expect(page.getByRole("heading", { name: "我的", level: 1 })).toBeVisible();
+});
