@@ -2,7 +2,10 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { and, desc, eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { adSets, adViews, users } from "../db/schema";
-import { DEMO, signInThroughForm } from "./helpers/accounts";
+import { postTransfers } from "../server/domain/ledger";
+import { systemClock } from "../server/domain/shared/clock";
+import { DEMO, DEMO_PASSWORD, signInThroughForm } from "./helpers/accounts";
+import { newPhone, signUpFresh } from "./helpers/group-draw";
 import { shot } from "./helpers/screens";
 
 /**
@@ -44,6 +47,23 @@ async function latestSetViews(phone: string): Promise<{ status: string; viewsDon
   }
 }
 
+/** Straight on the e2e database: mall points for a shopper, as a store purchase would have given them. */
+async function giveMallPoints(phone: string, points: number): Promise<void> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set");
+  const handle = createDb(url, { max: 1 });
+  try {
+    const { db } = handle;
+    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.phone, phone));
+    if (!user) throw new Error("shopper not found");
+    await db.transaction((tx) =>
+      postTransfers(tx, systemClock, [{ key: `e2e-ads:${user.id}:mallPoints`, asset: "mallPoints", from: { platform: "rewards_expense" }, to: { userId: user.id }, amount: points, reason: "seed", ref: { type: "test", id: user.id } }]),
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
 test.afterEach(async ({ request }) => {
   await request.delete("/api/e2e/clock");
 });
@@ -67,7 +87,7 @@ test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set
   expect(pointsBefore).toBeGreaterThanOrEqual(200);
   expect(pointsBefore).toBeLessThan(1000);
   await expect(page.getByTestId("earn-sets-left")).toHaveText("今日剩余 1 组");
-  await expect(page.getByTestId("earn-my-tier")).toHaveText("当前档位：看完一组得 ¥1.80，消耗 2 积分");
+  await expect(page.getByTestId("earn-my-tier")).toHaveText("我的档位：200 – 999 积分");
   const rows = page.getByTestId("tier-row");
   await expect(rows).toHaveCount(3);
   await expect(rows.nth(0)).toHaveAttribute("aria-label", "积分 1 – 199：看完一组得 ¥1.00，消耗 1 积分");
@@ -88,8 +108,9 @@ test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set
   await expect(page.getByTestId("earn-history-line").first()).toContainText("+¥1.80");
   await expect(page.getByTestId("earn-history-line").first()).toContainText("−2 积分");
   await shot(page, testInfo, "ads-01-earn");
-  await page.getByTestId("tier-table").scrollIntoViewIfNeeded();
-  await shot(page, testInfo, "ads-02-tier-table");
+  await page.getByTestId("earn-history").scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "ads-02-rules-history");
+  await page.evaluate(() => window.scrollTo(0, 0));
 
   // Start: the first ad, its countdown by the server's clock, the set's progress.
   await page.getByRole("button", { name: "开始看广告" }).click();
@@ -151,7 +172,8 @@ test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set
   // 赚钱 again: done for today, until midnight Beijing time; the new set leads the history.
   await page.goto("/earn");
   await expect(page.getByTestId("earn-done")).toContainText("今天的广告已看完");
-  await expect(page.getByTestId("earn-done")).toContainText(/明天 00:00（北京时间）重置，还有 \d{2}:\d{2}:\d{2}/);
+  await expect(page.getByTestId("earn-done")).toContainText("明天 00:00（北京时间）重置");
+  await expect(page.getByTestId("earn-done").getByRole("timer")).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
   await expect(page.getByTestId("earn-sets-left")).toHaveText("今日剩余 0 组");
   await expect(page.getByTestId("earn-points")).toHaveText(String(pointsBefore - 2).replace(/\B(?=(\d{3})+(?!\d))/g, ","));
   await expect(page.getByRole("button", { name: "开始看广告" })).toHaveCount(0);
@@ -166,13 +188,50 @@ test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set
   await page.goto("/earn");
   await expect(page.getByTestId("earn-done")).toContainText("Done for today");
   await expect(page.getByTestId("earn-sets-left")).toHaveText("No sets left today");
+  await expect(page.getByTestId("earn-my-tier")).toHaveText("My tier: 200 – 999 points");
   await expect(page.getByTestId("tier-row").nth(1)).toHaveAttribute("aria-label", "Points 200 – 999: ¥1.80 per set, costs 2 points");
   await expect(page.getByTestId("earn-rules")).toContainText("4 ads per set, at most 1 set a day.");
   expect(await page.locator("body").innerText()).not.toMatch(HAN);
   await shot(page, testInfo, "ads-en-01-earn");
-  await page.getByTestId("tier-table").scrollIntoViewIfNeeded();
-  await shot(page, testInfo, "ads-en-02-tiers");
+  await page.getByTestId("earn-history").scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "ads-en-02-rules-history");
   await page.goto("/me");
   await page.getByRole("radio", { name: "简体中文" }).click();
   await expect(page.getByRole("heading", { name: "我的", level: 1 })).toBeVisible();
+});
+
+test("赚钱 without mall points says how to get them; a set in progress on one phone blocks another", async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  const phone = await signUpFresh(page);
+  await page.goto("/earn");
+  const noPoints = page.getByTestId("earn-no-points");
+  await expect(noPoints).toContainText("商城积分不足");
+  await expect(noPoints).toContainText("最低档需要 1 积分，你现在有 0 积分。在商城购物即可获得商城积分。");
+  await expect(noPoints.getByRole("link", { name: "去商城逛逛" })).toHaveAttribute("href", "/store");
+  await expect(page.getByTestId("earn-my-tier")).toHaveText("未达最低档（1 积分）");
+  await expect(page.locator('[data-testid="tier-row"][data-mine="true"]')).toHaveCount(0);
+  await expect(page.getByTestId("earn-history")).toContainText("还没有领取记录");
+  await shot(page, testInfo, "ads-09-no-points");
+
+  // With 50 points: the lowest tier is hers. She starts on this phone…
+  await giveMallPoints(phone, 50);
+  await page.reload();
+  await expect(page.getByTestId("tier-row").nth(0)).toHaveAttribute("data-mine", "true");
+  await page.getByRole("button", { name: "开始看广告" }).click();
+  await expect(page.getByRole("dialog", { name: "广告播放" }).getByRole("timer")).toBeVisible();
+
+  // …so on another phone the set cannot start or resume, and says where it is.
+  const other = await newPhone(browser, baseURL);
+  try {
+    await signInThroughForm(other.page, phone, { password: `${DEMO_PASSWORD}x` });
+    await other.page.waitForURL("**/me");
+    await other.page.goto("/earn");
+    const blocked = other.page.getByTestId("earn-other-device");
+    await expect(blocked).toContainText("正在另一台设备上观看");
+    await expect(blocked).toContainText("这一组已看 0/4 段");
+    await expect(other.page.getByRole("button", { name: /看广告/ })).toHaveCount(0);
+    await shot(other.page, testInfo, "ads-10-other-device");
+  } finally {
+    await other.context.close();
+  }
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { formatFen, formatPoints } from "../money/format-fen";
+import { formatFen } from "../money/format-fen";
 import { Card, CardTitle } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { ReceiptIcon } from "../ui/icons";
@@ -23,7 +23,7 @@ export function EarnHistory({ history }: { history: EarnPageData["history"] }) {
               <span className="tabular text-sm text-neutral-700">{format.dateTime(h.completedAt, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Asia/Shanghai" })}</span>
               <span className="text-right">
                 <span className="tabular block text-[15px] font-semibold text-green-600">{formatFen(h.rewardFen, { sign: "always" })}</span>
-                <span className="tabular block text-xs text-neutral-500">{t("points", { points: formatPoints(h.pointsSpent) })}</span>
+                <span className="tabular block text-xs text-neutral-500">{t("points", { points: h.pointsSpent })}</span>
               </span>
             </li>
           ))}

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useAssetLabel } from "../activities/use-asset-label";
-import { formatFen, formatPoints } from "../money/format-fen";
+import { formatFen } from "../money/format-fen";
 import { Button, ButtonLink } from "../ui/button";
 import { CheckCircleIcon } from "../ui/icons";
 import type { AdSetReward } from "./types";
@@ -23,7 +23,7 @@ export function RewardCard({ reward, onBack }: { reward: AdSetReward; onBack: ()
         })}
       </p>
       <p className="tabular mt-2 text-sm text-neutral-500" data-testid="ad-reward-points">
-        {t("spent", { points: formatPoints(reward.pointsSpent) })}
+        {t("spent", { points: reward.pointsSpent })}
       </p>
       <div className="mt-7 flex flex-col gap-2">
         <ButtonLink href="/wallet" size="lg">

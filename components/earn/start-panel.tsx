@@ -23,7 +23,7 @@ export function StartPanel({ page, pointsName, onStart }: { page: EarnPageData; 
           <PlayIcon size={22} />
           {state === "resume" && current ? t("resume", { done: current.viewsDone, total: current.viewsRequired }) : t("start")}
         </Button>
-        {tier ? <p className="tabular text-center text-xs text-white/85">{t("willGet", { views: page.rules.viewsPerSet, reward: formatFen(tier.rewardFen), cost: formatPoints(tier.pointsCost) })}</p> : null}
+        {tier ? <p className="tabular text-center text-xs text-white/85">{t("willGet", { views: page.rules.viewsPerSet, reward: formatFen(tier.rewardFen), cost: tier.pointsCost })}</p> : null}
       </div>
     );
   }
@@ -31,7 +31,19 @@ export function StartPanel({ page, pointsName, onStart }: { page: EarnPageData; 
     return <Notice icon={<AlertIcon size={22} />} title={t("otherDeviceTitle")} body={t("otherDeviceBody", { done: current.viewsDone, total: current.viewsRequired })} testId="earn-other-device" />;
   }
   if (state === "doneToday") {
-    return <Notice icon={<CheckCircleIcon size={22} />} title={t("doneTitle")} body={t.rich("doneBody", { clock: () => <NextReset serverNow={page.serverNow} /> })} testId="earn-done" />;
+    return (
+      <Notice
+        icon={<CheckCircleIcon size={22} />}
+        title={t("doneTitle")}
+        body={
+          <>
+            {t("doneBody")}
+            <span className="mt-0.5 block font-medium whitespace-nowrap text-brand">{t.rich("doneIn", { clock: () => <NextReset serverNow={page.serverNow} /> })}</span>
+          </>
+        }
+        testId="earn-done"
+      />
+    );
   }
   if (state === "noPoints") {
     const min = page.rules.tiers[0]?.minPoints ?? 1;

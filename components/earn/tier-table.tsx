@@ -1,18 +1,16 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { formatFen, formatPoints } from "../money/format-fen";
+import { formatFen } from "../money/format-fen";
 import { Card, CardTitle } from "../ui/card";
-import { sameTier, tierRange } from "./tier-range";
+import { sameTier } from "./tier-range";
 import type { EarnTier } from "./types";
+import { useTierRangeLabel } from "./use-tier-range-label";
 
 /** Every tier of 区间递减, before anyone starts (no hidden rules), with the shopper's own marked. */
 export function TierTable({ tiers, myTier, pointsName }: { tiers: readonly EarnTier[]; myTier: EarnTier | null; pointsName: string }) {
   const t = useTranslations("earn.tiers");
-  const rangeText = (i: number) => {
-    const { min, max } = tierRange(tiers, i);
-    return max === null ? t("rangeOpen", { min: formatPoints(min) }) : t("range", { min: formatPoints(min), max: formatPoints(max) });
-  };
+  const rangeText = useTierRangeLabel(tiers);
   return (
     <Card data-testid="tier-table">
       <CardTitle>{t("title")}</CardTitle>
@@ -41,7 +39,7 @@ export function TierTable({ tiers, myTier, pointsName }: { tiers: readonly EarnT
                   {mine ? <span className="rounded-full bg-brand px-2 py-0.5 text-[11px] leading-none font-medium whitespace-nowrap text-white">{t("mine")}</span> : null}
                 </span>
                 <span className={`tabular text-right font-semibold ${mine ? "text-brand" : "text-neutral-900"}`}>{formatFen(tier.rewardFen)}</span>
-                <span className="tabular min-w-16 text-right text-neutral-600">{t("cost", { cost: formatPoints(tier.pointsCost) })}</span>
+                <span className="tabular min-w-16 text-right text-neutral-600">{t("cost", { cost: tier.pointsCost })}</span>
               </li>
             );
           })}
