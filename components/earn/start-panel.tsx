@@ -19,7 +19,7 @@ export function StartPanel({ page, pointsName, onStart }: { page: EarnPageData; 
     const tier = page.myTier;
     return (
       <div className="flex flex-col gap-2">
-        <Button size="lg" onClick={onStart} className="h-14 bg-white text-lg !text-brand shadow-sm hover:bg-white active:bg-neutral-100" data-testid="earn-start">
+        <Button size="lg" onClick={onStart} className="h-14 !bg-white text-lg !text-brand shadow-sm active:!bg-neutral-100" data-testid="earn-start">
           <PlayIcon size={22} />
           {state === "resume" && current ? t("resume", { done: current.viewsDone, total: current.viewsRequired }) : t("start")}
         </Button>
