@@ -1,8 +1,9 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { adSets, adViews, users } from "../db/schema";
 import { postTransfers } from "../server/domain/ledger";
+import { businessDay, businessDayBounds } from "../server/domain/shared/business-day";
 import { systemClock } from "../server/domain/shared/clock";
 import { DEMO, DEMO_PASSWORD, signInThroughForm } from "./helpers/accounts";
 import { newPhone, signUpFresh } from "./helpers/group-draw";
@@ -40,7 +41,7 @@ async function latestSetViews(phone: string): Promise<{ status: string; viewsDon
       .orderBy(desc(adSets.createdAt))
       .limit(1);
     if (!set) throw new Error("no ad set");
-    const views = await db.select({ status: adViews.status }).from(adViews).where(and(eq(adViews.setId, set.id))).orderBy(adViews.openedAt);
+    const views = await db.select({ status: adViews.status }).from(adViews).where(eq(adViews.setId, set.id)).orderBy(adViews.openedAt);
     return { status: set.status, viewsDone: set.viewsDone, views: views.map((v) => v.status) };
   } finally {
     await handle.close();
@@ -64,12 +65,22 @@ async function giveMallPoints(phone: string, points: number): Promise<void> {
   }
 }
 
+/** The set must start and finish on one business day: a run minutes before midnight (Beijing) starts just after it. */
+async function clearOfMidnight(request: APIRequestContext): Promise<void> {
+  const { now } = (await (await request.get("/api/e2e/clock")).json()) as { now: string };
+  const bounds = businessDayBounds(businessDay(new Date(now)));
+  if (!bounds || bounds.end.getTime() - Date.parse(now) > 10 * 60_000) return;
+  const moved = await request.put("/api/e2e/clock", { data: { at: new Date(bounds.end.getTime() + 60_000).toISOString() } });
+  expect(moved.ok(), await moved.text()).toBe(true);
+}
+
 test.afterEach(async ({ request }) => {
   await request.delete("/api/e2e/clock");
 });
 
 test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set of 4 pays ¥1.80 for 2 points, then done for today", async ({ page, request }, testInfo) => {
   test.setTimeout(180_000);
+  await clearOfMidnight(request);
   await page.clock.install();
 
   // Signed out: what the tab does, and a way in that comes back here.
