@@ -17,11 +17,24 @@ import { shot } from "./helpers/screens";
  */
 const HAN = /[\u3400-\u9fff]/;
 
+/**
+ * Once more if the server dropped the connection: Playwright's request context reuses a kept-alive
+ * socket that Node may close at that moment when it has sat idle (seen as ECONNRESET on the clock).
+ */
+async function once<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (!String(e).includes("ECONNRESET")) throw e;
+    return call();
+  }
+}
+
 async function advanceClocks(page: Page, request: APIRequestContext, seconds: number): Promise<void> {
-  const read = await request.get("/api/e2e/clock");
+  const read = await once(() => request.get("/api/e2e/clock"));
   expect(read.ok(), await read.text()).toBe(true);
   const { now } = (await read.json()) as { now: string };
-  const moved = await request.put("/api/e2e/clock", { data: { at: new Date(Date.parse(now) + seconds * 1000).toISOString() } });
+  const moved = await once(() => request.put("/api/e2e/clock", { data: { at: new Date(Date.parse(now) + seconds * 1000).toISOString() } }));
   expect(moved.ok(), await moved.text()).toBe(true);
   await page.clock.fastForward(seconds * 1000);
 }
@@ -67,15 +80,15 @@ async function giveMallPoints(phone: string, points: number): Promise<void> {
 
 /** The set must start and finish on one business day: a run minutes before midnight (Beijing) starts just after it. */
 async function clearOfMidnight(request: APIRequestContext): Promise<void> {
-  const { now } = (await (await request.get("/api/e2e/clock")).json()) as { now: string };
+  const { now } = (await (await once(() => request.get("/api/e2e/clock"))).json()) as { now: string };
   const bounds = businessDayBounds(businessDay(new Date(now)));
   if (!bounds || bounds.end.getTime() - Date.parse(now) > 10 * 60_000) return;
-  const moved = await request.put("/api/e2e/clock", { data: { at: new Date(bounds.end.getTime() + 60_000).toISOString() } });
+  const moved = await once(() => request.put("/api/e2e/clock", { data: { at: new Date(bounds.end.getTime() + 60_000).toISOString() } }));
   expect(moved.ok(), await moved.text()).toBe(true);
 }
 
 test.afterEach(async ({ request }) => {
-  await request.delete("/api/e2e/clock");
+  await once(() => request.delete("/api/e2e/clock"));
 });
 
 test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set of 4 pays ¥1.80 for 2 points, then done for today", async ({ page, request }, testInfo) => {
