@@ -1,21 +1,37 @@
 import { getTranslations } from "next-intl/server";
+import { EarnView } from "@/components/earn/earn-view";
+import { SignedOutEarn } from "@/components/earn/signed-out-earn";
 import { PageHeader } from "@/components/shop/page-header";
-import { ComingSoon } from "@/components/shop/coming-soon";
-import { PlayIcon } from "@/components/ui/icons";
+import { getQueryClient, HydrateClient, trpc } from "@/components/trpc/server";
+import { auth } from "@/server/auth";
 
 export async function generateMetadata() {
   const t = await getTranslations("shell.tabs");
   return { title: t("earn") };
 }
 
-/** 赚钱: the daily ad set (mall points → cash) and the referral page come here. */
+/** 赚钱: the daily ad set that cashes mall points out (spec §6), with every tier and rule shown before starting. */
 export default async function EarnPage() {
-  const t = await getTranslations("earn");
+  const session = await auth();
   const tabs = await getTranslations("shell.tabs");
+  if (session?.user?.role !== "shopper") {
+    return (
+      <>
+        <PageHeader title={tabs("earn")} />
+        <div className="p-4">
+          <SignedOutEarn />
+        </div>
+      </>
+    );
+  }
+  const qc = getQueryClient();
+  await Promise.all([qc.prefetchQuery(trpc.ads.page.queryOptions()), qc.prefetchQuery(trpc.wallet.overview.queryOptions())]);
   return (
-    <>
+    <HydrateClient>
       <PageHeader title={tabs("earn")} />
-      <ComingSoon icon={<PlayIcon size={40} />} badge={t("badge")} title={t("title")} body={t("body")} points={[t("point1"), t("point2"), t("point3")]} />
-    </>
+      <div className="flex flex-col gap-3 p-4">
+        <EarnView />
+      </div>
+    </HydrateClient>
   );
 }
