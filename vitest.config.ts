@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -16,6 +17,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Files run in parallel workers, each against its own database; 2 cores here.
     maxWorkers: 2,
-    env: { TZ: "UTC" },
+    // The demo seed draws ad creatives into the upload folder: a temporary one for tests, not .data/.
+    env: { TZ: "UTC", PINPIN_UPLOADS_DIR: path.join(os.tmpdir(), "pinpin-test-uploads") },
   },
 });

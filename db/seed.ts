@@ -27,12 +27,14 @@ const STAFF: { role: Exclude<UserRole, "shopper">; phone: string; name: string }
   { role: "support", phone: "13900000004", name: "客服 Support" },
 ];
 
-/** Shoppers in a referral chain: 王芳 invited 李雷, who invited 韩梅梅 (so 王芳 is her L2). */
+/** Shoppers in a referral chain: 王芳 invited 李雷 and 赵敏; 李雷 invited 韩梅梅 (so 王芳 is her L2). */
 const SHOPPERS = [
   { phone: "13800000001", name: "王芳", cashFen: 500_00, creditFen: 200_00, referrer: null },
   { phone: "13800000002", name: "李雷", cashFen: 300_00, creditFen: 0, referrer: "13800000001" },
   { phone: "13800000003", name: "韩梅梅", cashFen: 100_00, creditFen: 50_00, referrer: "13800000002" },
   { phone: "13800000004", name: "张伟", cashFen: 1000_00, creditFen: 0, referrer: null },
+  // Mall points from db/seed-ads.ts: the one who watches ads on 赚钱 today.
+  { phone: "13800000005", name: "赵敏", cashFen: 50_00, creditFen: 0, referrer: "13800000001" },
 ];
 
 /** Demo data for `npm start`: idempotent, so a second start finds it and changes nothing. */
@@ -61,7 +63,7 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]>
           : []),
       ]);
     });
-    accounts.push({ role: "shopper", phone: s.phone, password: DEMO_PASSWORD, note: `${s.name}, ¥${(s.cashFen / 100).toFixed(2)} cash` });
+    accounts.push({ role: "shopper", phone: s.phone, password: DEMO_PASSWORD, note: `${s.name}, ¥${(s.cashFen / 100).toFixed(2)} cash${s.phone === "13800000005" ? ", 300 mall points (赚钱)" : ""}` });
   }
   await seedActivities(db, clock);
   await seedStore(db, clock);

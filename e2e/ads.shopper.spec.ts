@@ -10,7 +10,7 @@ import { newPhone, signUpFresh } from "./helpers/group-draw";
 import { shot } from "./helpers/screens";
 
 /**
- * 赚钱 (spec §6): 王芳 (600 mall points at seeding, so in the ≥ 200 tier of db/seed-ads.ts) sees every
+ * 赚钱 (spec §6): 赵敏 (300 mall points at seeding, so in the ≥ 200 tier of db/seed-ads.ts) sees every
  * tier and rule, closes one ad (forfeited), then watches the set of 4 to its reward. Ads last 30 s on
  * the SERVER's clock, so each one is waited out by moving the e2e server's clock (/api/e2e/clock) and
  * the page's fake clock by the same amount, the server first: it refuses a completion before then.
@@ -102,7 +102,7 @@ test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set
   const signInLink = page.getByRole("link", { name: "登录后开始" });
   await expect(signInLink).toHaveAttribute("href", "/login?next=%2Fearn");
   await shot(page, testInfo, "ads-00-signed-out");
-  await signInThroughForm(page, DEMO.wangFang, { path: "/login?next=%2Fearn" });
+  await signInThroughForm(page, DEMO.zhaoMin, { path: "/login?next=%2Fearn" });
   await page.waitForURL("**/earn");
 
   // Before starting: balance, today's sets, every tier with hers marked, the rules and the past sets.
@@ -158,7 +158,7 @@ test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set
   await expect(page.getByText("已放弃这段广告，本组还需看 4 段")).toBeVisible();
   const resume = page.getByRole("button", { name: "继续看广告 (0/4)" });
   await expect(resume).toBeVisible();
-  expect(await latestSetViews(DEMO.wangFang)).toEqual({ status: "watching", viewsDone: 0, views: ["forfeited"] });
+  expect(await latestSetViews(DEMO.zhaoMin)).toEqual({ status: "watching", viewsDone: 0, views: ["forfeited"] });
   await shot(page, testInfo, "ads-05-forfeited");
 
   // Four ads to the end, each waited out on both clocks; a reload mid-ad resumes the same ad.
@@ -183,7 +183,7 @@ test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set
   await expect(reward.getByTestId("ad-reward-amount")).toHaveText("¥1.80 已到零钱");
   await expect(reward.getByTestId("ad-reward-points")).toHaveText("消耗 2 积分");
   await expect(player.getByTestId("ad-progress")).toHaveText("第 4/4 段");
-  expect(await latestSetViews(DEMO.wangFang)).toEqual({ status: "completed", viewsDone: 4, views: ["forfeited", "completed", "completed", "completed", "completed"] });
+  expect(await latestSetViews(DEMO.zhaoMin)).toEqual({ status: "completed", viewsDone: 4, views: ["forfeited", "completed", "completed", "completed", "completed"] });
   await shot(page, testInfo, "ads-06-reward");
 
   // The wallet shows the cash-out with its reason, and the points it cost.

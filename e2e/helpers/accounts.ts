@@ -6,6 +6,7 @@ export const DEMO = {
   wangFang: "13800000001",
   liLei: "13800000002",
   zhangWei: "13800000004",
+  zhaoMin: "13800000005",
   finance: "13900000003",
   owner: "13900000001",
   operator: "13900000002",

@@ -20,7 +20,7 @@ const NAME = /^[a-f0-9-]{36}\.(png|jpg|webp|gif|mp4|webm)$/;
 
 /** Files under `.data/uploads` (outside `public/`, which `next start` only serves as built), served by /api/images/<name>. */
 export class LocalDiskStorage implements ImageStorage {
-  constructor(private readonly dir: string = path.join(process.cwd(), ".data", "uploads")) {}
+  constructor(private readonly dir: string = process.env.PINPIN_UPLOADS_DIR || path.join(process.cwd(), ".data", "uploads")) {}
 
   async put(bytes: Uint8Array, type: MediaType): Promise<string> {
     await mkdir(this.dir, { recursive: true });
