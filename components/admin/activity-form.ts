@@ -1,7 +1,10 @@
 import type { z } from "zod";
 import { ActivityInputSchema, DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/activities/activity-config";
 import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
+import { bpToPercentInput } from "../money/percent-bp";
 import { fromLocalInput, toLocalInput } from "./business-datetime";
+
+export { bpToPercentInput };
 
 /*
  * The activity editor's form: every number as the text the operator typed, turned into an
@@ -49,10 +52,6 @@ export interface ActivityForm {
   conflictPolicy: "dissolve" | "random";
 }
 
-/** 500 basis points → "5"; 1250 → "12.5". */
-export function bpToPercentInput(bp: number): string {
-  return fenToYuanInput(bp).replace(/\.?0+$/, "");
-}
 
 /** 3600 s → "1"; 5400 → "1.5" (hours, at most two decimals). */
 function secondsToHoursInput(seconds: number): string {
