@@ -31,7 +31,7 @@ export function CreativeField({ value, onChange, error, disabled }: { value: Cre
   return (
     <div className="flex flex-col gap-1">
       <span className="text-xs font-medium text-neutral-600">{t("creative")}</span>
-      <div className={`grid grid-cols-[1fr_11rem] gap-3 rounded-md border p-3 ${shown ? "border-brand" : "border-neutral-200"}`}>
+      <div className={`grid grid-cols-[20rem_1fr] gap-4 rounded-md border p-3 ${shown ? "border-brand" : "border-neutral-200"}`}>
         {value ? (
           <CreativePreview url={value.url} type={value.type} label={t("creativeOf", { type: value.type.toUpperCase() })} />
         ) : (

@@ -12,6 +12,8 @@ function axisYuan(fen: number): string {
   return Math.abs(yuan) < 10 && yuan !== 0 ? `¥${yuan.toFixed(1)}` : `¥${Math.round(yuan)}`;
 }
 
+const LEGEND_ORDER: Record<string, number> = { revenueFen: 0, rewardsFen: 1, commissionsFen: 2, subsidyFen: 3 };
+
 /** Per day: ad revenue against what the cash-outs cost (rewards and commissions, stacked), and the subsidy line. */
 export function ReportChart({ days }: { days: AdReportData["days"] }) {
   const t = useTranslations("admin.ads.report");
@@ -25,8 +27,8 @@ export function ReportChart({ days }: { days: AdReportData["days"] }) {
           <YAxis tickFormatter={axisYuan} tick={{ fontSize: 11, fill: "#8c8c8c" }} tickLine={false} axisLine={false} width={60} />
           <ReferenceLine y={0} stroke="#d9d9d9" />
           <Tooltip formatter={(value) => formatFen(Number(value))} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar name={t("revenue")} dataKey="revenueFen" fill="#1677ff" maxBarSize={22} isAnimationActive={false} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => LEGEND_ORDER[String(item.dataKey)] ?? 9} />
+          <Bar name={t("revenue")} dataKey="revenueFen" stackId="in" fill="#1677ff" maxBarSize={22} isAnimationActive={false} />
           <Bar name={t("rewards")} dataKey="rewardsFen" stackId="out" fill="#ff7875" maxBarSize={22} isAnimationActive={false} />
           <Bar name={t("commissions")} dataKey="commissionsFen" stackId="out" fill="#ffc069" maxBarSize={22} isAnimationActive={false} />
           <Line name={t("subsidy")} type="monotone" dataKey="subsidyFen" stroke="#E02E24" strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} />

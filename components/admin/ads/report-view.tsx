@@ -39,32 +39,27 @@ export function ReportView({ today }: { today: string }) {
   const totals = data ? sumReportDays(data.days) : null;
   return (
     <div className="flex flex-col gap-4">
-      <Panel className="flex flex-wrap items-end justify-between gap-4 px-4 pt-1 pb-3">
-        <FilterTabs label={t("range")} options={PRESETS} value={preset} onChange={choose} renderLabel={(p) => t(`presets.${p}`)} className="flex gap-1 border-b border-neutral-100" />
+      <Panel className="flex min-h-14 flex-wrap items-end gap-x-6 px-4">
+        <FilterTabs label={t("range")} options={PRESETS} value={preset} onChange={choose} renderLabel={(p) => t(`presets.${p}`)} className="flex gap-1 pt-2" />
         {preset === "custom" ? (
           <form
-            className="flex items-end gap-2"
+            className="flex items-center gap-2 self-center py-2"
             onSubmit={(e) => {
               e.preventDefault();
               if (!draftError) setRange(draft);
             }}
           >
-            <label className="flex flex-col gap-1 text-xs text-neutral-500">
-              {t("from")}
-              <input type="date" value={draft.from} max={today} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} className="h-8 rounded-md border border-neutral-300 px-2 text-sm text-neutral-900" data-testid="report-from" />
-            </label>
-            <label className="flex flex-col gap-1 text-xs text-neutral-500">
-              {t("to")}
-              <input type="date" value={draft.to} max={today} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} className="h-8 rounded-md border border-neutral-300 px-2 text-sm text-neutral-900" data-testid="report-to" />
-            </label>
+            <input type="date" aria-label={t("from")} value={draft.from} max={today} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} className="tabular h-8 rounded-md border border-neutral-300 px-2 text-sm" data-testid="report-from" />
+            <span className="text-neutral-400">–</span>
+            <input type="date" aria-label={t("to")} value={draft.to} max={today} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} className="tabular h-8 rounded-md border border-neutral-300 px-2 text-sm" data-testid="report-to" />
             <Button type="submit" size="sm" variant="neutral" disabled={!!draftError}>
               {t("apply")}
             </Button>
           </form>
         ) : null}
-        <p className="w-full text-xs text-neutral-500">
+        <p className="ml-auto flex items-center gap-2 self-center text-xs text-neutral-500" data-testid="report-range">
           {draftError && preset === "custom" ? <span className="text-brand">{t(`rangeErrors.${draftError}`, { max: MAX_REPORT_DAYS })}</span> : t("rangeLine", { from: range.from, to: range.to })}
-          {report.isFetching ? <Spinner className="ml-2 align-middle text-neutral-400" /> : null}
+          {report.isFetching ? <Spinner className="text-neutral-400" /> : null}
         </p>
       </Panel>
 

@@ -25,7 +25,7 @@ export function TierTable({ tiers, viewsPerSet, errors, disabled, onChange, mess
     const next = whole(tiers[i + 1]?.minPoints ?? "");
     if (min === null || reward === null || cost === null || views === null) return t("previewIncomplete");
     const range = next !== null && next > min ? t("rangeBetween", { min: formatPoints(min), max: formatPoints(next - 1) }) : t("rangeFrom", { min: formatPoints(min) });
-    return t("preview", { range, views, reward: formatFen(reward), cost: formatPoints(cost) });
+    return t("preview", { range, views, reward: formatFen(reward), cost });
   }
 
   const cell = (i: number, field: "minPoints" | "reward" | "pointsCost", path: string, label: string, prefix?: string) => {
