@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { readError } from "../../errors/read-error";
 import { formatFen } from "../../money/format-fen";
 import { useTRPC } from "../../trpc/react";
@@ -12,6 +12,7 @@ import { Sheet } from "../../ui/sheet";
 import { toast } from "../../ui/toast";
 import { formFromCampaign, NAME_MAX, newCampaignForm, parseCampaignForm, type CampaignErrors, type CampaignField, type CampaignForm } from "./campaign-form";
 import { CreativeField } from "./creative-field";
+import { focusFirstInvalid } from "./focus-first-invalid";
 import { SelectField, Switch, TextField } from "./form-controls";
 import type { AdvertiserRow, CampaignRow } from "./types";
 
@@ -26,6 +27,7 @@ export function CampaignEditor({ campaign, advertisers, onClose }: { campaign: C
   const [form, setForm] = useState<CampaignForm>(() => (campaign ? formFromCampaign(campaign) : newCampaignForm(new Date(), advertisers[0]?.id ?? "")));
   const [errors, setErrors] = useState<CampaignErrors>({});
   const [serverError, setServerError] = useState<{ field: CampaignField | null; message: string } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const committedFen = campaign?.committedFen ?? 0;
 
   function set<K extends keyof CampaignForm>(key: K, value: CampaignForm[K], field: CampaignField) {
@@ -44,7 +46,7 @@ export function CampaignEditor({ campaign, advertisers, onClose }: { campaign: C
     setServerError(null);
     const { input, errors: found } = parseCampaignForm(form, committedFen);
     setErrors(found);
-    if (!input) return;
+    if (!input) return focusFirstInvalid(formRef.current);
     try {
       await save.mutateAsync(campaign ? { ...input, id: campaign.id } : input);
       toast.success(campaign ? t("saved") : t("created", { name: input.name }));
@@ -54,12 +56,13 @@ export function CampaignEditor({ campaign, advertisers, onClose }: { campaign: C
       const shown = readError(error, tt("networkError"));
       // The price is checked here exactly as the server does: an amount it refuses is the budget (views committed meanwhile).
       setServerError({ field: shown.code === "AMOUNT_OUT_OF_RANGE" ? "budget" : null, message: shown.message });
+      focusFirstInvalid(formRef.current);
     }
   }
 
   return (
     <Sheet open onClose={onClose} side="right" width="max-w-2xl" title={campaign ? t("edit") : t("new")} closeLabel={common("close")}>
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4 p-5" data-testid="campaign-form">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="flex flex-col gap-4 p-5" data-testid="campaign-form">
         <div className="grid grid-cols-2 gap-3">
           <SelectField label={t("advertiser")} value={form.advertiserId} onValue={(v) => set("advertiserId", v, "advertiserId")} error={err("advertiserId")} disabled={!!campaign} hint={campaign ? t("advertiserFixed") : undefined}>
             {advertisers.length === 0 ? <option value="">{t("noAdvertisers")}</option> : null}

@@ -103,7 +103,6 @@ export function NetworkCard({ network, origin, canWrite }: { network: NetworkDat
           label={t("revenuePerView")}
           prefix="¥"
           inputMode="decimal"
-          className="max-w-56"
           value={revenue}
           disabled={disabled}
           error={errors.revenue}

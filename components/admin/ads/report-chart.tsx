@@ -1,22 +1,18 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatFen } from "../../money/format-fen";
 import type { AdReportData } from "./types";
-
-/** Axis labels in whole yuan (万 past ten thousand); exact amounts are in the numbers beside the chart. */
-function axisYuan(fen: number): string {
-  const yuan = fen / 100;
-  if (Math.abs(yuan) >= 1e4) return `¥${(yuan / 1e4).toFixed(1)}万`;
-  return Math.abs(yuan) < 10 && yuan !== 0 ? `¥${yuan.toFixed(1)}` : `¥${Math.round(yuan)}`;
-}
 
 const LEGEND_ORDER: Record<string, number> = { revenueFen: 0, rewardsFen: 1, commissionsFen: 2, subsidyFen: 3 };
 
 /** Per day: ad revenue against what the cash-outs cost (rewards and commissions, stacked), and the subsidy line. */
 export function ReportChart({ days }: { days: AdReportData["days"] }) {
   const t = useTranslations("admin.ads.report");
+  const format = useFormatter();
+  // Axis labels in the reader's compact notation (¥1.2万 / ¥12K); exact amounts are in the numbers beside the chart.
+  const axisYuan = (fen: number) => `¥${format.number(fen / 100, { notation: "compact", maximumFractionDigits: 1 })}`;
   const rows = days.map((d) => ({ day: d.day.slice(5), revenueFen: d.revenueFen, rewardsFen: d.rewardsFen, commissionsFen: d.commissionsFen, subsidyFen: d.subsidyFen }));
   return (
     <div className="h-72" data-testid="report-chart">

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { readError } from "../../errors/read-error";
 import { useTRPC } from "../../trpc/react";
 import { Button } from "../../ui/button";
@@ -10,6 +10,7 @@ import { Spinner } from "../../ui/spinner";
 import { toast } from "../../ui/toast";
 import { Panel } from "../table";
 import { formFromSettings, LIMIT_KEYS, parseSettingsForm, type AdSettingsForm, type SettingsErrors } from "./ad-settings-form";
+import { focusFirstInvalid } from "./focus-first-invalid";
 import { TextField } from "./form-controls";
 import { TierTable } from "./tier-table";
 import type { AdSettingsData } from "./types";
@@ -50,6 +51,7 @@ function RulesForm({ initial, canWrite }: { initial: AdSettingsData; canWrite: b
   const save = useMutation(trpc.admin.ads.saveSettings.mutationOptions());
   const [form, setForm] = useState<AdSettingsForm>(() => formFromSettings(initial));
   const [errors, setErrors] = useState<SettingsErrors>({});
+  const formRef = useRef<HTMLFormElement>(null);
   const disabled = !canWrite;
 
   const message = (path: string): string | null => {
@@ -66,7 +68,7 @@ function RulesForm({ initial, canWrite }: { initial: AdSettingsData; canWrite: b
     e.preventDefault();
     const { value, errors: found } = parseSettingsForm(form);
     setErrors(found);
-    if (!value) return toast.error(t("fixErrors"));
+    if (!value) return focusFirstInvalid(formRef.current);
     try {
       await save.mutateAsync({ value });
       toast.success(t("saved"));
@@ -77,7 +79,7 @@ function RulesForm({ initial, canWrite }: { initial: AdSettingsData; canWrite: b
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" data-testid="rules-form">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="flex flex-col gap-4" data-testid="rules-form">
       <Section title={t("limitsTitle")} description={t("limitsBody")}>
         <div className="grid grid-cols-3 gap-x-4 gap-y-3">
           {LIMIT_KEYS.map((key) => (
