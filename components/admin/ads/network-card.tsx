@@ -72,7 +72,7 @@ export function NetworkCard({ network, origin, canWrite }: { network: NetworkDat
           <TextField
             label={t("secret")}
             type="password"
-            autoComplete="off"
+            autoComplete="new-password"
             value={secret}
             disabled={disabled}
             placeholder={network.secret ? t("secretKeep", { masked: network.secret }) : t("secretNone")}
