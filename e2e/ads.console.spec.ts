@@ -102,6 +102,8 @@ test("operator: the seeded campaigns, a new one with an uploaded creative and in
   await shot(page, testInfo, "ads-06-rules-invalid");
   await page.getByTestId("tier-1-pointsCost").fill("2");
   await expect(page.getByTestId("tier-table").getByText("不能超过本档最低积分", { exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: "保存规则" }).click();
+  await expect(page.getByText("规则已保存")).toBeVisible();
 
   await tabs.getByRole("link", { name: "广告联盟" }).click();
   await page.waitForURL("**/admin/ads/networks");
@@ -109,6 +111,15 @@ test("operator: the seeded campaigns, a new one with an uploaded creative and in
   await expect(page.getByTestId("network-admob-callback")).toHaveValue(/\/api\/ads\/ssv\/admob$/);
   await expect(page.getByTestId("network-admob-keyurl")).toHaveAttribute("placeholder", "https://www.gstatic.com/admob/reward/verifier-keys.json");
   await shot(page, testInfo, "ads-07-networks");
+  // The key is write-only: once saved, only its last four characters come back.
+  const pangle = page.getByTestId("network-pangle");
+  await pangle.getByTestId("network-pangle-secret").fill("e2e-security-key-5678");
+  await pangle.getByRole("switch", { name: "启用该联盟" }).click();
+  await pangle.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("穿山甲 Pangle 已保存")).toBeVisible();
+  await expect(pangle.getByTestId("network-pangle-secret")).toHaveAttribute("placeholder", "已保存 ••••5678，留空则保留");
+  await expect(pangle.getByTestId("network-pangle-secret")).toHaveValue("");
+  await expect(pangle.getByText("已启用", { exact: true })).toBeVisible();
 
   await tabs.getByRole("link", { name: "广告主" }).click();
   await page.waitForURL("**/admin/ads/advertisers");
