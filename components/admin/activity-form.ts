@@ -1,8 +1,10 @@
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
 import type { z } from "zod";
 import { ActivityInputSchema, DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/activities/activity-config";
 import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
+import { bpToPercentInput } from "../money/percent-bp";
+import { fromLocalInput, toLocalInput } from "./business-datetime";
+
+export { bpToPercentInput };
 
 /*
  * The activity editor's form: every number as the text the operator typed, turned into an
@@ -10,9 +12,6 @@ import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
  * through a float), then checked by the server's own ActivityInputSchema. Errors are keyed by the
  * schema path ("config.rewards.LA.ratioBp"), so a zod issue lands at its field.
  */
-
-/** Schedules are entered in the platform's business timezone, whatever the operator's browser says. */
-const BUSINESS_TZ = "Asia/Shanghai";
 
 export const REWARD_CODES = ["WA", "WB", "WC", "WD", "WE", "WF", "LA", "LB", "LC"] as const;
 export type RewardCode = (typeof REWARD_CODES)[number];
@@ -53,26 +52,10 @@ export interface ActivityForm {
   conflictPolicy: "dissolve" | "random";
 }
 
-/** 500 basis points → "5"; 1250 → "12.5". */
-export function bpToPercentInput(bp: number): string {
-  return fenToYuanInput(bp).replace(/\.?0+$/, "");
-}
 
 /** 3600 s → "1"; 5400 → "1.5" (hours, at most two decimals). */
 function secondsToHoursInput(seconds: number): string {
   return fenToYuanInput(Math.round(seconds / 36)).replace(/\.?0+$/, "");
-}
-
-export function toLocalInput(at: Date): string {
-  return format(new TZDate(at.getTime(), BUSINESS_TZ), "yyyy-MM-dd'T'HH:mm");
-}
-
-function fromLocalInput(value: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
-  const at = new TZDate(y, mo - 1, d, h, mi, BUSINESS_TZ);
-  return Number.isNaN(at.getTime()) ? null : new Date(at.getTime());
 }
 
 export function formFromActivity(a: { name: string; priceFen: number; groupSize: number; winners: number; opensAt: Date; closesAt: Date | null; items: ItemForm[]; config: ActivityConfig }): ActivityForm {

@@ -30,7 +30,7 @@ const GROUPS: { key: keyof NavMessages["sections"]; items: Item[] }[] = [
       { key: "orders", href: "/admin/orders", permission: "orders.read", Icon: ReceiptIcon },
       { key: "products", href: "/admin/products", permission: "store.read", Icon: StoreIcon },
       { key: "mall", href: "/admin/mall", permission: "store.read", Icon: CoinIcon },
-      { key: "ads", Icon: PlayIcon },
+      { key: "ads", href: "/admin/ads", permission: "ads.read", Icon: PlayIcon },
     ],
   },
   {
