@@ -127,10 +127,9 @@ test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set
   await expect(rules).toContainText("直接邀请人 5%，间接邀请人 2%");
   await expect(page.getByTestId("referral-link")).toHaveAttribute("href", "/me");
   await expect(page.getByTestId("referral-link")).toContainText("邀请好友赚佣金");
+  // 赵敏 has not cashed out before (the seeded history belongs to 李雷 and 韩梅梅).
   const pastSets = await page.getByTestId("earn-history-line").count();
-  expect(pastSets).toBeGreaterThanOrEqual(1);
-  await expect(page.getByTestId("earn-history-line").first()).toContainText("+¥1.80");
-  await expect(page.getByTestId("earn-history-line").first()).toContainText("−2 积分");
+  expect(pastSets).toBe(0);
   await shot(page, testInfo, "ads-01-earn");
   await page.getByTestId("earn-history").scrollIntoViewIfNeeded();
   await shot(page, testInfo, "ads-02-rules-history");

@@ -52,10 +52,13 @@ export async function readAdReport(tx: DbOrTx, input: { from: string; to: string
       COALESCE(s.sets, 0) AS sets, COALESCE(s.rewards, 0) AS rewards, COALESCE(s.points, 0) AS points, COALESCE(s.commissions, 0) AS commissions
     FROM d LEFT JOIN opened o USING (day) LEFT JOIN completed c USING (day) LEFT JOIN sets s USING (day) ORDER BY d.day`);
   const campaigns = await tx.execute<Record<string, string | number>>(sql`
-    SELECT c.id, c.name, a.name AS advertiser, count(v.id)::int AS sessions, count(v.id) FILTER (WHERE v.status = 'completed')::int AS completed,
-      COALESCE(SUM(v.price_fen) FILTER (WHERE v.status = 'completed'), 0) AS spend
+    -- As the per-day figures: sessions by the time they opened, completions and spend by the time they completed.
+    SELECT c.id, c.name, a.name AS advertiser,
+      count(v.id) FILTER (WHERE v.opened_at >= ${start}::timestamptz AND v.opened_at < ${end}::timestamptz)::int AS sessions,
+      count(v.id) FILTER (WHERE v.status = 'completed' AND v.closed_at >= ${start}::timestamptz AND v.closed_at < ${end}::timestamptz)::int AS completed,
+      COALESCE(SUM(v.price_fen) FILTER (WHERE v.status = 'completed' AND v.closed_at >= ${start}::timestamptz AND v.closed_at < ${end}::timestamptz), 0) AS spend
     FROM ad_campaigns c JOIN advertisers a ON a.id = c.advertiser_id
-    LEFT JOIN ad_views v ON v.campaign_id = c.id AND v.opened_at >= ${start}::timestamptz AND v.opened_at < ${end}::timestamptz
+    LEFT JOIN ad_views v ON v.campaign_id = c.id AND v.opened_at < ${end}::timestamptz AND (v.closed_at IS NULL OR v.closed_at >= ${start}::timestamptz OR v.opened_at >= ${start}::timestamptz)
     GROUP BY c.id, c.name, a.name ORDER BY spend DESC, c.name`);
   return {
     days: days.map((r) => {
