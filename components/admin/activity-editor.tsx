@@ -16,6 +16,7 @@ import { ActivityEconomics } from "./activity-economics";
 import { bpToPercentInput, RULE_KEYS, validateActivityForm, type ActivityForm, type FieldError, type ItemForm, type ReferralForm, type RewardCode } from "./activity-form";
 import { ActivityProjection } from "./activity-projection";
 import { Panel } from "./table";
+import { Switch } from "../ui/switch";
 
 const WINNER_REWARDS: RewardCode[] = ["WA", "WB", "WC", "WD", "WE", "WF"];
 const LOSER_REWARDS: RewardCode[] = ["LA", "LB", "LC"];
@@ -59,23 +60,6 @@ function TextInput({ value, onChange, error, disabled, prefix, suffix, testId, t
       />
       {suffix ? <span className="ml-1 text-sm whitespace-nowrap text-neutral-400">{suffix}</span> : null}
     </span>
-  );
-}
-
-function Switch({ on, onChange, label, disabled, testId }: { on: boolean; onChange: (on: boolean) => void; label: string; disabled?: boolean; testId?: string }) {
-  return (
-    <button
-      type="button"
-      role="switch"
-      aria-checked={on}
-      aria-label={label}
-      disabled={disabled}
-      data-testid={testId}
-      onClick={() => onChange(!on)}
-      className={`relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors disabled:opacity-50 ${on ? "bg-brand" : "bg-neutral-300"}`}
-    >
-      <span className={`inline-block size-4 rounded-full bg-white shadow transition-transform ${on ? "translate-x-[18px]" : "translate-x-0.5"}`} />
-    </button>
   );
 }
 

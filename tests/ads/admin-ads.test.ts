@@ -552,6 +552,10 @@ describe("admin.ads.report", () => {
     expect(report.days[2]).toMatchObject({ revenueFen: 0, subsidyFen: 0 });
     expect(report.days[0]!.revenueFen).toBeGreaterThan(20);
     for (const d of report.days) expect(d.subsidyFen).toBe(d.rewardsFen + d.commissionsFen - d.revenueFen);
+    // The range's totals are the days' sums, subsidy included.
+    for (const k of ["sessions", "completedViews", "revenueFen", "setsCompleted", "rewardsFen", "pointsSpent", "commissionsFen", "subsidyFen"] as const) {
+      expect(report.totals[k], k).toBe(report.days.reduce((s, d) => s + d[k], 0));
+    }
 
     // Per campaign: spend equals the revenue entries of its views; sessions its views opened in range.
     const perCampaign = await t.db.execute<{ campaign_id: string; spend: string; sessions: string }>(sql`

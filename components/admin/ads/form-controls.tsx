@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import { Switch as UiSwitch } from "@/components/ui/switch";
 
 /*
  * The dense controls of the ads forms (36 px, as the console's other editors): each field is its label,
@@ -85,18 +86,7 @@ export function SelectField({ label, error, hint, className, onValue, children, 
 export function Switch({ on, onChange, label, disabled, testId }: { on: boolean; onChange: (on: boolean) => void; label: string; disabled?: boolean; testId?: string }) {
   return (
     <label className="inline-flex cursor-pointer items-center gap-2 text-sm text-neutral-700 has-[button:disabled]:cursor-not-allowed">
-      <button
-        type="button"
-        role="switch"
-        aria-checked={on}
-        aria-label={label}
-        disabled={disabled}
-        data-testid={testId}
-        onClick={() => onChange(!on)}
-        className={`relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors disabled:opacity-50 ${on ? "bg-brand" : "bg-neutral-300"}`}
-      >
-        <span className={`inline-block size-4 rounded-full bg-white shadow transition-transform ${on ? "translate-x-[18px]" : "translate-x-0.5"}`} />
-      </button>
+      <UiSwitch on={on} onChange={onChange} label={label} disabled={disabled} testId={testId} />
       <span aria-hidden="true">{label}</span>
     </label>
   );

@@ -14,7 +14,7 @@ import { ReportCampaignsTable } from "./report-campaigns-table";
 import { ReportChart } from "./report-chart";
 import { ReportDaysTable } from "./report-days-table";
 import { MAX_REPORT_DAYS, presetRange, PRESETS, rangeError, type Preset } from "./report-range";
-import { subsidyClass, sumReportDays } from "./report-totals";
+import { subsidyClass } from "./report-totals";
 
 /** 报表: a range of business days → per day (chart with the numbers beside it, then the table) and per campaign. */
 export function ReportView({ today }: { today: string }) {
@@ -36,7 +36,7 @@ export function ReportView({ today }: { today: string }) {
   }
 
   const data = report.data;
-  const totals = data ? sumReportDays(data.days) : null;
+  const totals = data?.totals ?? null;
   return (
     <div className="flex flex-col gap-4">
       <Panel className="flex min-h-14 flex-wrap items-end gap-x-6 px-4">

@@ -17,6 +17,13 @@ export interface AdReportDay {
   subsidyFen: number;
 }
 
+type Figures = Omit<AdReportDay, "day" | "subsidyFen">;
+
+/** The platform subsidy of the ad cash-out: what rewards and commissions cost beyond ad revenue. */
+function withSubsidy(f: Figures): Omit<AdReportDay, "day"> {
+  return { ...f, subsidyFen: f.rewardsFen + f.commissionsFen - f.revenueFen };
+}
+
 export interface AdReportCampaign {
   campaignId: string;
   name: string;
@@ -30,7 +37,7 @@ export interface AdReportCampaign {
  * The ads report over business days [from, to] (Asia/Shanghai, at most 92 days): per day (sessions by
  * the day they opened, views, revenue and cash-outs by the day they completed) and per campaign.
  */
-export async function readAdReport(tx: DbOrTx, input: { from: string; to: string }): Promise<{ days: AdReportDay[]; campaigns: AdReportCampaign[] }> {
+export async function readAdReport(tx: DbOrTx, input: { from: string; to: string }): Promise<{ days: AdReportDay[]; totals: Omit<AdReportDay, "day">; campaigns: AdReportCampaign[] }> {
   const from = businessDayBounds(input.from);
   const to = businessDayBounds(input.to);
   if (!from || !to || to.end <= from.start || to.end.getTime() - from.start.getTime() > 92 * 86_400_000) throw new DomainError("BAD_INPUT", { field: "range" });
@@ -60,21 +67,14 @@ export async function readAdReport(tx: DbOrTx, input: { from: string; to: string
     FROM ad_campaigns c JOIN advertisers a ON a.id = c.advertiser_id
     LEFT JOIN ad_views v ON v.campaign_id = c.id AND v.opened_at < ${end}::timestamptz AND (v.closed_at IS NULL OR v.closed_at >= ${start}::timestamptz OR v.opened_at >= ${start}::timestamptz)
     GROUP BY c.id, c.name, a.name ORDER BY spend DESC, c.name`);
+  const perDay = days.map((r) => ({
+    day: String(r.day),
+    ...withSubsidy({ sessions: Number(r.sessions), completedViews: Number(r.completed), revenueFen: Number(r.revenue), setsCompleted: Number(r.sets), rewardsFen: Number(r.rewards), pointsSpent: Number(r.points), commissionsFen: Number(r.commissions) }),
+  }));
+  const sum = (k: keyof Figures) => perDay.reduce((s, d) => s + d[k], 0);
   return {
-    days: days.map((r) => {
-      const [revenueFen, rewardsFen, commissionsFen] = [Number(r.revenue), Number(r.rewards), Number(r.commissions)];
-      return {
-        day: String(r.day),
-        sessions: Number(r.sessions),
-        completedViews: Number(r.completed),
-        revenueFen,
-        setsCompleted: Number(r.sets),
-        rewardsFen,
-        pointsSpent: Number(r.points),
-        commissionsFen,
-        subsidyFen: rewardsFen + commissionsFen - revenueFen,
-      };
-    }),
+    days: perDay,
+    totals: withSubsidy({ sessions: sum("sessions"), completedViews: sum("completedViews"), revenueFen: sum("revenueFen"), setsCompleted: sum("setsCompleted"), rewardsFen: sum("rewardsFen"), pointsSpent: sum("pointsSpent"), commissionsFen: sum("commissionsFen") }),
     campaigns: campaigns.map((r) => ({ campaignId: String(r.id), name: String(r.name), advertiser: String(r.advertiser), sessions: Number(r.sessions), completedViews: Number(r.completed), spendFen: Number(r.spend) })),
   };
 }
