@@ -1,6 +1,6 @@
 /**
  * Property (spec §6, §8): whatever order prepayments, views opened, completed, closed and expired,
- * the clock's moves and midnights come in, the ads' money stays where it belongs:
+ * network views and their callbacks (duplicates included), the clock's moves and midnights come in, the ads' money stays where it belongs:
  * - the ledger is balanced and no user or advertiser balance is below zero;
  * - each campaign's committed amount is the price of its open and completed views, within its budget;
  * - each advertiser's budget account is what was prepaid less what its campaigns committed;
@@ -20,6 +20,11 @@ import type { AdSettings } from "@/server/domain/ads/ad-settings";
 import { closeAdView } from "@/server/domain/ads/complete-ad-view";
 import { expireAdSessions } from "@/server/domain/ads/expire-ad-sessions";
 import { recordPrepayment } from "@/server/domain/ads/manage-advertisers";
+import { saveNetworkConfig } from "@/server/domain/ads/manage-networks";
+import { openAdView } from "@/server/domain/ads/open-ad-view";
+import { receiveNetworkCallback } from "@/server/domain/ads/receive-network-callback";
+import { AdmobKeyCache } from "@/server/domain/ads/ssv/admob";
+import { pangleSign } from "@/server/domain/ads/ssv/pangle";
 import { checkLedgerInvariants, readPlatformBalance } from "@/server/domain/ledger";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { isDomainError } from "@/server/domain/shared/errors";
@@ -63,6 +68,8 @@ type Command =
   | { kind: "complete"; pick: number }
   | { kind: "close"; pick: number }
   | { kind: "expire" }
+  | { kind: "openNetwork"; shopper: number }
+  | { kind: "callback"; pick: number; repeat: boolean }
   | { kind: "midnight" };
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
@@ -72,6 +79,8 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 6, arbitrary: fc.nat().map((pick) => ({ kind: "complete" as const, pick })) },
   { weight: 1, arbitrary: fc.nat().map((pick) => ({ kind: "close" as const, pick })) },
   { weight: 1, arbitrary: fc.constant({ kind: "expire" as const }) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: SHOPPERS - 1 }).map((shopper) => ({ kind: "openNetwork" as const, shopper })) },
+  { weight: 3, arbitrary: fc.record({ pick: fc.nat(), repeat: fc.boolean() }).map((c) => ({ kind: "callback" as const, ...c })) },
   { weight: 1, arbitrary: fc.constant({ kind: "midnight" as const }) },
 );
 
@@ -96,7 +105,8 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
 // ---- statistics, so the property is known to exercise every path ------------------------------
 
-const seen = { runs: 0, prepayments: 0, opened: 0, completed: 0, setsPaid: 0, closed: 0, expiredByJob: 0, refused: new Map<string, number>() };
+const seen = { runs: 0, prepayments: 0, opened: 0, completed: 0, setsPaid: 0, closed: 0, expiredByJob: 0, callbacksCredited: 0, callbackDuplicates: 0, refused: new Map<string, number>() };
+const PANGLE_KEY = "property-pangle-security-key";
 
 // ---- the invariants ---------------------------------------------------------------------------
 
@@ -178,6 +188,12 @@ async function expectInvariants(run: Run, when: string): Promise<void> {
     WHERE e.reason = 'ads.reward' AND a.user_id = ANY(${pgArray(run.shoppers)}::uuid[])`);
   expect(rewards?.n, `${when}: reward entries = completed sets`).toBe(sets.filter((s) => s.status === "completed").length);
 
+  // A network view is completed only by a credited callback, and a callback credits at most one view.
+  const [network] = await t.db.execute<{ views: number; credited: number }>(sql`
+    SELECT (SELECT count(*)::int FROM ad_views WHERE user_id = ANY(${pgArray(run.shoppers)}::uuid[]) AND network IS NOT NULL AND status = 'completed') AS views,
+      (SELECT count(*)::int FROM ad_callbacks c JOIN ad_views v ON v.id = c.view_id WHERE v.user_id = ANY(${pgArray(run.shoppers)}::uuid[]) AND c.outcome = 'credited') AS credited`);
+  expect(network?.credited, `${when}: credited callbacks = completed network views`).toBe(network?.views);
+
   // A view counted only once its full duration had passed on the server's clock.
   const [early] = await t.db.execute<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM ad_views WHERE user_id = ANY(${pgArray(run.shoppers)}::uuid[]) AND status = 'completed'
@@ -199,8 +215,8 @@ function expectAdRefusal(e: unknown): void {
 }
 
 async function openViewsOf(run: Run) {
-  return t.db.execute<{ id: string; user_id: string; nonce: string }>(sql`
-    SELECT id, user_id, nonce FROM ad_views WHERE user_id = ANY(${pgArray(run.shoppers)}::uuid[]) AND status = 'open' ORDER BY opened_at, id`);
+  return t.db.execute<{ id: string; user_id: string; nonce: string; network: string | null }>(sql`
+    SELECT id, user_id, nonce, network FROM ad_views WHERE user_id = ANY(${pgArray(run.shoppers)}::uuid[]) AND status = 'open' ORDER BY opened_at, id`);
 }
 
 async function runScenario(scenario: Scenario): Promise<void> {
@@ -209,6 +225,9 @@ async function runScenario(scenario: Scenario): Promise<void> {
   // Every earlier run's sets have ended (its final expiry), so changing the rules affects this run only.
   await setAdSettings(t.db, clock, { ...SETTINGS, ...scenario.rules });
   const finance = await staffActor(t.db, "finance");
+  const owner = await staffActor(t.db, "owner");
+  await t.db.transaction((tx) => saveNetworkConfig(tx, clock, owner, { network: "pangle", enabled: true, secret: PANGLE_KEY, keyUrl: "", revenuePerViewFen: 7 }));
+  const sentCallbacks: string[] = [];
   const advertisers = [await createAdvertiser(t.db, clock, scenario.prepaid[0], "甲"), await createAdvertiser(t.db, clock, scenario.prepaid[1], "乙")];
   const live = { startsAt: new Date(clock.now().getTime() - 60_000), endsAt: new Date(clock.now().getTime() + 70 * DAY) };
   const campaigns: string[] = [];
@@ -280,6 +299,34 @@ async function runScenario(scenario: Scenario): Promise<void> {
       case "expire":
         seen.expiredByJob += await expireAdSessions(t.db, clock);
         break;
+      case "openNetwork": {
+        const userId = shoppers[cmd.shopper] as string;
+        try {
+          const set = await start(t.db, clock, userId);
+          await t.db.transaction((tx) => openAdView(tx, clock, { userId, deviceId: `dev-${userId}`, setId: set.id, ip: `198.51.100.${cmd.shopper + 1}`, network: "pangle" }));
+          seen.opened++;
+        } catch (e) {
+          expectAdRefusal(e);
+        }
+        break;
+      }
+      case "callback": {
+        // A copy of a callback already sent (networks send 2–3), or one for an open view.
+        let query = cmd.repeat ? sentCallbacks[cmd.pick % Math.max(1, sentCallbacks.length)] : undefined;
+        if (!query) {
+          const views = (await openViewsOf(run)).filter((v) => v.network === "pangle");
+          const view = views[cmd.pick % Math.max(1, views.length)];
+          if (!view) break;
+          const transId = randomUUID();
+          query = `user_id=${view.user_id}&trans_id=${transId}&reward_amount=1&reward_name=cash&extra=${view.nonce}&sign=${pangleSign(PANGLE_KEY, transId)}`;
+          sentCallbacks.push(query);
+        }
+        const answer = await receiveNetworkCallback(t.db, clock, { network: "pangle", rawQuery: query, admobKeys: (url) => new AdmobKeyCache({ url, clock }) });
+        expect(answer.status).toBe(200);
+        if (answer.outcome === "credited") seen.callbacksCredited++;
+        if (answer.outcome.startsWith("duplicate:")) seen.callbackDuplicates++;
+        break;
+      }
       case "midnight": {
         // To just past the next Shanghai midnight (16:00Z).
         const now = clock.now().getTime();
@@ -298,7 +345,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
 }
 
 describe("ads money invariants (property)", () => {
-  it("hold after any sequence of prepayments, opened, completed, closed and expired views, clock moves and midnights", async () => {
+  it("hold after any sequence of prepayments, opened, completed, closed and expired views, network callbacks and their copies, clock moves and midnights", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (scenario) => {
         await runScenario(scenario);
@@ -315,6 +362,8 @@ describe("ads money invariants (property)", () => {
     expect(seen.setsPaid).toBeGreaterThan(0);
     expect(seen.closed).toBeGreaterThan(0);
     expect(seen.expiredByJob).toBeGreaterThan(0);
+    expect(seen.callbacksCredited).toBeGreaterThan(0);
+    expect(seen.callbackDuplicates).toBeGreaterThan(0);
     for (const code of ["AD_NONE_AVAILABLE", "AD_VIEW_TOO_EARLY", "AD_NO_POINTS", "AD_VIEW_IN_PROGRESS"]) expect(seen.refused.get(code) ?? 0, code).toBeGreaterThan(0);
   });
 });
