@@ -33,18 +33,19 @@ export async function applyNetworkCallback(db: Db, clock: Clock, callback: Netwo
     }
     const [view] = await tx.select().from(adViews).where(eq(adViews.nonce, callback.nonce));
     let outcome = "credited";
-    if (!view || view.userId !== callback.userId || view.network !== callback.network) outcome = "refused:NOT_FOUND";
+    const own = view && view.userId === callback.userId && view.network === callback.network ? view : null;
+    if (!own) outcome = "refused:NOT_FOUND";
     else {
       try {
         // A savepoint: a refusal (view no longer open, daily cap, frozen shopper) undoes the credit, not the record.
-        await tx.transaction((sp) => finishAdView(sp, clock, view));
-        await tx.update(adViews).set({ transactionId: callback.transactionId }).where(eq(adViews.id, view.id));
+        await tx.transaction((sp) => finishAdView(sp, clock, own));
+        await tx.update(adViews).set({ transactionId: callback.transactionId }).where(eq(adViews.id, own.id));
       } catch (e) {
         if (!isDomainError(e)) throw e;
         outcome = `refused:${e.code}`;
       }
     }
-    await tx.update(adCallbacks).set({ outcome, viewId: view?.id ?? null }).where(and(eq(adCallbacks.network, callback.network), eq(adCallbacks.transactionId, callback.transactionId)));
+    await tx.update(adCallbacks).set({ outcome, viewId: own?.id ?? null }).where(and(eq(adCallbacks.network, callback.network), eq(adCallbacks.transactionId, callback.transactionId)));
     return { credited: outcome === "credited", outcome, duplicate: false };
   });
 }
