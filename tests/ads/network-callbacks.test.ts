@@ -167,3 +167,23 @@ it("a network disabled in the console refuses every callback", async () => {
     await t.db.transaction((tx) => saveNetworkConfig(tx, clock, owner, { network: "pangle", enabled: true, secret: "", keyUrl: "", revenuePerViewFen: 3 }));
   }
 });
+
+it("an AdMob callback signed with %20 verifies when the framework hands it re-serialised with '+' (and a changed value still fails)", async () => {
+  const v = await networkView("admob");
+  const transId = nextTxn();
+  const content = [
+    ["custom_data", encodeURIComponent(JSON.stringify({ nonce: v.nonce, note: "a space" }))],
+    ["reward_amount", "1"],
+    ["transaction_id", transId],
+    ["user_id", v.userId],
+  ]
+    .map(([k, val]) => `${k}=${val}`)
+    .join("&");
+  const sig = sign("sha256", Buffer.from(content), { key: privateKey, dsaEncoding: "der" }).toString("base64url");
+  // What Next.js's request URL carries: the query re-serialised by URLSearchParams rules.
+  const reserialised = new URLSearchParams(`${content}&signature=${sig}&key_id=${KEY_ID}`).toString();
+  expect(reserialised).toContain("a+space");
+  const tampered = reserialised.replace("reward_amount=1", "reward_amount=2");
+  expect((await receive("admob", tampered)).body.isValid).toBe(false);
+  expect(await receive("admob", reserialised)).toMatchObject({ status: 200, body: { isValid: true }, outcome: "credited" });
+});

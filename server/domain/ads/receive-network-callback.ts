@@ -5,6 +5,7 @@ import { readNetworkConfigs } from "./manage-networks";
 import { AdmobKeyCache, verifyAdmob } from "./ssv/admob";
 import type { AdNetwork, VerifyResult } from "./ssv/network-callback";
 import { pangleAnswer, verifyPangle } from "./ssv/pangle";
+import { querySpellings } from "./ssv/query-spellings";
 
 export interface CallbackAnswer {
   status: number;
@@ -25,9 +26,22 @@ export async function receiveNetworkCallback(db: Db, clock: Clock, input: { netw
   if (!config?.enabled) return refuse("disabled");
   let verified: VerifyResult;
   if (input.network === "pangle") verified = verifyPangle(input.rawQuery, config.secret);
-  else verified = await verifyAdmob(input.rawQuery, input.admobKeys(config.keyUrl));
+  else verified = await verifyAnySpelling(input.rawQuery, (q) => verifyAdmob(q, input.admobKeys(config.keyUrl)));
   if (!verified.ok) return refuse(verified.reason, input.network === "admob" && verified.reason === "key_fetch_failed" ? 503 : undefined);
   const result = await applyNetworkCallback(db, clock, verified.callback, input.rawQuery);
   const answer = pangleAnswer(result.credited);
   return { status: answer.status, body: answer.body, outcome: result.duplicate ? `duplicate:${result.outcome}` : result.outcome };
+}
+
+/** The first spelling of the query whose signature verifies; else the refusal of the query as received. */
+async function verifyAnySpelling(rawQuery: string, verify: (q: string) => Promise<VerifyResult>): Promise<VerifyResult> {
+  let first: VerifyResult | null = null;
+  for (const q of querySpellings(rawQuery)) {
+    const result = await verify(q);
+    if (result.ok) return result;
+    first ??= result;
+    // Only a signature mismatch can depend on the spelling.
+    if (result.reason !== "bad_signature") return result;
+  }
+  return first ?? { ok: false, reason: "malformed" };
 }
