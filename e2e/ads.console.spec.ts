@@ -147,6 +147,11 @@ test("finance records a prepayment after confirming it; the advertiser's budget 
   const confirm = page.getByRole("alertdialog", { name: "确认登记预付款" });
   await expect(confirm).toContainText(`为 ${ADVERTISER} 登记预付款 ¥123.45（流水号 ${reference}）？`);
   await shot(page, testInfo, "ads-09-prepayment-confirm");
+  // Escape closes the confirmation only, not the drawer under it; nothing is recorded.
+  await page.keyboard.press("Escape");
+  await expect(confirm).toBeHidden();
+  await expect(drawer).toBeVisible();
+  await drawer.getByRole("button", { name: "登记", exact: true }).click();
   await confirm.getByRole("button", { name: "确认登记" }).click();
   await expect(confirm).toBeHidden();
   await expect(page.getByText(`已为 ${ADVERTISER} 登记预付款 ¥123.45`)).toBeVisible();

@@ -4,11 +4,24 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 import { CloseIcon } from "./icons";
 
+/** The sheets and dialogs open now, innermost last. */
+const openLayers: symbol[] = [];
+
 function useOverlay(open: boolean, onClose: () => void) {
   const panel = useRef<HTMLDivElement>(null);
+  // The latest onClose, so a parent's re-render (a new function) does not reopen the layer on top.
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  });
   useEffect(() => {
     if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    // Escape closes only the topmost open layer (a confirmation over a drawer leaves the drawer open).
+    const layer = Symbol("layer");
+    openLayers.push(layer);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && openLayers.at(-1) === layer) close.current();
+    };
     document.addEventListener("keydown", onKey);
     const previous = document.activeElement as HTMLElement | null;
     const overflow = document.body.style.overflow;
@@ -16,10 +29,11 @@ function useOverlay(open: boolean, onClose: () => void) {
     panel.current?.focus();
     return () => {
       document.removeEventListener("keydown", onKey);
+      openLayers.splice(openLayers.indexOf(layer), 1);
       document.body.style.overflow = overflow;
       previous?.focus?.();
     };
-  }, [open, onClose]);
+  }, [open]);
   return panel;
 }
 
