@@ -11,15 +11,15 @@ import type messages from "@/messages/zh-CN.json";
 
 type Icon = ComponentType<SVGProps<SVGSVGElement> & { size?: number }>;
 type NavMessages = (typeof messages)["admin"]["nav"];
-type AreaKey = Exclude<keyof NavMessages, "sections" | "soon">;
+type AreaKey = Exclude<keyof NavMessages, "sections">;
 interface Item {
   key: AreaKey;
-  href?: string;
+  href: string;
   permission?: Permission;
   Icon: Icon;
 }
 
-// Areas in the order operators work through them; those without href are not built yet.
+// Areas in the order operators work through them.
 const GROUPS: { key: keyof NavMessages["sections"]; items: Item[] }[] = [
   { key: "overview", items: [{ key: "dashboard", href: "/admin", permission: "dashboard.read", Icon: DashboardIcon }] },
   {
@@ -70,15 +70,6 @@ export function Sidebar({ role }: { role: string }) {
               <p className="px-3 pb-1 text-[11px] tracking-wide text-white/40 uppercase">{t(`sections.${group.key}`)}</p>
               <ul>
                 {items.map(({ key, href, Icon }) => {
-                  if (!href) {
-                    return (
-                      <li key={key} aria-disabled="true" className="flex h-10 cursor-not-allowed items-center gap-3 rounded-md px-3 text-sm text-white/30" title={t("soon")}>
-                        <Icon size={18} />
-                        <span className="flex-1">{t(key)}</span>
-                        <span className="rounded bg-white/10 px-1.5 py-0.5 text-[10px] text-white/45">{t("soon")}</span>
-                      </li>
-                    );
-                  }
                   const active = href === "/admin" ? pathname === "/admin" : pathname.startsWith(href);
                   return (
                     <li key={key}>

@@ -64,7 +64,6 @@ export default async function DashboardPage() {
             </li>
           ))}
         </ul>
-        <p className="mt-4 text-xs text-neutral-400">{t("comingSoon")}</p>
       </Panel>
     </>
   );
