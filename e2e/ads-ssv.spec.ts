@@ -61,6 +61,10 @@ test("network callbacks over HTTP: AdMob with percent-encoded JSON custom data a
   // 李雷 has mall points (seeded) and no set today; the app shell asks our server for a view nonce.
   await signInThroughForm(page, DEMO.liLei);
   await page.waitForURL("**/me");
+  // The pages issued this browser's device id before any API call, so the calls racing out of /me
+  // and the ones below all name the same device (per-answer ids made the set look foreign).
+  const deviceBefore = (await page.context().cookies()).find((c) => c.name === "pinpin_device")?.value;
+  expect(deviceBefore).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
   const set = await mutate<{ setId: string }>(page.request, base, "ads.startSet", null);
   const admobView = await mutate<{ nonce: string }>(page.request, base, "ads.openView", { setId: set.setId, network: "admob" });
   const userId = await withDb(async (db) => (await db.execute<{ id: string }>(sql`SELECT id FROM users WHERE phone = ${DEMO.liLei}`))[0]?.id ?? "");
@@ -101,4 +105,5 @@ test("network callbacks over HTTP: AdMob with percent-encoded JSON custom data a
   expect(views.map((v) => `${v.network}:${v.status}`)).toEqual(["admob:completed", "pangle:completed"]);
   const [row] = await withDb((db) => db.execute<{ views_done: number }>(sql`SELECT views_done FROM ad_sets WHERE id = ${set.setId}`));
   expect(row?.views_done).toBe(2);
+  expect((await page.context().cookies()).find((c) => c.name === "pinpin_device")?.value).toBe(deviceBefore);
 });
