@@ -1,22 +1,18 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { signIn, signOut } from "next-auth/react";
+import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/input";
 import { safeNext } from "./safe-next";
 
 /**
  * Phone + password. A wrong number and a wrong password read the same (no account probing);
- * a rate-limited attempt says so. The console variant also checks the account is staff.
+ * a rate-limited attempt says so. The console variant refuses shoppers (no session is opened for them).
  */
 export function LoginForm({ next, variant = "shop" }: { next?: string; variant?: "shop" | "console" }) {
   const t = useTranslations("auth");
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [phone, setPhone] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -29,18 +25,11 @@ export function LoginForm({ next, variant = "shop" }: { next?: string; variant?:
     setPending(true);
     let leaving = false;
     try {
-      const res = await signIn("credentials", { phone: phone.trim(), password, redirect: false });
+      // The console's sign-in refuses a shopper before any session is opened.
+      const res = await signIn("credentials", { phone: phone.trim(), password, scope: variant === "console" ? "console" : "shop", redirect: false });
       if (!res || res.error) {
-        setError(res?.code === "rate_limited" ? t("rateLimited") : t("badCredentials"));
+        setError(res?.code === "rate_limited" ? t("rateLimited") : res?.code === "not_staff" ? t("notStaff") : t("badCredentials"));
         return;
-      }
-      if (variant === "console") {
-        const staff = await queryClient.fetchQuery({ ...trpc.admin.whoami.queryOptions(), retry: false, staleTime: 0 }).catch(() => null);
-        if (!staff) {
-          await signOut({ redirect: false });
-          setError(t("notStaff"));
-          return;
-        }
       }
       // A full load, so every server component renders with the new session cookie.
       leaving = true;

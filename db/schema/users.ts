@@ -39,3 +39,25 @@ export const loginAttempts = pgTable(
   },
   (t) => [index("login_attempts_phone_idx").on(t.phone, t.createdAt), index("login_attempts_ip_idx").on(t.ip, t.createdAt)],
 );
+
+/**
+ * Signed-in sessions. The cookie (a signed JWT) names one of these rows; every request reads it, so
+ * signing out, a password change or a staff role change ends sessions at once (spec §9, SECURITY.md).
+ */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    /** Moved forward at most once a minute by the requests that read the session (idle expiry). */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    ip: text("ip").notNull(),
+    /** The role signed in with: when the user's role is no longer this one, the session is over. */
+    role: text("role", { enum: USER_ROLES }).notNull(),
+  },
+  (t) => [index("auth_sessions_user_open_idx").on(t.userId).where(sql`${t.revokedAt} IS NULL`)],
+);

@@ -7,7 +7,7 @@ export function nextBin(projectDir: string): string {
 }
 
 /**
- * `next start` (or `next dev`) on `port`; stopping it (SIGTERM) lets it finish open requests.
+ * The app's server (scripts/serve.ts: Next.js production, or dev, behind a Node server that sets the client's address) on `port`; stopping it (SIGTERM) lets it finish open requests.
  * With `ownProcessGroup`, Ctrl-C reaches only the launcher, which can then stop Next before the
  * database; without, whoever signals our process group (Playwright) reaches Next as well.
  */
@@ -15,7 +15,8 @@ export function startNext(
   projectDir: string,
   { mode, port, env, ownProcessGroup }: { mode: "start" | "dev"; port: number; env: NodeJS.ProcessEnv; ownProcessGroup: boolean },
 ): ManagedChild {
-  return startChild(nextBin(projectDir), [mode, "-p", String(port)], {
+  const args = [path.join(projectDir, "scripts", "serve.ts"), "--port", String(port), ...(mode === "dev" ? ["--dev"] : [])];
+  return startChild(path.join(projectDir, "node_modules", ".bin", "tsx"), args, {
     cwd: projectDir,
     env,
     stdio: ["ignore", "inherit", "inherit"],

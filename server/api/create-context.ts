@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { auth } from "../auth";
 import { appDb } from "../db";
-import { clientIp } from "../http/check-origin";
+import { clientIp } from "../http/client-ip";
 import { DEVICE_COOKIE, readDeviceId } from "../http/device-id";
 import { LOCALE_COOKIE, pickLocale } from "../i18n/locales";
 import { requestClock } from "../test-clock";

@@ -2,12 +2,14 @@ import "server-only";
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { UserRole } from "@/db/schema";
+import { STAFF_ROLES } from "@/db/schema";
+import { openSession, readLiveSession, revokeSessions } from "../domain/auth/sessions";
 import { verifyCredentials } from "../domain/auth/verify-credentials";
 import { isDomainError } from "../domain/shared/errors";
-import { systemClock } from "../domain/shared/clock";
 import { appDb } from "../db";
 import { env } from "../env";
-import { clientIp } from "../http/check-origin";
+import { clientIp } from "../http/client-ip";
+import { requestClock } from "../test-clock";
 
 declare module "next-auth" {
   interface Session {
@@ -15,28 +17,37 @@ declare module "next-auth" {
   }
   interface User {
     role?: UserRole;
+    sessionId?: string;
   }
 }
 
 class RateLimited extends CredentialsSignin {
   code = "rate_limited";
 }
+/** The console's form refuses shoppers before a session exists, so no session of theirs is touched. */
+class NotStaff extends CredentialsSignin {
+  code = "not_staff";
+}
 
 // Lazy: the environment is read on the first request, not while `next build` collects routes.
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   secret: env().AUTH_SECRET,
+  // The cookie's own life; the session row decides sooner (idle and absolute limits, revocation).
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
   pages: { signIn: "/login" },
   providers: [
     Credentials({
-      credentials: { phone: {}, password: {} },
+      credentials: { phone: {}, password: {}, scope: {} },
       async authorize(credentials, request) {
         const phone = String(credentials?.phone ?? "");
         const password = String(credentials?.password ?? "");
+        const ip = clientIp(request.headers);
         try {
-          const user = await verifyCredentials(appDb(), systemClock, { phone, password, ip: clientIp(request.headers) });
-          return { id: user.id, name: user.displayName, role: user.role };
+          const user = await verifyCredentials(appDb(), requestClock(), { phone, password, ip });
+          if (credentials?.scope === "console" && !(STAFF_ROLES as readonly string[]).includes(user.role)) throw new NotStaff();
+          const sessionId = await openSession(appDb(), requestClock(), { userId: user.id, role: user.role, ip });
+          return { id: user.id, name: user.displayName, role: user.role, sessionId };
         } catch (e) {
           if (isDomainError(e) && e.code === "RATE_LIMITED") throw new RateLimited();
           if (isDomainError(e)) return null;
@@ -46,17 +57,30 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.role = user.role;
+        token.sid = user.sessionId;
+        return token;
       }
+      // Every request: the session row must still be alive (null signs the cookie out).
+      const live = typeof token.sid === "string" ? await readLiveSession(appDb(), requestClock(), token.sid) : null;
+      if (!live || live.userId !== token.uid) return null;
+      token.role = live.role;
       return token;
     },
     session({ session, token }) {
       session.user.id = String(token.uid);
       session.user.role = token.role as UserRole;
       return session;
+    },
+  },
+  events: {
+    // Signing out ends every session of the account, on every device (SECURITY.md).
+    async signOut(message) {
+      const uid = "token" in message ? message.token?.uid : undefined;
+      if (typeof uid === "string") await revokeSessions(appDb(), requestClock(), uid);
     },
   },
 }));

@@ -14,7 +14,3 @@ export function isAllowedOrigin(headers: Headers, requestUrl: string): boolean {
   const extra = env().ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
   return origin === own || extra.includes(origin);
 }
-
-export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "local";
-}

@@ -1,0 +1,49 @@
+/**
+ * The app's HTTP server: Next.js behind a plain Node server, so that the client's address comes
+ * from the socket. Before Next sees a request, CLIENT_IP_HEADER is overwritten with the socket's
+ * address, or, when the socket is one of TRUSTED_PROXIES, the address those proxies forwarded; from
+ * any other peer the forwarding headers are dropped, so a client cannot pose as someone else (login
+ * throttling, ad caps and the audit log all read this one header).
+ *
+ *   tsx scripts/serve.ts --port 3000 [--dev]
+ */
+import { createServer } from "node:http";
+import path from "node:path";
+import { CLIENT_IP_HEADER, isTrustedProxy, parseTrustedProxies, resolveClientIp } from "../server/http/client-ip";
+
+const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const port = Number(option("--port") ?? process.env.PORT ?? 3000);
+const dev = process.argv.includes("--dev");
+// Before Next and React load: they pick their production or development builds from it.
+(process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+const { default: next } = await import("next");
+const proxies = parseTrustedProxies(process.env.TRUSTED_PROXIES ?? "");
+const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port, hostname: "localhost" });
+const handle = app.getRequestHandler();
+
+await app.prepare();
+const server = createServer((req, res) => {
+  const peer = req.socket.remoteAddress;
+  const forwarded = req.headers["x-forwarded-for"];
+  req.headers[CLIENT_IP_HEADER] = resolveClientIp(peer, Array.isArray(forwarded) ? forwarded.join(",") : forwarded, proxies);
+  if (!isTrustedProxy(proxies, peer)) for (const h of FORWARDING_HEADERS) delete req.headers[h];
+  void handle(req, res);
+});
+
+server.keepAliveTimeout = 65_000;
+server.listen(port, () => console.log(`▲ Next.js ${dev ? "dev" : "production"} server on http://localhost:${port}${process.env.TRUSTED_PROXIES ? ` (trusting proxies ${process.env.TRUSTED_PROXIES})` : ""}`));
+
+// SIGTERM: finish open requests, then stop.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    server.close(() => void app.close().finally(() => process.exit(0)));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
