@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Cookie } from "@playwright/test";
-import { DEMO, signInThroughForm } from "./helpers/accounts";
+import { DEMO, freshPhone, signInThroughForm } from "./helpers/accounts";
 
 /**
  * Sessions end when their owner ends them (SECURITY.md): after signing out, a copy of the old cookie
@@ -94,4 +94,18 @@ test("next= never leaves the site, and never breaks the page", async ({ page, ba
   // A real path is kept.
   const ok = await page.request.get("/login?next=%2Fwallet%3Ftab%3Dcash", { maxRedirects: 0 });
   expect(ok.headers().location).toBe("/wallet?tab=cash");
+});
+
+test("a guesser rotating X-Forwarded-For is still one source: after 5 wrong passwords the form says when to try again", async ({ page }) => {
+  // A number of its own: the throttle it trips must not slow another spec's demo account.
+  const phone = freshPhone();
+  await page.goto("/login");
+  for (let i = 0; i < 6; i++) {
+    await page.setExtraHTTPHeaders({ "x-forwarded-for": `198.51.100.${i + 1}`, "x-real-ip": `198.51.100.${i + 1}` });
+    await page.getByLabel("手机号", { exact: true }).fill(phone);
+    await page.getByLabel("密码", { exact: true }).fill(`wrong-guess-${i}`);
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    const expected = i < 5 ? "手机号或密码错误" : /尝试次数过多，请 1[0-5] 秒后再试/;
+    await expect(page.locator("form").getByRole("alert")).toHaveText(expected);
+  }
 });

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/input";
+import { retryParams } from "@/server/domain/auth/sign-in-throttle";
 import { safeNext } from "./safe-next";
 
 /**
@@ -13,6 +14,8 @@ import { safeNext } from "./safe-next";
  */
 export function LoginForm({ next, variant = "shop" }: { next?: string; variant?: "shop" | "console" }) {
   const t = useTranslations("auth");
+  const tErrors = useTranslations("errors");
+  const retryIn = (seconds: number) => tErrors("RATE_LIMITED", retryParams(seconds * 1000));
   const [phone, setPhone] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +31,9 @@ export function LoginForm({ next, variant = "shop" }: { next?: string; variant?:
       // The console's sign-in refuses a shopper before any session is opened.
       const res = await signIn("credentials", { phone: phone.trim(), password, scope: variant === "console" ? "console" : "shop", redirect: false });
       if (!res || res.error) {
-        setError(res?.code === "rate_limited" ? t("rateLimited") : res?.code === "not_staff" ? t("notStaff") : t("badCredentials"));
+        const wait = /^rate_limited_(\d+)$/.exec(res?.code ?? "");
+        if (wait) setError(retryIn(Number(wait[1])));
+        else setError(res?.code === "not_staff" ? t("notStaff") : t("badCredentials"));
         return;
       }
       // A full load, so every server component renders with the new session cookie.

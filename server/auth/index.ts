@@ -21,8 +21,12 @@ declare module "next-auth" {
   }
 }
 
+/** `rate_limited_<seconds>`: the form tells the user when to try again. */
 class RateLimited extends CredentialsSignin {
-  code = "rate_limited";
+  constructor(seconds: number) {
+    super();
+    this.code = `rate_limited_${seconds}`;
+  }
 }
 /** The console's form refuses shoppers before a session exists, so no session of theirs is touched. */
 class NotStaff extends CredentialsSignin {
@@ -49,7 +53,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           const sessionId = await openSession(appDb(), requestClock(), { userId: user.id, role: user.role, ip });
           return { id: user.id, name: user.displayName, role: user.role, sessionId };
         } catch (e) {
-          if (isDomainError(e) && e.code === "RATE_LIMITED") throw new RateLimited();
+          if (isDomainError(e) && e.code === "RATE_LIMITED") throw new RateLimited(Number(e.params.seconds) || 60);
           if (isDomainError(e)) return null;
           throw e;
         }
