@@ -66,7 +66,8 @@ async function allEarnings(userId: string): Promise<EarningItem[]> {
 beforeAll(async () => {
   t = await createTestDb();
   f = groupFixtures(t.db, clock);
-  [A, B, C, D] = await f.makeReferrerChain(4, () => ({ cash: 1_000_000, credit: 500_000 }));
+  const chain = await f.makeReferrerChain(4, () => ({ cash: 1_000_000, credit: 500_000 }));
+  [A, B, C, D] = [chain[0]!, chain[1]!, chain[2]!, chain[3]!];
   X = await f.makeShopper({ cash: 1_000_000, credit: 500_000 });
   Y = await f.makeShopper({ cash: 1_000_000, referrerId: X });
   await named(A, "王芳");

@@ -11,7 +11,7 @@ import { formatFen } from "@/components/money/format-fen";
 import { PageHeader } from "@/components/shop/page-header";
 import { serverCaller } from "@/components/trpc/server";
 import { Card, CardTitle } from "@/components/ui/card";
-import { ChevronRightIcon, CoinIcon, GiftIcon, GlobeIcon, ReceiptIcon, StoreIcon, WalletIcon } from "@/components/ui/icons";
+import { ChevronRightIcon, CoinIcon, GiftIcon, GlobeIcon, ReceiptIcon, StoreIcon, UsersIcon, WalletIcon } from "@/components/ui/icons";
 import { pickLocale } from "@/server/i18n/locales";
 
 export async function generateMetadata() {
@@ -24,6 +24,7 @@ export default async function MePage() {
   await requireSession("/me");
   const t = await getTranslations("me");
   const tabs = await getTranslations("shell.tabs");
+  const referral = await getTranslations("referral");
   const locale = pickLocale(await getLocale());
   const caller = await serverCaller();
   const [profile, overview, drawStatus, notes, store] = await Promise.all([
@@ -69,6 +70,7 @@ export default async function MePage() {
         <Card>
           <ul className="divide-y divide-neutral-100">
             {([
+              ["/referral", referral("entry"), UsersIcon],
               ["/orders", t("orders"), ReceiptIcon],
               ["/addresses", t("addresses"), StoreIcon],
               ["/mall", t("mall"), GiftIcon],
