@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { createDb } from "../db/client";
@@ -7,7 +9,7 @@ import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-co
 import { postTransfers } from "../server/domain/ledger";
 import { FixedClock } from "../server/domain/shared/clock";
 import { DEMO } from "./helpers/accounts";
-import { joinThroughRoom, newPhone, signUpFresh, topUpThroughSandbox, uniquePhone } from "./helpers/group-draw";
+import { joinThroughRoom, newPhone, signIn, signUpFresh, topUpThroughSandbox, uniquePhone } from "./helpers/group-draw";
 import { shot } from "./helpers/screens";
 
 /**
@@ -160,16 +162,28 @@ test("a marketer's link brings a new shopper; the referral centre shows the memb
   await expect(marketer.page.getByTestId("downline-tab-1")).toContainText("1 person");
   await shot(marketer.page, testInfo, "referral-05-centre-en");
 
-  // The posters themselves, zh-CN and en, looked at as images.
+  // The posters themselves, zh-CN and en, saved as drawn (750×1334) to be looked at.
   for (const locale of ["zh-CN", "en"]) {
     const res = await marketer.page.request.get(`/api/referral/poster?item=activity:${activityId}&locale=${locale}`);
     expect(res.headers()["content-type"]).toBe("image/png");
-    const viewer = await marketer.context.newPage();
-    await viewer.setViewportSize({ width: 375, height: 667 });
-    await viewer.setContent(`<body style="margin:0"><img src="data:image/png;base64,${(await res.body()).toString("base64")}" style="width:375px;height:667px"></body>`);
-    await shot(viewer, testInfo, `referral-06-poster-${locale}`);
-    await viewer.close();
+    await writeFile(path.join(testInfo.project.testDir, "screenshots", `referral-06-poster-${locale}.png`), await res.body());
   }
+
+  // The seeded promoter 王芳: her team from the demo data, and the ad cash-outs of her team that paid her nothing (she was no promoter then).
+  expect((await request.delete("/api/e2e/clock")).ok()).toBe(true);
+  const wang = await newPhone(browser, baseURL);
+  await signIn(wang.page, DEMO.wangFang);
+  await wang.page.goto("/referral");
+  await expect(wang.page.getByTestId("downline-1")).toContainText("李*");
+  await expect(wang.page.getByTestId("missed")).toContainText("次广告提现");
+  await wang.page.getByTestId("missed").scrollIntoViewIfNeeded();
+  await shot(wang.page, testInfo, "referral-07-seeded-missed");
+  await wang.page.getByTestId("downline-tab-2").click();
+  await expect(wang.page.getByTestId("downline-2")).toContainText("韩*");
+  await expect(wang.page.getByTestId("downline-2")).toContainText("经 李* 邀请");
+  await wang.page.getByTestId("downline-2").scrollIntoViewIfNeeded();
+  await shot(wang.page, testInfo, "referral-08-seeded-team");
+  await wang.context.close();
 
   // The link preview card of the invitation (Open Graph image).
   const og = await request.get(`/api/og/invite/${new URL(link).pathname.split("/").pop()}`);

@@ -39,6 +39,8 @@ export function DownlineList({ counts }: { counts: { l1: number; l2: number } })
         <div className="flex justify-center py-8 text-neutral-400">
           <Spinner />
         </div>
+      ) : list.isError ? (
+        <EmptyState title={t("loadFailed")} action={<Button variant="outline" onClick={() => list.refetch()}>{t("retry")}</Button>} />
       ) : items.length === 0 ? (
         <EmptyState icon={<UsersIcon size={26} />} title={t("teamEmpty")} />
       ) : (

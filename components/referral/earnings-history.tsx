@@ -28,6 +28,7 @@ export function EarningsHistory() {
         <Spinner />
       </div>
     );
+  if (history.isError) return <EmptyState title={t("loadFailed")} action={<Button variant="outline" onClick={() => history.refetch()}>{t("retry")}</Button>} />;
   if (items.length === 0) return <EmptyState icon={<ReceiptIcon size={26} />} title={t("historyEmpty")} />;
   return (
     <div className="pb-2">
