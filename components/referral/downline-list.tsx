@@ -9,6 +9,7 @@ import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
 import { UsersIcon } from "../ui/icons";
 import { Spinner } from "../ui/spinner";
+import { LoadMore } from "./load-more";
 import { DOWNLINE_INPUT } from "./query-inputs";
 
 /** My team by level (1: I invited them; 2: they were invited by my level 1), newest first, paged. */
@@ -59,13 +60,7 @@ export function DownlineList({ counts }: { counts: { l1: number; l2: number } })
           ))}
         </ul>
       )}
-      {list.hasNextPage ? (
-        <div className="px-4 pt-1">
-          <Button variant="ghost" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage} className="w-full text-sm text-neutral-600">
-            {t("more")}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore query={list} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
 import { ReceiptIcon } from "../ui/icons";
 import { Spinner } from "../ui/spinner";
+import { LoadMore } from "./load-more";
 import { EARNINGS_INPUT } from "./query-inputs";
 
 const KIND_LABEL = { release: "kindRelease", ads: "kindAds", store: "kindStore" } as const;
@@ -56,13 +57,7 @@ export function EarningsHistory() {
           );
         })}
       </ul>
-      {history.hasNextPage ? (
-        <div className="px-4 pt-1">
-          <Button variant="ghost" onClick={() => history.fetchNextPage()} loading={history.isFetchingNextPage} className="w-full text-sm text-neutral-600">
-            {t("more")}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore query={history} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { requireSession } from "@/components/auth/require-session";
 import { CopyButton } from "@/components/me/copy-button";
-import { inviteQrDataUrl } from "@/components/me/invite-qr";
+import { InviteLinkQr } from "@/components/me/invite-link-qr";
 import { siteOrigin } from "@/components/me/site-origin";
 import { DownlineList } from "@/components/referral/downline-list";
 import { EarningsHistory } from "@/components/referral/earnings-history";
@@ -33,7 +33,6 @@ export default async function ReferralPage() {
     qc.prefetchInfiniteQuery(trpc.referrals.earnings.infiniteQueryOptions(EARNINGS_INPUT, PAGED)),
   ]);
   const inviteUrl = `${await siteOrigin()}/r/${centre.code}`;
-  const qr = await inviteQrDataUrl(inviteUrl);
 
   return (
     <HydrateClient>
@@ -43,19 +42,14 @@ export default async function ReferralPage() {
 
         <Card>
           <CardTitle>{t("linkTitle")}</CardTitle>
-          <div className="flex flex-col items-center gap-3 px-4 pb-4">
-            {/* eslint-disable-next-line @next/next/no-img-element -- a data URL drawn on the server */}
-            <img src={qr} alt={t("qrAlt", { url: inviteUrl })} width={160} height={160} className="size-40" />
-            <p className="tabular text-center text-sm break-all text-neutral-700" data-testid="invite-link">
-              {inviteUrl}
-            </p>
-            <div className="flex w-full items-center justify-between gap-2 rounded-xl bg-neutral-50 px-3 py-2">
+          <div className="flex flex-col gap-3 px-4 pb-4">
+            <InviteLinkQr url={inviteUrl} qrAlt={t("qrAlt", { url: inviteUrl })} copyLabel={t("copyLink")} />
+            <div className="flex items-center justify-between gap-2 rounded-xl bg-neutral-50 px-3 py-2">
               <p className="text-sm text-neutral-500">
                 {t("myCode")} <span className="font-mono text-base font-semibold tracking-[0.15em] text-neutral-900">{centre.code}</span>
               </p>
               <CopyButton text={centre.code} label={t("copyCode")} />
             </div>
-            <CopyButton text={inviteUrl} label={t("copyLink")} />
           </div>
         </Card>
 
