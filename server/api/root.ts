@@ -4,6 +4,7 @@ import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { healthRouter } from "./routers/health";
 import { poolRouter } from "./routers/pool";
+import { referralsRouter } from "./routers/referrals";
 import { storeRouter } from "./routers/store";
 import { walletRouter } from "./routers/wallet";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   pool: poolRouter,
   store: storeRouter,
   ads: adsRouter,
+  referrals: referralsRouter,
   admin: adminRouter,
 });
 

@@ -256,3 +256,20 @@ describe("settings", () => {
     expect(await t.db.select().from(auditLog).where(eq(auditLog.ip, "192.0.2.46"))).toEqual([]);
   });
 });
+
+/** The referral centre's procedures: a signed-in shopper's own figures; staff and signed-out callers are refused. */
+const REFERRAL_PROCEDURES: Record<string, unknown> = { centre: undefined, downline: { level: 1 }, earnings: {}, posterChoices: undefined };
+
+describe("referrals procedures", () => {
+  it("lists every procedure of the referrals router", () => {
+    expect(Object.keys(appRouter._def.procedures).filter((p) => p.startsWith("referrals.")).map((p) => p.slice("referrals.".length)).sort()).toEqual(Object.keys(REFERRAL_PROCEDURES).sort());
+  });
+
+  describe.each(Object.keys(REFERRAL_PROCEDURES))("referrals.%s", (name) => {
+    it.each(ROLES)("as %s: only a shopper is let in", async (who) => {
+      const call = () => (callerFor(t.db, clock, sessions[who]).referrals as unknown as Record<string, (input: unknown) => Promise<unknown>>)[name]!(REFERRAL_PROCEDURES[name]);
+      if (who === "shopper") await expect(call()).resolves.toBeDefined();
+      else expect((await catchTrpc(call)).trpcCode).toBe(who === "anonymous" ? "UNAUTHORIZED" : "FORBIDDEN");
+    });
+  });
+});

@@ -190,7 +190,11 @@ describe("sign-up: referrals", () => {
     // No tRPC procedure takes a referrer: nothing in the API could rebind one.
     const { appRouter } = await import("@/server/api/root");
     const paths = Object.keys(appRouter._def.procedures);
-    expect(paths.filter((p) => /referr/i.test(p))).toEqual(["auth.referrer"]);
+    const named = paths.filter((p) => /referr/i.test(p));
+    expect(named.filter((p) => !p.startsWith("referrals."))).toEqual(["auth.referrer"]);
+    // The referral centre's procedures (referrals.*) only read.
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+    for (const p of named) expect(procedures[p]!._def.type, p).toBe("query");
   });
 
   it("gives every user a distinct, readable code", async () => {

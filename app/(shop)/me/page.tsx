@@ -5,13 +5,13 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { CopyButton } from "@/components/me/copy-button";
 import { GroupBuyCard } from "@/components/me/group-buy-card";
-import { inviteQrDataUrl } from "@/components/me/invite-qr";
+import { InviteLinkQr } from "@/components/me/invite-link-qr";
 import { siteOrigin } from "@/components/me/site-origin";
 import { formatFen } from "@/components/money/format-fen";
 import { PageHeader } from "@/components/shop/page-header";
 import { serverCaller } from "@/components/trpc/server";
 import { Card, CardTitle } from "@/components/ui/card";
-import { ChevronRightIcon, CoinIcon, GiftIcon, GlobeIcon, ReceiptIcon, StoreIcon, WalletIcon } from "@/components/ui/icons";
+import { ChevronRightIcon, CoinIcon, GiftIcon, GlobeIcon, ReceiptIcon, StoreIcon, UsersIcon, WalletIcon } from "@/components/ui/icons";
 import { pickLocale } from "@/server/i18n/locales";
 
 export async function generateMetadata() {
@@ -24,6 +24,7 @@ export default async function MePage() {
   await requireSession("/me");
   const t = await getTranslations("me");
   const tabs = await getTranslations("shell.tabs");
+  const referral = await getTranslations("referral");
   const locale = pickLocale(await getLocale());
   const caller = await serverCaller();
   const [profile, overview, drawStatus, notes, store] = await Promise.all([
@@ -34,7 +35,6 @@ export default async function MePage() {
     caller.store.wallet(),
   ]);
   const inviteUrl = `${await siteOrigin()}/r/${profile.referralCode}`;
-  const qr = await inviteQrDataUrl(inviteUrl);
 
   return (
     <>
@@ -69,6 +69,7 @@ export default async function MePage() {
         <Card>
           <ul className="divide-y divide-neutral-100">
             {([
+              ["/referral", referral("entry"), UsersIcon],
               ["/orders", t("orders"), ReceiptIcon],
               ["/addresses", t("addresses"), StoreIcon],
               ["/mall", t("mall"), GiftIcon],
@@ -100,13 +101,8 @@ export default async function MePage() {
               </div>
               <CopyButton text={profile.referralCode} label={t("copyCode")} />
             </div>
-            <div className="mt-3 flex flex-col items-center gap-3 rounded-xl border border-dashed border-neutral-200 p-4">
-              {/* eslint-disable-next-line @next/next/no-img-element -- a data URL drawn on the server */}
-              <img src={qr} alt={t("qrAlt", { url: inviteUrl })} width={168} height={168} className="size-42" />
-              <p className="text-xs break-all text-neutral-600 tabular" data-testid="invite-link">
-                {inviteUrl}
-              </p>
-              <CopyButton text={inviteUrl} label={t("copyLink")} />
+            <div className="mt-3">
+              <InviteLinkQr url={inviteUrl} qrAlt={t("qrAlt", { url: inviteUrl })} copyLabel={t("copyLink")} />
             </div>
             <p className="mt-3 text-sm text-neutral-600">
               {t("referredBy")}

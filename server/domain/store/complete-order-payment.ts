@@ -8,6 +8,7 @@ import { validReferrers } from "../referrals/valid-referrers";
 import { appendOrderEvent } from "./order-events";
 import type { OrderRow } from "./lock-order";
 import { commissionFor, mallPointsFor } from "./store-math";
+import { commissionHoldKey } from "../referrals/referral-kinds";
 
 const DAY_MS = 86_400_000;
 
@@ -31,12 +32,12 @@ export async function completeOrderPayment(tx: DbOrTx, clock: Clock, order: Orde
   const levels = await validReferrers(tx, clock, order.userId);
   const held: (typeof commissions.$inferInsert)[] = [];
   levels.forEach((beneficiaryId, i) => {
-    const level = i + 1;
+    const level = i === 0 ? 1 : 2;
     const ratioBp = level === 1 ? settings.commissionL1Bp : settings.commissionL2Bp;
     const amountFen = beneficiaryId ? commissionFor(order.cashFen, ratioBp) : 0;
     if (!beneficiaryId || amountFen <= 0) return;
     held.push({ orderId: order.id, beneficiaryId, level, ratioBp, amountFen, releaseAt: new Date(now.getTime() + settings.commissionHoldDays * DAY_MS), createdAt: now });
-    transfers.push({ key: `order:${order.id}:commission.L${level}.hold`, asset: "cash", from: { platform: "rewards_expense" }, to: { platform: "commission_hold" }, amount: amountFen, reason: `store.commission.L${level}.hold`, ref });
+    transfers.push({ key: commissionHoldKey(order.id, level), asset: "cash", from: { platform: "rewards_expense" }, to: { platform: "commission_hold" }, amount: amountFen, reason: `store.commission.L${level}.hold`, ref });
   });
   if (held.length > 0) await tx.insert(commissions).values(held).onConflictDoNothing();
   await postTransfers(tx, clock, transfers);

@@ -1,14 +1,21 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { previewMetadata } from "@/components/referral/preview-metadata";
+import { maskName } from "@/server/domain/activities/read-activity-room";
+import { pickLocale } from "@/server/i18n/locales";
+import { invitePreviewText } from "@/server/og/image-text";
 import { SignupForm } from "@/components/auth/signup-form";
 import { serverCaller } from "@/components/trpc/server";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AlertIcon, GiftIcon } from "@/components/ui/icons";
 
-export async function generateMetadata() {
+export async function generateMetadata({ params }: { params: Promise<{ code: string }> }) {
   const t = await getTranslations("auth");
-  return { title: t("inviteTitle") };
+  const code = decodeURIComponent((await params).code).trim().toUpperCase();
+  const referrer = await (await serverCaller()).auth.referrer({ code }).catch(() => null);
+  if (!referrer) return { title: t("inviteTitle") };
+  return previewMetadata(invitePreviewText(maskName(referrer.displayName), pickLocale(await getLocale())), "invite", code, `/r/${code}`);
 }
 
 /** An invitation link: who invites you, then the sign-up form with their code bound. */

@@ -1,5 +1,8 @@
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { previewMetadata } from "@/components/referral/preview-metadata";
+import { pickLocale } from "@/server/i18n/locales";
+import { itemPreviewText } from "@/server/og/image-text";
 import { ActivityRoom, type Viewer } from "@/components/activities/activity-room";
 import { PageHeader } from "@/components/shop/page-header";
 import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/components/trpc/server";
@@ -14,7 +17,10 @@ export async function generateMetadata({ params }: Props) {
   const t = await getTranslations("room");
   if (!UUID.test(activityId)) return { title: t("title") };
   const room = await (await serverCaller()).activities.room({ activityId }).catch(() => null);
-  return { title: room?.activity.name ?? t("title") };
+  if (!room) return { title: t("title") };
+  const a = room.activity;
+  const text = itemPreviewText({ kind: "activity", id: a.id, name: a.name, priceFen: a.priceFen, groupSize: a.groupSize, winners: a.winners }, pickLocale(await getLocale()));
+  return previewMetadata(text, "activity", a.id, `/activities/${a.id}`);
 }
 
 /** 拼团详情: public (signed-out visitors see everything and are asked to sign in to join). */

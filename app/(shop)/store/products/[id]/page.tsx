@@ -1,5 +1,8 @@
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { previewMetadata } from "@/components/referral/preview-metadata";
+import { pickLocale } from "@/server/i18n/locales";
+import { itemPreviewText } from "@/server/og/image-text";
 import { formatFen } from "@/components/money/format-fen";
 import { PageHeader } from "@/components/shop/page-header";
 import { AddToCart } from "@/components/store/add-to-cart";
@@ -15,7 +18,9 @@ async function load(id: string) {
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const p = await load((await params).id);
   const t = await getTranslations("shop");
-  return { title: p?.name ?? t("productTitle") };
+  if (!p) return { title: t("productTitle") };
+  const text = itemPreviewText({ kind: "product", id: p.id, name: p.name, priceFen: p.priceFen, groupSize: null, winners: null }, pickLocale(await getLocale()));
+  return previewMetadata(text, "product", p.id, `/store/products/${p.id}`);
 }
 
 /** Product page: images, price, stock, description; add to cart or buy now. */
