@@ -18,7 +18,7 @@ test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ 
   // A new shopper signs up through the link and lands on 我的, signed in, with 王芳 as referrer.
   const phone = freshPhone();
   await page.goto(`/r/${code}`);
-  await expect(page.getByTestId("inviter")).toHaveText("王芳 邀请你加入");
+  await expect(page.getByTestId("inviter")).toHaveText("王* 邀请你加入");
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码", { exact: true }).fill("pinpin2024");
   await expect(page.getByLabel("邀请码（选填）")).toHaveValue(code);
