@@ -108,6 +108,19 @@ describe("joins paid through the gateway", () => {
     expect(orders).toHaveLength(1);
   });
 
+  it("ten taps of one entry id at once, on parallel connections, all answer with the same payment order", async () => {
+    const a = await f.makeActivity({ priceFen: P, groupSize: 5, winners: 1, config: bareConfig() });
+    const u = await f.makeShopper();
+    const shopper = callerFor(t.db, clock, { id: u, role: "shopper" });
+    const entryId = randomUUID();
+    const answers = await Promise.allSettled(Array.from({ length: 10 }, () => shopper.activities.joinWithGateway({ activityId: a.id, itemId: a.itemId, entryId })));
+    expect(answers.filter((r) => r.status === "rejected")).toEqual([]);
+    const ids = new Set(answers.map((r) => (r.status === "fulfilled" ? r.value.paymentOrderId : "")));
+    expect(ids.size).toBe(1);
+    expect(await t.db.select().from(paymentOrders).where(eq(paymentOrders.userId, u))).toHaveLength(1);
+    expect(await t.db.select().from(gatewayJoins).where(eq(gatewayJoins.entryId, entryId))).toHaveLength(1);
+  });
+
   it("through the API: the price is the server's, the cashier address is returned, staff are refused", async () => {
     const a = await f.makeActivity({ priceFen: P, groupSize: 5, winners: 1, config: bareConfig() });
     const u = await f.makeShopper();

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, activityItems, gatewayJoins, groups, paymentOrders, users } from "@/db/schema";
 import type { Clock } from "../shared/clock";
@@ -18,6 +18,9 @@ export async function createGatewayJoin(
   clock: Clock,
   input: JoinRequest & { activityId: string },
 ): Promise<{ paymentOrderId: string; amountFen: number }> {
+  // Taps of one entry id wait for each other, so a retry finds the first tap's order instead of
+  // colliding with it on the unique entry id.
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"gateway-join:" + input.entryId}, 0))`);
   const [previous] = await tx.select().from(gatewayJoins).where(eq(gatewayJoins.entryId, input.entryId));
   if (previous) {
     if (previous.userId !== input.userId) throw new DomainError("CONFLICT");
