@@ -365,5 +365,6 @@ describe("ads money invariants (property)", () => {
     expect(seen.callbacksCredited).toBeGreaterThan(0);
     expect(seen.callbackDuplicates).toBeGreaterThan(0);
     for (const code of ["AD_NONE_AVAILABLE", "AD_VIEW_TOO_EARLY", "AD_NO_POINTS", "AD_VIEW_IN_PROGRESS"]) expect(seen.refused.get(code) ?? 0, code).toBeGreaterThan(0);
-  });
+    // 25 scenarios of up to dozens of commands each: minutes on a loaded 2-core machine, not seconds.
+  }, 240_000);
 });
