@@ -1,3 +1,5 @@
+import { cleanTextSchema } from "../shared/clean-text";
+import { isOwnImageUrl } from "../shared/image-url";
 import { z } from "zod";
 
 /** Spec §2: a lottery-style prize may not exceed ¥50,000 (the legal cap for prize promotions). */
@@ -73,8 +75,8 @@ export const DEFAULT_ACTIVITY_CONFIG: ActivityConfig = {
 
 export const ActivityItemInputSchema = z.object({
   kind: z.enum(["product", "voucher"]),
-  name: z.string().trim().min(1).max(60),
-  imageUrl: z.string().max(500).nullish(),
+  name: cleanTextSchema({ min: 1, max: 60 }),
+  imageUrl: z.string().max(500).refine(isOwnImageUrl, "IMAGE_NOT_OURS").nullish(),
   productId: z.string().uuid().nullish(),
   /** The item's own price: must equal the activity's price (all items of an activity cost P). */
   priceFen: z.number().int().positive(),
@@ -82,7 +84,7 @@ export const ActivityItemInputSchema = z.object({
 
 export const ActivityInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(60),
+    name: cleanTextSchema({ min: 1, max: 60 }),
     priceFen: z.number().int().positive().max(PRIZE_CAP_FEN),
     groupSize: z.number().int().min(2).max(100),
     winners: z.number().int().min(1),

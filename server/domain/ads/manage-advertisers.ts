@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { adPrepayments, advertisers } from "@/db/schema";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import type { Clock } from "../shared/clock";
+import { cleanText } from "../shared/clean-text";
 import { DomainError, pgConstraint } from "../shared/errors";
 import { assertAmountFen, fenToYuanText } from "../shared/money";
 import { postTransfers } from "../ledger";
@@ -10,15 +11,10 @@ import { postTransfers } from "../ledger";
 /** The most one prepayment may record (¥1,000,000): a typo guard. */
 export const MAX_PREPAYMENT_FEN = 100_000_000;
 
-function text(value: string, field: string, min: number, max: number): string {
-  const v = value.trim();
-  if (v.length < min || v.length > max) throw new DomainError("BAD_INPUT", { field });
-  return v;
-}
 
 /** Creates or renames an advertiser (name, contact); audited. */
 export async function saveAdvertiser(tx: DbOrTx, clock: Clock, actor: Actor, input: { id?: string; name: string; contact: string }): Promise<{ id: string }> {
-  const values = { name: text(input.name, "name", 1, 60), contact: text(input.contact, "contact", 0, 120), updatedAt: clock.now() };
+  const values = { name: cleanText(input.name, { min: 1, max: 60 }, "name"), contact: cleanText(input.contact, { min: 0, max: 120 }, "contact"), updatedAt: clock.now() };
   if (!input.id) {
     const [row] = await tx.insert(advertisers).values({ ...values, createdAt: clock.now() }).returning();
     if (!row) throw new DomainError("INTERNAL");
@@ -45,7 +41,7 @@ export async function recordPrepayment(
 ): Promise<{ id: string; amountFen: number }> {
   assertAmountFen(input.amountFen, "amountFen");
   if (input.amountFen > MAX_PREPAYMENT_FEN) throw new DomainError("AMOUNT_OUT_OF_RANGE", { field: "amountFen", min: "0.01", max: fenToYuanText(MAX_PREPAYMENT_FEN) });
-  const reference = text(input.reference, "reference", 2, 80);
+  const reference = cleanText(input.reference, { min: 2, max: 80 }, "reference");
   const [advertiser] = await tx.select({ id: advertisers.id }).from(advertisers).where(eq(advertisers.id, input.advertiserId));
   if (!advertiser) throw new DomainError("NOT_FOUND");
   const replay = async () => {

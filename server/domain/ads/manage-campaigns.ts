@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { adCampaigns, advertisers, CREATIVE_TYPES, type CreativeType } from "@/db/schema";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import type { Clock } from "../shared/clock";
+import { cleanText } from "../shared/clean-text";
 import { DomainError, pgConstraint } from "../shared/errors";
 import { assertAmountFen, fenToYuanText, MAX_AMOUNT_FEN } from "../shared/money";
 
@@ -38,8 +39,7 @@ export function creativeTypeOf(url: string): CreativeType {
  * Audited with before and after. A change applies to views opened from then on.
  */
 export async function saveCampaign(tx: DbOrTx, clock: Clock, actor: Actor, input: CampaignInput): Promise<{ id: string }> {
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > 60) throw new DomainError("BAD_INPUT", { field: "name" });
+  const name = cleanText(input.name, { min: 1, max: 60 }, "name");
   const creativeType = creativeTypeOf(input.creativeUrl);
   if (!Number.isInteger(input.durationSeconds) || input.durationSeconds < 5 || input.durationSeconds > 120) throw new DomainError("BAD_INPUT", { field: "durationSeconds" });
   assertAmountFen(input.pricePerViewFen, "pricePerViewFen");

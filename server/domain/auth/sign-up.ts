@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Clock } from "../shared/clock";
+import { cleanText } from "../shared/clean-text";
 import { DomainError } from "../shared/errors";
 import { DEFAULT_LOCALE, type Locale } from "../../i18n/locales";
 import { assertStrongPassword, hashPassword } from "./password";
@@ -33,7 +34,7 @@ export async function signUp(tx: DbOrTx, clock: Clock, input: SignUpInput): Prom
   assertStrongPassword(input.password);
   const referrerId = input.referralCode ? await findReferrer(tx, input.referralCode) : null;
   const passwordHash = await hashPassword(input.password);
-  const displayName = input.displayName?.trim().slice(0, 20) || defaultDisplayName(phone, input.locale);
+  const displayName = input.displayName?.trim() ? cleanText(input.displayName, { min: 1, max: 20 }, "displayName") : defaultDisplayName(phone, input.locale);
 
   for (let attempt = 0; attempt < 5; attempt++) {
     const referralCode = generateReferralCode();

@@ -3,10 +3,11 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { settings } from "@/db/schema";
 import type { Clock } from "../shared/clock";
+import { cleanTextSchema } from "../shared/clean-text";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { AD_SETTING_DEFAULTS, AdSettingsSchema } from "../ads/ad-settings";
 
-const Name = z.string().trim().min(1).max(20);
+const Name = cleanTextSchema({ min: 1, max: 20 });
 
 /** Display names of the assets (spec §1: 购物金, 分红积分 and 购物券 are operator-configurable). */
 export const DisplayNamesSchema = z.object({

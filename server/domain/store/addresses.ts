@@ -2,6 +2,7 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { addresses } from "@/db/schema";
 import type { Clock } from "../shared/clock";
+import { cleanText } from "../shared/clean-text";
 import { DomainError } from "../shared/errors";
 import { normalizePhone } from "../auth/phone";
 
@@ -24,10 +25,10 @@ export function listAddresses(tx: DbOrTx, userId: string) {
 /** Adds or edits one of the shopper's own addresses; at most one is the default. */
 export async function saveAddress(tx: DbOrTx, clock: Clock, userId: string, input: AddressInput): Promise<typeof addresses.$inferSelect> {
   const values = {
-    recipient: text(input.recipient, 1, 20, "recipient"),
+    recipient: cleanText(input.recipient, { min: 1, max: 20 }, "recipient"),
     phone: normalizePhone(input.phone),
-    region: text(input.region, 2, 60, "region"),
-    detail: text(input.detail, 2, 120, "detail"),
+    region: cleanText(input.region, { min: 2, max: 60 }, "region"),
+    detail: cleanText(input.detail, { min: 2, max: 120 }, "detail"),
   };
   const existing = await listAddresses(tx, userId);
   const isDefault = input.isDefault || existing.filter((a) => a.id !== input.id).length === 0;
@@ -50,8 +51,4 @@ export async function deleteAddress(tx: DbOrTx, userId: string, id: string): Pro
   if (gone.length === 0) throw new DomainError("NOT_FOUND");
 }
 
-function text(value: string, min: number, max: number, field: string): string {
-  const v = value.trim();
-  if (v.length < min || v.length > max) throw new DomainError("BAD_INPUT", { field });
-  return v;
-}
+

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { users, voucherGrants } from "@/db/schema";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import type { Clock } from "../shared/clock";
+import { cleanText } from "../shared/clean-text";
 import { DomainError } from "../shared/errors";
 import { assertAmountFen } from "../shared/money";
 import { postTransfers } from "../ledger";
@@ -17,8 +18,7 @@ export const MAX_VOUCHER_GRANT_FEN = 1_000_000;
 export async function grantVoucher(tx: DbOrTx, clock: Clock, actor: Actor, input: { grantId: string; userId: string; amountFen: number; note: string }): Promise<{ id: string; amountFen: number }> {
   assertAmountFen(input.amountFen);
   if (input.amountFen > MAX_VOUCHER_GRANT_FEN) throw new DomainError("AMOUNT_OUT_OF_RANGE", { field: "amountFen", min: "0.01", max: "10000.00" });
-  const note = input.note.trim();
-  if (note.length < 2 || note.length > 200) throw new DomainError("BAD_INPUT", { field: "note" });
+  const note = cleanText(input.note, { min: 2, max: 200 }, "note");
   const [user] = await tx.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
   if (!user || user.role !== "shopper") throw new DomainError("NOT_FOUND");
   const [fresh] = await tx.insert(voucherGrants).values({ id: input.grantId, userId: input.userId, amountFen: input.amountFen, note, grantedBy: actor.id, createdAt: clock.now() }).onConflictDoNothing().returning();

@@ -3,23 +3,18 @@ import type { DbOrTx } from "@/db/client";
 import { mallItems, productCategories, products, type MallAsset } from "@/db/schema";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import type { Clock } from "../shared/clock";
+import { cleanText } from "../shared/clean-text";
+import { isOwnImageUrl } from "../shared/image-url";
 import { DomainError } from "../shared/errors";
 import { MAX_AMOUNT_FEN } from "../shared/money";
 
 /** The most one product may cost (¥1,000,000) and hold in stock: typo guards. */
 export const MAX_PRICE_FEN = 100_000_000;
 export const MAX_STOCK = 1_000_000;
-const IMAGE_URL = /^\/(api\/images\/[a-f0-9-]{36}\.(png|jpg|webp|gif)|[\w/.-]+\.(png|jpg|jpeg|webp|gif|svg))$/;
-
-function text(value: string, min: number, max: number, field: string): string {
-  const v = value.trim();
-  if (v.length < min || v.length > max) throw new DomainError("BAD_INPUT", { field });
-  return v;
-}
 
 /** Creates or edits a category (name, position, active). */
 export async function saveCategory(tx: DbOrTx, clock: Clock, actor: Actor, input: { id?: string; name: string; position: number; active: boolean }) {
-  const values = { name: text(input.name, 1, 20, "name"), position: input.position, active: input.active };
+  const values = { name: cleanText(input.name, { min: 1, max: 20 }, "name"), position: input.position, active: input.active };
   if (!Number.isSafeInteger(values.position) || values.position < 0 || values.position > 9999) throw new DomainError("BAD_INPUT", { field: "position" });
   const [before] = input.id ? await tx.select().from(productCategories).where(eq(productCategories.id, input.id)) : [];
   if (input.id && !before) throw new DomainError("NOT_FOUND");
@@ -46,12 +41,12 @@ export interface ProductInput {
 /** Creates or edits a product. Stock is not set here on edit: see adjustStock. */
 export async function saveProduct(tx: DbOrTx, clock: Clock, actor: Actor, input: ProductInput) {
   if (!Number.isSafeInteger(input.priceFen) || input.priceFen <= 0 || input.priceFen > Math.min(MAX_PRICE_FEN, MAX_AMOUNT_FEN)) throw new DomainError("BAD_INPUT", { field: "priceFen" });
-  if (input.images.length > 8 || input.images.some((u) => !IMAGE_URL.test(u))) throw new DomainError("BAD_INPUT", { field: "images" });
+  if (input.images.length > 8 || input.images.some((u) => !isOwnImageUrl(u))) throw new DomainError("BAD_INPUT", { field: "images" });
   if (input.categoryId) {
     const [c] = await tx.select({ id: productCategories.id }).from(productCategories).where(eq(productCategories.id, input.categoryId));
     if (!c) throw new DomainError("BAD_INPUT", { field: "categoryId" });
   }
-  const values = { categoryId: input.categoryId, name: text(input.name, 1, 60, "name"), description: text(input.description, 0, 2000, "description"), priceFen: input.priceFen, images: input.images, onSale: input.onSale, updatedAt: clock.now() };
+  const values = { categoryId: input.categoryId, name: cleanText(input.name, { min: 1, max: 60 }, "name"), description: cleanText(input.description, { min: 0, max: 2000, multiline: true }, "description"), priceFen: input.priceFen, images: input.images, onSale: input.onSale, updatedAt: clock.now() };
   const [before] = input.id ? await tx.select().from(products).where(eq(products.id, input.id)) : [];
   if (input.id && !before) throw new DomainError("NOT_FOUND");
   let row: typeof products.$inferSelect | undefined;
