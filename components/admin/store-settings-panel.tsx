@@ -10,7 +10,7 @@ import { Field, FormError } from "../ui/input";
 import { toast } from "../ui/toast";
 import { Panel } from "./table";
 
-type Form = { points: string; l1: string; l2: string; holdDays: string; pendingMinutes: string };
+type Form = { points: string; l1: string; l2: string; holdDays: string; pendingMinutes: string; maxUnpaid: string };
 
 /** Basis points ↔ a percent with up to two decimals, by digits (no float near a ratio that moves money). */
 function bpToPercent(bp: number): string {
@@ -34,7 +34,7 @@ export function StoreSettingsPanel({ canWrite }: { canWrite: boolean }) {
   useEffect(() => {
     const s = settings.data?.store;
     if (!s) return;
-    setV((cur) => cur ?? { points: bpToPercent(s.mallPointsPerYuanBp), l1: bpToPercent(s.commissionL1Bp), l2: bpToPercent(s.commissionL2Bp), holdDays: String(s.commissionHoldDays), pendingMinutes: String(s.pendingPaymentMinutes) });
+    setV((cur) => cur ?? { points: bpToPercent(s.mallPointsPerYuanBp), l1: bpToPercent(s.commissionL1Bp), l2: bpToPercent(s.commissionL2Bp), holdDays: String(s.commissionHoldDays), pendingMinutes: String(s.pendingPaymentMinutes), maxUnpaid: String(s.maxUnpaidOrders) });
   }, [settings.data]);
   if (!v) return null;
 
@@ -45,9 +45,9 @@ export function StoreSettingsPanel({ canWrite }: { canWrite: boolean }) {
     const pointsPct = percentToBp(v.points);
     const l1 = percentToBp(v.l1);
     const l2 = percentToBp(v.l2);
-    if (pointsPct === null || l1 === null || l2 === null || !/^\d+$/.test(v.holdDays) || !/^\d+$/.test(v.pendingMinutes)) return setError(t("invalid"));
+    if (pointsPct === null || l1 === null || l2 === null || !/^\d+$/.test(v.holdDays) || !/^\d+$/.test(v.pendingMinutes) || !/^\d+$/.test(v.maxUnpaid)) return setError(t("invalid"));
     try {
-      await save.mutateAsync({ key: "store", value: { mallPointsPerYuanBp: pointsPct, commissionL1Bp: l1, commissionL2Bp: l2, commissionHoldDays: Number(v.holdDays), pendingPaymentMinutes: Number(v.pendingMinutes) } });
+      await save.mutateAsync({ key: "store", value: { mallPointsPerYuanBp: pointsPct, commissionL1Bp: l1, commissionL2Bp: l2, commissionHoldDays: Number(v.holdDays), pendingPaymentMinutes: Number(v.pendingMinutes), maxUnpaidOrders: Number(v.maxUnpaid) } });
       toast.success(t("saved"));
       await qc.invalidateQueries({ queryKey: trpc.admin.settings.queryKey() });
     } catch (err) {
@@ -59,13 +59,14 @@ export function StoreSettingsPanel({ canWrite }: { canWrite: boolean }) {
     <Panel className="mt-4 p-5">
       <h2 className="text-base font-semibold">{t("title")}</h2>
       <p className="mt-1 text-sm text-neutral-500">{t("description")}</p>
-      <form onSubmit={onSubmit} className="mt-4 grid grid-cols-5 items-start gap-4" noValidate>
+      <form onSubmit={onSubmit} className="mt-4 grid grid-cols-6 items-start gap-4" noValidate>
         <Field label={t("points")} hint={t("pointsHint")} value={v.points} onChange={set("points")} disabled={!canWrite} inputMode="decimal" />
         <Field label={t("l1")} hint="%" value={v.l1} onChange={set("l1")} disabled={!canWrite} inputMode="decimal" />
         <Field label={t("l2")} hint="%" value={v.l2} onChange={set("l2")} disabled={!canWrite} inputMode="decimal" />
         <Field label={t("holdDays")} value={v.holdDays} onChange={set("holdDays")} disabled={!canWrite} inputMode="numeric" />
         <Field label={t("pendingMinutes")} value={v.pendingMinutes} onChange={set("pendingMinutes")} disabled={!canWrite} inputMode="numeric" />
-        <div className="col-span-5 flex items-center gap-3">
+        <Field label={t("maxUnpaid")} value={v.maxUnpaid} onChange={set("maxUnpaid")} disabled={!canWrite} inputMode="numeric" />
+        <div className="col-span-6 flex items-center gap-3">
           {canWrite ? (
             <Button type="submit" loading={save.isPending}>
               {t("save")}

@@ -170,7 +170,7 @@ describe("paying through the sandbox gateway", () => {
     const b = await createBuyer(t.db, clock, { voucherFen: 1_000 });
     const late = new FixedClock(clock.now());
     const o = await checkout(t.db, late, { userId: b.id, lines: [{ productId: p.id, quantity: 1 }], addressId: b.addressId, voucherFen: 1_000, payWith: "gateway" });
-    late.advance(29 * 60_000);
+    late.advance(9 * 60_000);
     expect(await expirePendingOrders(t.db, late)).toBe(0);
     late.advance(2 * 60_000);
     expect(await expirePendingOrders(t.db, late)).toBe(1);

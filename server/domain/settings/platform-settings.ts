@@ -33,8 +33,10 @@ export const StoreSettingsSchema = z.object({
   commissionL1Bp: z.number().int().min(0).max(5_000),
   commissionL2Bp: z.number().int().min(0).max(5_000),
   commissionHoldDays: z.number().int().min(0).max(60),
-  /** A gateway order not captured within this many minutes is cancelled (stock and vouchers return). */
+  /** A gateway order not captured within this many minutes is cancelled (stock and vouchers return): the hold on stock is short. */
   pendingPaymentMinutes: z.number().int().min(5).max(1_440),
+  /** Gateway orders one shopper may have waiting for payment at once: no one holds a product's stock by not paying. */
+  maxUnpaidOrders: z.number().int().min(1).max(20).default(3),
 });
 export type StoreSettings = z.infer<typeof StoreSettingsSchema>;
 
@@ -47,7 +49,7 @@ export const SETTING_DEFAULTS = {
     voucher: { "zh-CN": "购物券", en: "Vouchers" },
   } satisfies DisplayNames,
   wallet: { withdrawalMinFen: 1000, topupMinFen: 100, topupMaxFen: 5_000_000 } satisfies WalletSettings,
-  store: { mallPointsPerYuanBp: 10_000, commissionL1Bp: 300, commissionL2Bp: 100, commissionHoldDays: 7, pendingPaymentMinutes: 30 } satisfies StoreSettings,
+  store: { mallPointsPerYuanBp: 10_000, commissionL1Bp: 300, commissionL2Bp: 100, commissionHoldDays: 7, pendingPaymentMinutes: 10, maxUnpaidOrders: 3 } satisfies StoreSettings,
   ads: AD_SETTING_DEFAULTS,
 };
 

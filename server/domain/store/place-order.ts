@@ -1,10 +1,11 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { addresses, orderItems, orders, paymentOrders, products, users } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError, isDomainError } from "../shared/errors";
 import { MAX_AMOUNT_FEN } from "../shared/money";
 import { postTransfers } from "../ledger";
+import { readSetting } from "../settings/platform-settings";
 import { completeOrderPayment } from "./complete-order-payment";
 import { appendOrderEvent } from "./order-events";
 import { splitPayment } from "./store-math";
@@ -48,7 +49,8 @@ export interface PlacedOrder {
 export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInput): Promise<PlacedOrder> {
   const lines = mergeLines(input.lines);
   if (!Number.isSafeInteger(input.voucherFen) || input.voucherFen < 0 || input.voucherFen > MAX_AMOUNT_FEN) throw new DomainError("BAD_INPUT", { field: "voucherFen" });
-  const [user] = await tx.select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, input.userId));
+  // Locked: the shopper's checkouts run one at a time, so the unpaid-order cap holds under double submits.
+  const [user] = await tx.select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, input.userId)).for("update");
   if (!user || user.role !== "shopper") throw new DomainError("FORBIDDEN");
   if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
 
@@ -85,6 +87,7 @@ export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInpu
   const gateway = input.payWith === "gateway" && parts.cashFen > 0;
   let paymentOrderId: string | null = null;
   if (gateway) {
+    await assertUnpaidOrdersBelowCap(tx, input.userId, input.orderId);
     const [po] = await tx.insert(paymentOrders).values({ userId: input.userId, purpose: "store_order", amountFen: parts.cashFen, createdAt: now }).returning({ id: paymentOrders.id });
     paymentOrderId = po?.id ?? null;
   }
@@ -125,6 +128,16 @@ export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInpu
     await completeOrderPayment(tx, clock, order);
   }
   return { id: order.id, status: gateway ? "pending_payment" : "paid", itemsTotalFen: totalFen, voucherFen: parts.voucherFen, cashFen: parts.cashFen, paymentOrderId };
+}
+
+/** A shopper with `maxUnpaidOrders` gateway orders waiting for payment opens no other until one is paid or expires. */
+async function assertUnpaidOrdersBelowCap(tx: DbOrTx, userId: string, orderId: string): Promise<void> {
+  const { maxUnpaidOrders } = await readSetting(tx, "store");
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(and(eq(orders.userId, userId), eq(orders.status, "pending_payment"), eq(orders.payWith, "gateway"), ne(orders.id, orderId)));
+  if ((row?.n ?? 0) >= maxUnpaidOrders) throw new DomainError("UNPAID_ORDERS_LIMIT", { max: maxUnpaidOrders });
 }
 
 /** Quantities of the same product add up; every line must be a whole 1–99 and there are at most 20 lines. */
