@@ -1,13 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { cookies } from "next/headers";
 import { users } from "@/db/schema";
 import { roleAllows, type Permission } from "../api/permissions";
 import { auth } from "../auth";
 import { appDb } from "../db";
-import { DomainError, ERROR_STATUS, isDomainError, type ErrorCode } from "../domain/shared/errors";
-import { LOCALE_COOKIE, pickLocale } from "../i18n/locales";
-import { translateError } from "../i18n/translate-error";
+import type { ErrorCode, ErrorParams } from "../domain/shared/errors";
+import { cookieLocale, errorResponse, thrownErrorResponse } from "./error-response";
 import { rejectForeignOrigin } from "./reject-foreign-origin";
 
 /**
@@ -21,9 +19,8 @@ export async function handleStaffUpload(
 ): Promise<Response> {
   const rejected = await rejectForeignOrigin(req);
   if (rejected) return rejected;
-  const locale = pickLocale((await cookies()).get(LOCALE_COOKIE)?.value);
-  const fail = (code: ErrorCode, params: Record<string, string | number> = {}) =>
-    Response.json({ error: { code, message: translateError(locale, code, params) } }, { status: ERROR_STATUS[code] });
+  const locale = await cookieLocale();
+  const fail = (code: ErrorCode, params: ErrorParams = {}) => errorResponse(locale, code, params);
   const session = await auth();
   if (!session?.user?.id) return fail("UNAUTHENTICATED");
   const [row] = await appDb().select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, session.user.id));
@@ -31,14 +28,15 @@ export async function handleStaffUpload(
   const maxMb = opts.maxBytes / 1024 / 1024;
   // Refuse an oversized body before reading it when the client declares its length.
   if (Number(req.headers.get("content-length") ?? 0) > opts.maxBytes + 64 * 1024) return fail("UPLOAD_TOO_LARGE", { maxMb });
+  // A body that is not a multipart form with a file is "not accepted"; a failure after that (storage,
+  // disk) is ours and says so, never "not an image".
+  const form = await req.formData().catch(() => null);
+  const file = form?.get("file");
+  if (!(file instanceof File)) return fail(opts.notAccepted);
+  if (file.size > opts.maxBytes) return fail("UPLOAD_TOO_LARGE", { maxMb });
   try {
-    const form = await req.formData();
-    const file = form.get("file");
-    if (!(file instanceof File)) throw new DomainError(opts.notAccepted);
-    if (file.size > opts.maxBytes) throw new DomainError("UPLOAD_TOO_LARGE", { maxMb });
     return Response.json(await opts.store(new Uint8Array(await file.arrayBuffer())));
   } catch (e) {
-    if (isDomainError(e)) return fail(e.code, e.params);
-    return fail(opts.notAccepted);
+    return thrownErrorResponse(locale, e, "upload");
   }
 }

@@ -7,13 +7,14 @@ import { findReferrer } from "../domain/auth/sign-up";
 import { readPosterItem, readPosterSubject, type PosterItemKind } from "../domain/referrals/poster-subject";
 import type { Clock } from "../domain/shared/clock";
 import { isDomainError } from "../domain/shared/errors";
+import { errorResponse } from "../http/error-response";
 import { pickLocale } from "../i18n/locales";
 import { invitePreviewText, itemPreviewText, posterText } from "./image-text";
 import { renderPoster } from "./render-poster";
 import { renderPreview } from "./render-preview";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const notFound = () => Response.json({ error: "NOT_FOUND" }, { status: 404 });
+
 
 /** `activity:<uuid>` / `product:<uuid>` → the item; `none` → no item; absent → the default; anything else → undefined (bad input). */
 export function parsePosterItem(raw: string | null): { kind: PosterItemKind; id: string } | null | "default" | undefined {
@@ -29,10 +30,12 @@ export function parsePosterItem(raw: string | null): { kind: PosterItemKind; id:
  * only, as every poster does). Signed out → 401, staff → 403, unknown code or item → 404.
  */
 export async function posterResponse(db: DbOrTx, clock: Clock, session: { id: string; role: UserRole } | null, query: URLSearchParams, origin: string): Promise<Response> {
-  if (!session) return Response.json({ error: "UNAUTHENTICATED" }, { status: 401 });
-  if (session.role !== "shopper") return Response.json({ error: "FORBIDDEN" }, { status: 403 });
+  const locale = pickLocale(query.get("locale"));
+  const notFound = () => errorResponse(locale, "NOT_FOUND");
+  if (!session) return errorResponse(locale, "UNAUTHENTICATED");
+  if (session.role !== "shopper") return errorResponse(locale, "FORBIDDEN");
   const item = parsePosterItem(query.get("item"));
-  if (item === undefined) return Response.json({ error: "BAD_INPUT" }, { status: 400 });
+  if (item === undefined) return errorResponse(locale, "BAD_INPUT", { field: "item" });
   let code = query.get("code");
   if (!code) {
     const [me] = await db.select({ code: users.referralCode }).from(users).where(eq(users.id, session.id));
@@ -41,7 +44,7 @@ export async function posterResponse(db: DbOrTx, clock: Clock, session: { id: st
   }
   try {
     const subject = await readPosterSubject(db, clock, { code, item: item === "default" ? undefined : item });
-    const image = await renderPoster(posterText(subject, pickLocale(query.get("locale")), `${origin}/r/${subject.code}`));
+    const image = await renderPoster(posterText(subject, locale, `${origin}/r/${subject.code}`));
     if (query.get("download")) image.headers.set("content-disposition", `attachment; filename="pinpin-${subject.code}.png"`);
     return image;
   } catch (e) {
@@ -56,6 +59,7 @@ export type PreviewKind = (typeof PREVIEW_KINDS)[number];
 /** GET /api/og/<invite|activity|product>/<code or id>?locale= — a public link-preview card (PNG). */
 export async function previewResponse(db: DbOrTx, clock: Clock, kind: string, id: string, query: URLSearchParams): Promise<Response> {
   const locale = pickLocale(query.get("locale"));
+  const notFound = () => errorResponse(locale, "NOT_FOUND");
   try {
     if (kind === "invite") {
       const inviterId = await findReferrer(db, id);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorResponse } from "@/server/http/error-response";
 import { moveTestClock, requestClock, testClockEnabled } from "@/server/test-clock";
 
 /**
@@ -7,7 +8,7 @@ import { moveTestClock, requestClock, testClockEnabled } from "@/server/test-clo
  */
 export const dynamic = "force-dynamic";
 
-const notFound = () => new Response("Not found", { status: 404 });
+const notFound = () => errorResponse("en", "NOT_FOUND");
 const now = () => Response.json({ now: requestClock().now().toISOString() });
 
 export function GET(): Response {
@@ -17,7 +18,7 @@ export function GET(): Response {
 export async function PUT(req: Request): Promise<Response> {
   if (!testClockEnabled()) return notFound();
   const body = z.object({ at: z.string().datetime({ offset: true }) }).safeParse(await req.json().catch(() => null));
-  if (!body.success) return Response.json({ error: "at: an ISO date-time is required" }, { status: 400 });
+  if (!body.success) return errorResponse("en", "BAD_INPUT", { field: "at" });
   moveTestClock(new Date(body.data.at));
   return now();
 }

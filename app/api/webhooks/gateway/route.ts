@@ -2,7 +2,7 @@ import { appDb } from "@/server/db";
 import { joinLanesFor } from "@/server/api/join-lanes";
 import { env } from "@/server/env";
 import { systemClock } from "@/server/domain/shared/clock";
-import { ERROR_STATUS, isDomainError } from "@/server/domain/shared/errors";
+import { thrownErrorResponse } from "@/server/http/error-response";
 import { SIGNATURE_HEADER } from "@/server/domain/wallet/gateway-signature";
 import { applyGatewayWebhook } from "@/server/domain/wallet/apply-gateway-webhook";
 
@@ -21,8 +21,7 @@ export async function POST(req: Request): Promise<Response> {
     if (result.join?.filled) void joinLanesFor(appDb(), systemClock).draws.kick(result.join.activityId);
     return Response.json(result);
   } catch (e) {
-    if (isDomainError(e)) return Response.json({ error: e.code }, { status: ERROR_STATUS[e.code] });
-    console.error("[webhook] failed", e);
-    return Response.json({ error: "INTERNAL" }, { status: 500 });
+    // Server to server: messages in the default language.
+    return thrownErrorResponse("zh-CN", e, "webhook");
   }
 }

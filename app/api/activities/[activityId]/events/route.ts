@@ -1,3 +1,4 @@
+import { cookieLocale, errorResponse } from "@/server/http/error-response";
 import { groupEventsHub } from "@/server/realtime/group-events-hub";
 
 export const dynamic = "force-dynamic";
@@ -8,6 +9,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(req: Request, { params }: { params: Promise<{ activityId: string }> }): Promise<Response> {
   const { activityId } = await params;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(activityId)) return errorResponse(await cookieLocale(), "NOT_FOUND");
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({

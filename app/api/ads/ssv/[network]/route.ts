@@ -1,6 +1,7 @@
 import { AD_NETWORKS, type AdNetwork } from "@/server/domain/ads/ssv/network-callback";
 import { receiveNetworkCallback } from "@/server/domain/ads/receive-network-callback";
 import { appDb } from "@/server/db";
+import { errorResponse } from "@/server/http/error-response";
 import { admobKeysFor } from "@/server/runtime/admob-key-caches";
 import { requestClock } from "@/server/test-clock";
 
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(req: Request, { params }: { params: Promise<{ network: string }> }): Promise<Response> {
   const { network } = await params;
-  if (!(AD_NETWORKS as readonly string[]).includes(network)) return new Response("Not found", { status: 404 });
+  if (!(AD_NETWORKS as readonly string[]).includes(network)) return errorResponse("zh-CN", "NOT_FOUND");
   const at = req.url.indexOf("?");
   const rawQuery = at < 0 ? "" : req.url.slice(at + 1);
   try {
@@ -20,6 +21,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ network:
     if (!answer.body.isValid) console.warn(`[ads.ssv] ${network}: ${answer.outcome}`);
     return Response.json(answer.body, { status: answer.status });
   } catch (e) {
+    // The networks' own answer shape (they read `isValid`), never a stack.
     console.error(`[ads.ssv] ${network} failed`, e);
     return Response.json({ isValid: false }, { status: 500 });
   }

@@ -4,6 +4,7 @@ import { auth } from "@/server/auth";
 import { appDb } from "@/server/db";
 import { env } from "@/server/env";
 import { systemClock } from "@/server/domain/shared/clock";
+import { cookieLocale, errorResponse } from "@/server/http/error-response";
 import { rejectForeignOrigin } from "@/server/http/reject-foreign-origin";
 import { sendSandboxNotification } from "@/server/payments/sandbox-gateway";
 
@@ -14,13 +15,14 @@ import { sendSandboxNotification } from "@/server/payments/sandbox-gateway";
 export async function POST(req: Request, { params }: { params: Promise<{ orderId: string }> }): Promise<Response> {
   const rejected = await rejectForeignOrigin(req);
   if (rejected) return rejected;
-  if (env().PAYMENT_GATEWAY !== "sandbox") return Response.json({ error: "NOT_FOUND" }, { status: 404 });
+  const locale = await cookieLocale();
+  if (env().PAYMENT_GATEWAY !== "sandbox") return errorResponse(locale, "NOT_FOUND");
   const session = await auth();
-  if (!session?.user?.id) return Response.json({ error: "UNAUTHENTICATED" }, { status: 401 });
+  if (!session?.user?.id) return errorResponse(locale, "UNAUTHENTICATED");
   const { orderId } = await params;
-  if (!/^[0-9a-f-]{36}$/.test(orderId)) return Response.json({ error: "NOT_FOUND" }, { status: 404 });
+  if (!/^[0-9a-f-]{36}$/.test(orderId)) return errorResponse(locale, "NOT_FOUND");
   const [order] = await appDb().select().from(paymentOrders).where(eq(paymentOrders.id, orderId));
-  if (!order || order.userId !== session.user.id) return Response.json({ error: "NOT_FOUND" }, { status: 404 });
+  if (!order || order.userId !== session.user.id) return errorResponse(locale, "NOT_FOUND");
   const webhookUrl = new URL("/api/webhooks/gateway", req.url).toString();
   const result = await sendSandboxNotification(
     webhookUrl,

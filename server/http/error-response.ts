@@ -1,0 +1,26 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { ERROR_STATUS, isDomainError, type ErrorCode, type ErrorParams } from "../domain/shared/errors";
+import { LOCALE_COOKIE, pickLocale, type Locale } from "../i18n/locales";
+import { translateError } from "../i18n/translate-error";
+
+/**
+ * The one error answer of the route handlers (tRPC has its own, with the same codes and messages):
+ * `{ "error": { "code", "message" } }`, the message in the caller's language, the status from the
+ * code. Never a stack: anything that is not a DomainError is logged here and answered INTERNAL.
+ */
+export function errorResponse(locale: Locale, code: ErrorCode, params: ErrorParams = {}): Response {
+  return Response.json({ error: { code, message: translateError(locale, code, params) } }, { status: ERROR_STATUS[code] });
+}
+
+/** The caller's language, from the cookie the language switch sets. */
+export async function cookieLocale(): Promise<Locale> {
+  return pickLocale((await cookies()).get(LOCALE_COOKIE)?.value);
+}
+
+/** A thrown error as an answer: a DomainError by its code, anything else logged and INTERNAL. */
+export function thrownErrorResponse(locale: Locale, e: unknown, where: string): Response {
+  if (isDomainError(e)) return errorResponse(locale, e.code, e.params);
+  console.error(`[${where}]`, e);
+  return errorResponse(locale, "INTERNAL");
+}
