@@ -9,6 +9,7 @@ import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-co
 import { postTransfers } from "../server/domain/ledger";
 import { FixedClock } from "../server/domain/shared/clock";
 import { DEMO } from "./helpers/accounts";
+import { enterTextedCode } from "./helpers/sms";
 import { joinThroughRoom, newPhone, signIn, signUpFresh, topUpThroughSandbox, uniquePhone } from "./helpers/group-draw";
 import { shot } from "./helpers/screens";
 
@@ -121,6 +122,7 @@ test("a marketer's link brings a new shopper; the referral centre shows the memb
   await friend.page.goto(new URL(link).pathname);
   await expect(friend.page.getByTestId("inviter")).toBeVisible();
   await friend.page.getByLabel("手机号").fill(friendPhone);
+  await enterTextedCode(friend.page, friendPhone);
   await friend.page.getByLabel("密码", { exact: true }).fill("pinpin123x");
   await friend.page.getByRole("button", { name: "注册并登录" }).click();
   await friend.page.waitForURL("**/me");

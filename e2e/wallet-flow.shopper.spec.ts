@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO, freshPhone, maskPhone, signInThroughForm } from "./helpers/accounts";
+import { enterTextedCode } from "./helpers/sms";
 import { shot } from "./helpers/screens";
 
 test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ page, browser, baseURL }, testInfo) => {
@@ -20,6 +21,7 @@ test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ 
   await page.goto(`/r/${code}`);
   await expect(page.getByTestId("inviter")).toHaveText("王* 邀请你加入");
   await page.getByLabel("手机号").fill(phone);
+  await enterTextedCode(page, phone);
   await page.getByLabel("密码", { exact: true }).fill("pinpin2024");
   await expect(page.getByLabel("邀请码（选填）")).toHaveValue(code);
   await shot(page, testInfo, "02-invite-signup");

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
+/** Who texts one-time codes. Only the built-in sandbox exists so far (messages at /dev/sms, local only). */
+export const SmsProviderSchema = z.enum(["sandbox"]).default("sandbox");
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().url(),
@@ -10,6 +13,7 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(""),
   /** The payment gateway in use. Only the built-in sandbox exists so far; a real one plugs in beside it. */
   PAYMENT_GATEWAY: z.enum(["sandbox"]).default("sandbox"),
+  SMS_PROVIDER: SmsProviderSchema,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** "1" only from scripts/e2e-server.ts: lets Playwright move the server clock (server/test-clock.ts, which also checks the database). */
   E2E_TEST_CLOCK: z.string().optional(),

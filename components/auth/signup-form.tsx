@@ -1,30 +1,33 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { readError } from "../errors/read-error";
+import { errorForField } from "../errors/read-error";
 import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/input";
+import { PhoneAndCodeFields, provenNumberFormErrors, signInAndGoHome } from "./phone-and-code-fields";
+import { phoneDigits } from "./form-rules";
 
-type FieldName = "phone" | "password" | "referralCode";
+type FieldName = "phone" | "code" | "password" | "referralCode";
 
 // Which field a domain error belongs to; anything else is shown above the button.
 const FIELD_OF: Record<string, FieldName> = {
   INVALID_PHONE: "phone",
   PHONE_TAKEN: "phone",
+  CODE_INVALID: "code",
   WEAK_PASSWORD: "password",
   UNKNOWN_REFERRAL_CODE: "referralCode",
 };
 
-/** Sign-up; a code from an invitation link is bound and cannot be edited. Signs in and goes to 我的. */
+/** Sign-up with the SMS code that proves the number; a code from an invitation link is bound and cannot be edited. Signs in and goes to 我的. */
 export function SignupForm({ boundCode }: { boundCode?: string }) {
   const t = useTranslations("auth");
   const trpc = useTRPC();
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const [phone, setPhone] = useState("");
+  const [smsCode, setSmsCode] = useState("");
   const [password, setPassword] = useState("");
   const [code, setCode] = useState(boundCode ?? "");
   const [errors, setErrors] = useState<Partial<Record<FieldName | "form", string>>>({});
@@ -33,29 +36,22 @@ export function SignupForm({ boundCode }: { boundCode?: string }) {
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (signUp.isPending || leaving) return;
-    const local: typeof errors = {};
-    const digits = phone.replace(/[\s-]/g, "");
-    if (!/^(\+?86)?1[3-9]\d{9}$/.test(digits)) local.phone = t("invalidPhone");
-    if (password.length < 8 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) local.password = t("passwordRule");
+    const local: typeof errors = provenNumberFormErrors({ phone, code: smsCode, password }, t);
     setErrors(local);
     if (Object.keys(local).length) return;
     try {
-      await signUp.mutateAsync({ phone: digits, password, referralCode: code.trim() || null });
+      await signUp.mutateAsync({ phone: phoneDigits(phone), code: smsCode, password, referralCode: code.trim() || null });
     } catch (err) {
-      const shown = readError(err, t("networkError"));
-      const field = shown.code ? FIELD_OF[shown.code] : undefined;
-      setErrors({ [field ?? "form"]: shown.message });
+      setErrors(errorForField(err, FIELD_OF, t("networkError")));
       return;
     }
     setLeaving(true);
-    const res = await signIn("credentials", { phone: digits, password, redirect: false }).catch(() => null);
-    // The account exists either way; if signing in failed, the sign-in page takes over.
-    window.location.assign(res && !res.error ? "/me" : "/login?next=%2Fme");
+    await signInAndGoHome(phone, password);
   }
 
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-      <Field label={t("phone")} name="phone" type="tel" inputMode="numeric" autoComplete="tel" placeholder={t("phonePlaceholder")} value={phone} onChange={(e) => setPhone(e.target.value)} error={errors.phone} maxLength={20} />
+      <PhoneAndCodeFields phone={phone} onPhone={setPhone} purpose="signup" value={smsCode} onChange={setSmsCode} errors={errors} onErrors={(patch) => setErrors((e) => ({ ...e, ...patch }))} />
       <Field label={t("password")} name="password" type="password" autoComplete="new-password" placeholder={t("newPasswordPlaceholder")} value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} hint={t("passwordRule")} maxLength={128} />
       <Field
         label={t("referralCode")}

@@ -17,3 +17,10 @@ export function readError(error: unknown, fallback: string): ShownError {
   }
   return { message: fallback, code: null };
 }
+
+/** A failed call's message placed under the field its code belongs to (`fieldOf`), else under `form`. */
+export function errorForField<F extends string>(error: unknown, fieldOf: Record<string, F>, fallback: string): Partial<Record<F | "form", string>> {
+  const shown = readError(error, fallback);
+  const field = shown.code ? fieldOf[shown.code] : undefined;
+  return { [field ?? "form"]: shown.message } as Partial<Record<F | "form", string>>;
+}

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp, uuid, check } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** Shoppers and staff share one table so that "staff cannot join" is a property of a user row. */
 export const USER_ROLES = ["shopper", "owner", "operator", "finance", "support"] as const;
@@ -60,4 +60,37 @@ export const authSessions = pgTable(
     role: text("role", { enum: USER_ROLES }).notNull(),
   },
   (t) => [index("auth_sessions_user_open_idx").on(t.userId).where(sql`${t.revokedAt} IS NULL`)],
+);
+
+export const PHONE_CODE_PURPOSES = ["signup", "reset"] as const;
+export type PhoneCodePurpose = (typeof PHONE_CODE_PURPOSES)[number];
+
+/** One-time codes sent by SMS to prove a number is yours (sign-up, password reset): hashed, single-use, short-lived. */
+export const phoneCodes = pgTable(
+  "phone_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    phone: text("phone").notNull(),
+    purpose: text("purpose", { enum: PHONE_CODE_PURPOSES }).notNull(),
+    /** sha256 of `<id>:<code>`: the code itself is only in the message. */
+    codeHash: text("code_hash").notNull(),
+    ip: text("ip").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    wrongTries: integer("wrong_tries").notNull().default(0),
+    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+  },
+  (t) => [index("phone_codes_phone_idx").on(t.phone, t.createdAt), index("phone_codes_ip_idx").on(t.ip, t.createdAt)],
+);
+
+/** What the sandbox SMS provider "sent": read by the local operator's page (/dev/sms) and by tests. */
+export const sandboxSms = pgTable(
+  "sandbox_sms",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    phone: text("phone").notNull(),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sandbox_sms_phone_idx").on(t.phone, t.createdAt)],
 );

@@ -1,6 +1,7 @@
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, signInThroughForm } from "./accounts";
 import { PHONE } from "./chromium";
+import { enterTextedCode } from "./sms";
 
 /** A phone in its own browser context (its own cookies, so its own session), as the shopper project runs them. */
 export async function newPhone(browser: Browser, baseURL: string | undefined): Promise<{ context: BrowserContext; page: Page }> {
@@ -26,6 +27,7 @@ export async function signUpFresh(page: Page): Promise<string> {
   const phone = uniquePhone();
   await page.goto("/signup");
   await page.getByLabel("手机号").fill(phone);
+  await enterTextedCode(page, phone);
   await page.getByLabel("密码", { exact: true }).fill(`${DEMO_PASSWORD}x`);
   await page.getByRole("button", { name: "注册并登录" }).click();
   await page.waitForURL("**/me");

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { isAllowedOrigin } from "@/server/http/check-origin";
+import { signUpThroughApi } from "../helpers/phone-code";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
@@ -99,9 +100,8 @@ describe("shoppers reach only their own things", () => {
     expect(en).toEqual({ trpcCode: "CONFLICT", domainCode: "INSUFFICIENT_BALANCE", message: "Insufficient balance." });
 
     // With parameters filled in.
-    const weak = { phone: "13912345678", password: "short1" };
-    expect((await catchTrpc(() => callerFor(t.db, clock, null, { locale: "en" }).auth.signUp(weak))).message).toBe("Use at least 8 characters with both letters and digits.");
-    expect((await catchTrpc(() => callerFor(t.db, clock, null, { locale: "zh-CN" }).auth.signUp(weak))).message).toBe("密码至少 8 位，且需同时包含字母和数字");
+    expect((await catchTrpc(() => signUpThroughApi(t.db, clock, { phone: "13912345678", password: "short1", locale: "en" }))).message).toBe("Use at least 8 characters with both letters and digits.");
+    expect((await catchTrpc(() => signUpThroughApi(t.db, clock, { phone: "13912345679", password: "short1", locale: "zh-CN" }))).message).toBe("密码至少 8 位，且需同时包含字母和数字");
     // Input the schema refuses gets the translated BAD_INPUT message, not zod's English.
     expect((await catchTrpc(() => callerFor(t.db, clock, broke, { locale: "zh-CN" }).wallet.requestWithdrawal({ amountFen: -1, clientKey: "x" }))).message).toBe("输入有误，请检查后重试");
     expect((await catchTrpc(() => callerFor(t.db, clock, null, { locale: "en" }).wallet.overview())).message).toBe("Please sign in first.");

@@ -8,6 +8,7 @@ import { verifyCredentials } from "@/server/domain/auth/verify-credentials";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, nextPhone } from "../helpers/factories";
 import { callerFor, catchTrpc } from "../helpers/api-caller";
+import { codeFor, randomIp, signUpThroughApi } from "../helpers/phone-code";
 
 let t: TestDb;
 const clock = new FixedClock("2026-11-25T08:00:00Z");
@@ -24,13 +25,13 @@ const userById = async (id: string) => (await t.db.select().from(users).where(eq
 const userCount = async () => (await t.db.select({ n: count() }).from(users))[0]!.n;
 
 /** Signs up through the public tRPC procedure, exactly as the sign-up form does. */
-const signUp = (phone: string, referralCode?: string | null, password = PASSWORD) => anon().auth.signUp({ phone, password, referralCode });
+const signUp = (phone: string, referralCode?: string | null, password = PASSWORD) => signUpThroughApi(t.db, clock, { phone, password, referralCode });
 
 describe("sign-up: phone numbers", () => {
   it("names a new shopper after the last 4 digits of their number, in the sign-up page's language", async () => {
     await signUp("13700137001");
     expect((await userByPhone("13700137001"))!.displayName).toBe("用户7001");
-    await callerFor(t.db, clock, null, { locale: "en" }).auth.signUp({ phone: "13700137002", password: PASSWORD });
+    await signUpThroughApi(t.db, clock, { phone: "13700137002", password: PASSWORD, locale: "en" });
     expect((await userByPhone("13700137002"))!.displayName).toBe("User 7002");
   });
 
@@ -99,14 +100,15 @@ describe("sign-up: passwords", () => {
 });
 
 describe("sign-up: duplicates", () => {
-  it("refuses a number already registered (in any spelling) with PHONE_TAKEN and changes nothing", async () => {
+  it("a number already registered (in any spelling) gets no code, so no second account, and the account is untouched", async () => {
     const first = await signUp("13700137000");
     const original = await userById(first.userId);
     const before = await userCount();
 
     for (const spelling of ["13700137000", "+86 137 0013 7000", "8613700137000"]) {
+      clock.advance(61_000); // past the resend wait of the number
       const err = await catchTrpc(() => signUp(spelling, null, "another99"));
-      expect(err).toMatchObject({ trpcCode: "CONFLICT", domainCode: "PHONE_TAKEN" });
+      expect(err).toMatchObject({ trpcCode: "BAD_REQUEST", domainCode: "CODE_INVALID" });
     }
     expect(await userCount()).toBe(before);
     // The existing account is untouched: same hash (the old password still works), same code.
@@ -114,13 +116,14 @@ describe("sign-up: duplicates", () => {
     await expect(verifyCredentials(t.db, clock, { phone: "13700137000", password: PASSWORD, ip: "10.0.0.2" })).resolves.toMatchObject({ id: first.userId });
   });
 
-  it("lets exactly one of several concurrent sign-ups of one number through", async () => {
+  it("lets exactly one of several concurrent sign-ups with one code through", async () => {
     const phone = nextPhone();
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => signUp(phone)));
+    const code = await codeFor(t.db, clock, phone);
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => callerFor(t.db, clock, null, { ip: randomIp() }).auth.signUp({ phone, code, password: PASSWORD })));
     const ok = results.filter((r) => r.status === "fulfilled");
     expect(ok).toHaveLength(1);
     for (const r of results) {
-      if (r.status === "rejected") expect((r.reason as { cause?: { code?: string } }).cause?.code).toBe("PHONE_TAKEN");
+      if (r.status === "rejected") expect((r.reason as { cause?: { code?: string } }).cause?.code).toBe("CODE_INVALID");
     }
     expect((await t.db.select({ n: count() }).from(users).where(eq(users.phone, phone)))[0]!.n).toBe(1);
   });
@@ -175,8 +178,10 @@ describe("sign-up: referrals", () => {
 
     // Everything a user can do that touches their row or the referral graph:
     // sign up again with the same number and another code,
-    expect((await catchTrpc(() => signUp(bPhone, other.referralCode))).domainCode).toBe("PHONE_TAKEN");
-    expect((await catchTrpc(() => signUp(`+86 ${bPhone}`, null))).domainCode).toBe("PHONE_TAKEN");
+    clock.advance(61_000);
+    expect((await catchTrpc(() => signUp(bPhone, other.referralCode))).domainCode).toBe("CODE_INVALID");
+    clock.advance(61_000);
+    expect((await catchTrpc(() => signUp(`+86 ${bPhone}`, null))).domainCode).toBe("CODE_INVALID");
     // sign in, read their profile, open their wallet, refer someone themselves,
     await verifyCredentials(t.db, clock, { phone: bPhone, password: PASSWORD, ip: "10.0.0.3" });
     const asB = callerFor(t.db, clock, { id: b.userId, role: "shopper" });

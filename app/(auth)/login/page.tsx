@@ -20,6 +20,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <Card className="p-5">
       <h1 className="mb-5 text-xl font-semibold">{t("signInTitle")}</h1>
       <LoginForm next={next} />
+      <p className="mt-2 text-right text-sm">
+        <Link href="/reset-password" className="inline-block py-2 text-neutral-500">
+          {t("forgotPassword")}
+        </Link>
+      </p>
       <p className="mt-5 text-center text-sm text-neutral-500">
         {t("noAccount")}{" "}
         <Link href="/signup" className="inline-block py-3 font-medium text-brand">
