@@ -26,6 +26,7 @@ interface ProductRow {
   stock: number;
   images: string[];
   onSale: boolean;
+  maxPerShopper: number | null;
 }
 
 /** Products console: search, table, editor drawer (with image upload) and stock adjustment; categories beside it. */
@@ -174,7 +175,9 @@ function ProductEditor({ product, categories, onClose }: { product: ProductRow |
     onSale: product?.onSale ?? true,
     images: product?.images ?? [],
     initialStock: "0",
+    maxPerShopper: product?.maxPerShopper ? String(product.maxPerShopper) : "",
   });
+  const [limitError, setLimitError] = useState<string | null>(null);
   const [delta, setDelta] = useState("");
   const [stock, setStock] = useState(product?.stock ?? 0);
   const [error, setError] = useState<string | null>(null);
@@ -204,6 +207,9 @@ function ProductEditor({ product, categories, onClose }: { product: ProductRow |
     const priceFen = parseYuanToFen(v.price);
     if (priceFen === null || priceFen <= 0) return setPriceError(t("priceInvalid"));
     setPriceError(null);
+    const limit = v.maxPerShopper.trim();
+    if (limit && (!/^\d{1,3}$/.test(limit) || Number(limit) < 1)) return setLimitError(t("maxPerShopperInvalid"));
+    setLimitError(null);
     try {
       await save.mutateAsync({
         ...(product ? { id: product.id } : { initialStock: Number(v.initialStock) }),
@@ -213,6 +219,7 @@ function ProductEditor({ product, categories, onClose }: { product: ProductRow |
         priceFen,
         images: v.images,
         onSale: v.onSale,
+        maxPerShopper: limit ? Number(limit) : null,
       });
       toast.success(t("saved"));
       await refresh();
@@ -251,7 +258,10 @@ function ProductEditor({ product, categories, onClose }: { product: ProductRow |
             </select>
           </label>
         </div>
-        {!product ? <Field label={t("initialStock")} value={v.initialStock} onChange={(e) => setV((s) => ({ ...s, initialStock: e.target.value }))} inputMode="numeric" /> : null}
+        <div className="grid grid-cols-2 gap-3">
+          {!product ? <Field label={t("initialStock")} value={v.initialStock} onChange={(e) => setV((s) => ({ ...s, initialStock: e.target.value }))} inputMode="numeric" /> : null}
+          <Field label={t("maxPerShopper")} hint={t("maxPerShopperHint")} value={v.maxPerShopper} onChange={(e) => setV((s) => ({ ...s, maxPerShopper: e.target.value }))} inputMode="numeric" error={limitError} maxLength={3} />
+        </div>
         <label className="flex flex-col gap-1.5 text-sm font-medium text-neutral-700">
           {t("description")}
           <textarea value={v.description} onChange={(e) => setV((s) => ({ ...s, description: e.target.value }))} rows={4} maxLength={2000} className="rounded-lg border border-neutral-300 p-2 text-[15px] font-normal outline-none focus:border-neutral-500" />

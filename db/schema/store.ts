@@ -26,11 +26,14 @@ export const products = pgTable(
     /** Image URLs, first is the cover. */
     images: jsonb("images").$type<string[]>().notNull().default([]),
     onSale: boolean("on_sale").notNull().default(false),
+    /** How many one shopper may buy in all (orders not cancelled or refunded); null: no limit. */
+    maxPerShopper: integer("max_per_shopper"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
   (t) => [
     check("products_price_positive", sql`${t.priceFen} > 0`),
+    check("products_max_per_shopper_positive", sql`${t.maxPerShopper} IS NULL OR ${t.maxPerShopper} > 0`),
     check("products_stock_not_negative", sql`${t.stock} >= 0`),
     index("products_category_idx").on(t.categoryId, t.createdAt),
   ],

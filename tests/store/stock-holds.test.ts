@@ -93,4 +93,33 @@ describe("stock held by unpaid gateway orders", () => {
     expect(await pendingOf(hoarder.id)).toBe(3);
     expect(await stockOf(p.id)).toBe(7);
   });
+
+  it("a per-shopper limit counts what the shopper already has (not cancelled orders), is shown on the page's terms, and holds under parallel checkouts", async () => {
+    const clock = new FixedClock("2026-12-01T07:00:00Z");
+    const p = await createProduct(t.db, clock, { priceFen: 500, stock: 50, maxPerShopper: 2 });
+    const b = await createBuyer(t.db, clock, { cashFen: 100_000 });
+    const buy = (quantity: number, payWith: "cash" | "gateway" = "cash") => checkout(t.db, clock, { userId: b.id, lines: [{ productId: p.id, quantity }], addressId: b.addressId, voucherFen: 0, payWith });
+    const unpaid = await buy(1, "gateway");
+    const over = await buy(2).catch((e: unknown) => e);
+    expect(over).toMatchObject({ code: "PER_SHOPPER_LIMIT", params: { max: 2, left: 1 } });
+    expect(translateError("zh-CN", "PER_SHOPPER_LIMIT", (over as DomainError).params)).toMatch(/每人限购 2 件，你还可以买 1 件$/);
+    // The unpaid order expires: it no longer counts.
+    clock.advance(10 * 60_000);
+    expect(await expirePendingOrders(t.db, clock)).toBeGreaterThanOrEqual(1); // earlier tests' hoards expire too
+    expect((await t.db.select().from(orders).where(eq(orders.id, unpaid.id)))[0]?.status).toBe("cancelled");
+    expect(await code(buy(2))).toBe("OK");
+    expect(await code(buy(1))).toBe("PER_SHOPPER_LIMIT");
+
+    const q = await createProduct(t.db, clock, { priceFen: 500, stock: 50, maxPerShopper: 2 });
+    const pool = createDb(t.url, { max: 4 });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => code(pool.db.transaction((tx) => placeOrder(tx, clock, { orderId: randomUUID(), userId: b.id, lines: [{ productId: q.id, quantity: 1 }], addressId: b.addressId, voucherFen: 0, payWith: "cash" })))),
+      );
+      expect(results.sort()).toEqual(["OK", "OK", "PER_SHOPPER_LIMIT", "PER_SHOPPER_LIMIT"]);
+    } finally {
+      await pool.close();
+    }
+    expect(await stockOf(q.id)).toBe(48);
+  });
 });

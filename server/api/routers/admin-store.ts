@@ -35,6 +35,7 @@ export const adminStoreRouter = createTRPCRouter({
         priceFen: z.number().int(),
         images: z.array(z.string().max(200)).max(8),
         onSale: z.boolean(),
+        maxPerShopper: z.number().int().nullish(),
         initialStock: z.number().int().optional(),
       }),
     )

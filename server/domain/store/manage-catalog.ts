@@ -34,6 +34,8 @@ export interface ProductInput {
   priceFen: number;
   images: string[];
   onSale: boolean;
+  /** Per-shopper limit (1–999), or null for none. */
+  maxPerShopper?: number | null;
   /** Only when creating; later changes go through adjustStock so they cannot race checkouts. */
   initialStock?: number;
 }
@@ -42,11 +44,13 @@ export interface ProductInput {
 export async function saveProduct(tx: DbOrTx, clock: Clock, actor: Actor, input: ProductInput) {
   if (!Number.isSafeInteger(input.priceFen) || input.priceFen <= 0 || input.priceFen > Math.min(MAX_PRICE_FEN, MAX_AMOUNT_FEN)) throw new DomainError("BAD_INPUT", { field: "priceFen" });
   if (input.images.length > 8 || input.images.some((u) => !isOwnImageUrl(u))) throw new DomainError("BAD_INPUT", { field: "images" });
+  const maxPerShopper = input.maxPerShopper ?? null;
+  if (maxPerShopper !== null && (!Number.isSafeInteger(maxPerShopper) || maxPerShopper < 1 || maxPerShopper > 999)) throw new DomainError("BAD_INPUT", { field: "maxPerShopper" });
   if (input.categoryId) {
     const [c] = await tx.select({ id: productCategories.id }).from(productCategories).where(eq(productCategories.id, input.categoryId));
     if (!c) throw new DomainError("BAD_INPUT", { field: "categoryId" });
   }
-  const values = { categoryId: input.categoryId, name: cleanText(input.name, { min: 1, max: 60 }, "name"), description: cleanText(input.description, { min: 0, max: 2000, multiline: true }, "description"), priceFen: input.priceFen, images: input.images, onSale: input.onSale, updatedAt: clock.now() };
+  const values = { categoryId: input.categoryId, name: cleanText(input.name, { min: 1, max: 60 }, "name"), description: cleanText(input.description, { min: 0, max: 2000, multiline: true }, "description"), priceFen: input.priceFen, images: input.images, onSale: input.onSale, maxPerShopper, updatedAt: clock.now() };
   const [before] = input.id ? await tx.select().from(products).where(eq(products.id, input.id)) : [];
   if (input.id && !before) throw new DomainError("NOT_FOUND");
   let row: typeof products.$inferSelect | undefined;

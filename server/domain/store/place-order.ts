@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { addresses, orderItems, orders, paymentOrders, products, users } from "@/db/schema";
 import type { Clock } from "../shared/clock";
@@ -77,6 +77,8 @@ export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInpu
   if (totalFen > MAX_AMOUNT_FEN) throw new DomainError("BAD_INPUT", { field: "lines" });
   if (input.voucherFen > totalFen) throw new DomainError("VOUCHER_EXCEEDS_TOTAL");
 
+  await assertWithinPerShopperLimits(tx, input.userId, input.orderId, lines, byId);
+
   // Sorted by product id: two orders for the same products lock rows in one order (no deadlock).
   for (const l of [...lines].sort((a, b) => (a.productId < b.productId ? -1 : 1))) {
     const taken = await tx.execute(sql`UPDATE products SET stock = stock - ${l.quantity} WHERE id = ${l.productId} AND on_sale AND stock >= ${l.quantity} RETURNING id`);
@@ -128,6 +130,27 @@ export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInpu
     await completeOrderPayment(tx, clock, order);
   }
   return { id: order.id, status: gateway ? "pending_payment" : "paid", itemsTotalFen: totalFen, voucherFen: parts.voucherFen, cashFen: parts.cashFen, paymentOrderId };
+}
+
+/**
+ * A product's per-shopper limit counts what the shopper already bought or is paying for (every order
+ * but cancelled and refunded ones). Their checkouts are serialised on their row, so two at once cannot both pass.
+ */
+async function assertWithinPerShopperLimits(tx: DbOrTx, userId: string, orderId: string, lines: CheckoutLine[], byId: Map<string, typeof products.$inferSelect>): Promise<void> {
+  const limited = lines.filter((l) => byId.get(l.productId)?.maxPerShopper != null);
+  if (limited.length === 0) return;
+  const bought = await tx
+    .select({ productId: orderItems.productId, quantity: sql<number>`sum(${orderItems.quantity})::int` })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(and(eq(orders.userId, userId), ne(orders.id, orderId), notInArray(orders.status, ["cancelled", "refunded"]), inArray(orderItems.productId, limited.map((l) => l.productId))))
+    .groupBy(orderItems.productId);
+  const already = new Map(bought.map((b) => [b.productId, b.quantity]));
+  for (const l of limited) {
+    const p = byId.get(l.productId)!;
+    const max = p.maxPerShopper ?? 0;
+    if ((already.get(l.productId) ?? 0) + l.quantity > max) throw new DomainError("PER_SHOPPER_LIMIT", { name: p.name, max, left: Math.max(0, max - (already.get(l.productId) ?? 0)) });
+  }
 }
 
 /** A shopper with `maxUnpaidOrders` gateway orders waiting for payment opens no other until one is paid or expires. */

@@ -43,7 +43,10 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
             {formatFen(p.priceFen)}
           </p>
           <h2 className="mt-1 text-[17px] leading-snug font-semibold text-neutral-900">{p.name}</h2>
-          <p className="mt-1 text-xs text-neutral-500">{p.stock > 0 ? t("stockLeft", { stock: p.stock }) : t("soldOut")}</p>
+          <p className="mt-1 text-xs text-neutral-500">
+            {p.stock > 0 ? t("stockLeft", { stock: p.stock }) : t("soldOut")}
+            {p.maxPerShopper ? <span data-testid="per-shopper-limit"> · {t("perShopperLimit", { max: p.maxPerShopper })}</span> : null}
+          </p>
           <p className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-xs text-amber-800">{t("pointsHint")}</p>
         </section>
         <section className="mt-2 bg-white px-4 py-4">

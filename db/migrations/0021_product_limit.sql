@@ -1,0 +1,2 @@
+ALTER TABLE "products" ADD COLUMN "max_per_shopper" integer;--> statement-breakpoint
+ALTER TABLE "products" ADD CONSTRAINT "products_max_per_shopper_positive" CHECK ("products"."max_per_shopper" IS NULL OR "products"."max_per_shopper" > 0);
