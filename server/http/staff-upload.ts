@@ -1,13 +1,7 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { cookies } from "next/headers";
-import { users } from "@/db/schema";
-import { roleAllows, type Permission } from "../api/permissions";
-import { auth } from "../auth";
-import { appDb } from "../db";
-import { DomainError, ERROR_STATUS, isDomainError, type ErrorCode } from "../domain/shared/errors";
-import { LOCALE_COOKIE, pickLocale } from "../i18n/locales";
-import { translateError } from "../i18n/translate-error";
+import type { Permission } from "../api/permissions";
+import { DomainError, isDomainError, type ErrorCode } from "../domain/shared/errors";
+import { authorizeStaffRequest } from "./staff-request";
 import { rejectForeignOrigin } from "./reject-foreign-origin";
 
 /**
@@ -21,13 +15,8 @@ export async function handleStaffUpload(
 ): Promise<Response> {
   const rejected = await rejectForeignOrigin(req);
   if (rejected) return rejected;
-  const locale = pickLocale((await cookies()).get(LOCALE_COOKIE)?.value);
-  const fail = (code: ErrorCode, params: Record<string, string | number> = {}) =>
-    Response.json({ error: { code, message: translateError(locale, code, params) } }, { status: ERROR_STATUS[code] });
-  const session = await auth();
-  if (!session?.user?.id) return fail("UNAUTHENTICATED");
-  const [row] = await appDb().select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, session.user.id));
-  if (!row || row.frozen || !roleAllows(row.role, opts.permission)) return fail("FORBIDDEN");
+  const { fail, refused } = await authorizeStaffRequest(req, opts.permission);
+  if (refused) return refused;
   const maxMb = opts.maxBytes / 1024 / 1024;
   // Refuse an oversized body before reading it when the client declares its length.
   if (Number(req.headers.get("content-length") ?? 0) > opts.maxBytes + 64 * 1024) return fail("UPLOAD_TOO_LARGE", { maxMb });
