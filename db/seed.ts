@@ -8,6 +8,7 @@ import { signUp } from "../server/domain/auth/sign-up";
 import { generateReferralCode } from "../server/domain/auth/referral-code";
 import { postTransfers } from "../server/domain/ledger";
 import type { Clock } from "../server/domain/shared/clock";
+import { seedUserManagement } from "./seed-users";
 import { seedStore } from "./seed-store";
 import { seedAds } from "./seed-ads";
 
@@ -68,6 +69,8 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]>
   await seedActivities(db, clock);
   await seedStore(db, clock);
   await seedAds(db, clock);
+  await seedUserManagement(db, clock, DEMO_PASSWORD);
+  accounts.push({ role: "shopper", phone: "13800000009", password: DEMO_PASSWORD, note: "孙强, frozen (console: users), a finance adjustment in the history" });
   return accounts;
 }
 

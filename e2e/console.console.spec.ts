@@ -27,20 +27,19 @@ test("an operator sees only their areas; others are refused in words", async ({ 
   await expect(page.getByRole("button", { name: "保存" })).toHaveCount(0);
 });
 
-test("owner: user ledger drawer, settings with inline validation, audit log", async ({ page }, testInfo) => {
+test("owner: user page with balances and ledger, settings with inline validation, audit log", async ({ page }, testInfo) => {
   await signInThroughForm(page, DEMO.owner, { path: "/admin/login" });
   await page.waitForURL("**/admin");
 
   const nav = page.getByRole("navigation");
   await nav.getByRole("link", { name: "用户", exact: true }).click();
-  await page.getByPlaceholder("手机号 / 昵称 / 邀请码").fill("王芳");
+  await page.getByPlaceholder("手机号 / 用户ID / 邀请码 / 昵称").fill("王芳");
   await page.getByRole("button", { name: "搜索" }).click();
   await page.getByRole("cell", { name: "王芳" }).click();
-  const drawer = page.getByRole("dialog");
-  await expect(drawer).toContainText("¥500.00");
-  await expect(drawer).toContainText("初始余额");
-  await shot(page, testInfo, "console-03-user-drawer");
-  await drawer.getByRole("button", { name: "关闭" }).click();
+  await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("balance-cash")).toContainText("¥500.00");
+  await expect(page.getByTestId("ledger-row").last()).toContainText("初始余额");
+  await shot(page, testInfo, "console-03-user-detail");
 
   await nav.getByRole("link", { name: "平台设置" }).click();
   const voucherZh = page.getByTestId("name-voucher-zh-CN");

@@ -95,6 +95,7 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
                 <Td>
                   <span className="font-medium">{w.displayName}</span>
                   <span className="tabular ml-2 text-neutral-500">{w.phone}</span>
+                  {w.userFrozen ? <span className="ml-2 inline-flex h-5 items-center rounded bg-red-50 px-1.5 text-xs text-brand">{t("userFrozen")}</span> : null}
                 </Td>
                 <Td className="tabular text-right font-medium">{formatFen(w.amountFen)}</Td>
                 <Td>
@@ -107,8 +108,9 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
                 {canDecide ? (
                   <Td className="text-right whitespace-nowrap">
                     {w.status === "pending" ? (
-                      <span className="inline-flex gap-2">
-                        <Button size="sm" onClick={() => setDeciding({ row: w, decision: "approve" })}>
+                      <span className="inline-flex items-center gap-2">
+                        {w.userFrozen ? <span className="max-w-48 text-left text-xs whitespace-normal text-neutral-500">{t("frozenWaits")}</span> : null}
+                        <Button size="sm" disabled={w.userFrozen} title={w.userFrozen ? t("frozenWaits") : undefined} onClick={() => setDeciding({ row: w, decision: "approve" })}>
                           {t("approve")}
                         </Button>
                         <Button size="sm" variant="neutral" onClick={() => setDeciding({ row: w, decision: "reject" })}>

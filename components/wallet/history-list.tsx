@@ -54,6 +54,11 @@ export function HistoryList() {
                   <li key={e.id} className="flex items-center gap-3 px-4 py-3" data-testid="history-line">
                     <div className="min-w-0 flex-1">
                       <p className="truncate text-[15px] text-neutral-900">{reasonLabel(e.reason)}</p>
+                      {e.note ? (
+                        <p className="mt-0.5 line-clamp-2 text-xs text-neutral-600" data-testid="history-note">
+                          {e.note}
+                        </p>
+                      ) : null}
                       <p className="tabular mt-0.5 text-xs text-neutral-400">
                         {format.dateTime(e.createdAt, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" })} · {overview.data ? assetName(overview.data.displayNames, e.asset, locale) : e.asset}
                       </p>

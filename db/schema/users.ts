@@ -19,11 +19,16 @@ export const users = pgTable(
     /** Direct referrer (L1), bound once at sign-up. L2 is the referrer's referrer. */
     referrerId: uuid("referrer_id"),
     frozen: boolean("frozen").notNull().default(false),
+    /** Why and by whom the account was frozen (spec §9): shown to the shopper and in the console; null when not frozen. */
+    frozenReason: text("frozen_reason"),
+    frozenAt: timestamp("frozen_at", { withTimezone: true }),
+    frozenBy: uuid("frozen_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
     index("users_referrer_idx").on(t.referrerId),
     check("users_no_self_referral", sql`${t.referrerId} IS NULL OR ${t.referrerId} <> ${t.id}`),
+    index("users_frozen_idx").on(t.createdAt).where(sql`${t.frozen}`),
   ],
 );
 

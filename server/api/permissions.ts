@@ -7,6 +7,8 @@ import type { StaffRole } from "@/db/schema";
 export const PERMISSIONS = {
   "dashboard.read": ["owner", "operator", "finance", "support"],
   "users.read": ["owner", "operator", "finance", "support"],
+  "users.freeze": ["owner", "operator"],
+  "users.adjust": ["owner", "finance"],
   "withdrawals.read": ["owner", "finance", "support"],
   "withdrawals.decide": ["owner", "finance"],
   "payments.read": ["owner", "finance"],

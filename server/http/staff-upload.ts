@@ -1,12 +1,9 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { users } from "@/db/schema";
-import { roleAllows, type Permission } from "../api/permissions";
-import { auth } from "../auth";
-import { appDb } from "../db";
-import type { ErrorCode, ErrorParams } from "../domain/shared/errors";
-import { cookieLocale, errorResponse, thrownErrorResponse } from "./error-response";
+import type { Permission } from "../api/permissions";
+import type { ErrorCode } from "../domain/shared/errors";
+import { thrownErrorResponse } from "./error-response";
 import { rejectForeignOrigin } from "./reject-foreign-origin";
+import { authorizeStaffRequest } from "./staff-request";
 
 /**
  * A console upload (multipart field `file`): same Origin, a signed-in staff member whose role (re-read
@@ -19,12 +16,8 @@ export async function handleStaffUpload(
 ): Promise<Response> {
   const rejected = await rejectForeignOrigin(req);
   if (rejected) return rejected;
-  const locale = await cookieLocale();
-  const fail = (code: ErrorCode, params: ErrorParams = {}) => errorResponse(locale, code, params);
-  const session = await auth();
-  if (!session?.user?.id) return fail("UNAUTHENTICATED");
-  const [row] = await appDb().select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, session.user.id));
-  if (!row || row.frozen || !roleAllows(row.role, opts.permission)) return fail("FORBIDDEN");
+  const { fail, refused, locale } = await authorizeStaffRequest(req, opts.permission);
+  if (refused) return refused;
   const maxMb = opts.maxBytes / 1024 / 1024;
   // Refuse an oversized body before reading it when the client declares its length.
   if (Number(req.headers.get("content-length") ?? 0) > opts.maxBytes + 64 * 1024) return fail("UPLOAD_TOO_LARGE", { maxMb });

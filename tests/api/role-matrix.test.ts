@@ -22,11 +22,23 @@ let someShopperId: string;
 const MATRIX: Record<string, { permission: Permission; input: () => unknown }> = {
   whoami: { permission: "dashboard.read", input: () => undefined },
   users: { permission: "users.read", input: () => ({}) },
-  userLedger: { permission: "users.read", input: () => ({ userId: someShopperId }) },
+  "user.detail": { permission: "users.read", input: () => ({ userId: someShopperId }) },
+  "user.ledger": { permission: "users.read", input: () => ({ userId: someShopperId }) },
+  "user.entries": { permission: "users.read", input: () => ({ userId: someShopperId }) },
+  "user.orders": { permission: "users.read", input: () => ({ userId: someShopperId }) },
+  "user.withdrawals": { permission: "users.read", input: () => ({ userId: someShopperId }) },
+  "user.downline": { permission: "users.read", input: () => ({ userId: someShopperId, level: 2 }) },
+  // Freezing a shopper again, or unfreezing an active one, is a no-op: every allowed role gets through.
+  "user.freeze": { permission: "users.freeze", input: () => ({ userId: someShopperId, reason: "role matrix" }) },
+  "user.unfreeze": { permission: "users.freeze", input: () => ({ userId: someShopperId, reason: "role matrix" }) },
+  // An unknown user: NOT_FOUND once let in, nothing posted.
+  "user.adjust": { permission: "users.adjust", input: () => ({ userId: randomUUID(), adjustmentId: randomUUID(), asset: "cash", amount: 100, reason: "role matrix" }) },
   withdrawals: { permission: "withdrawals.read", input: () => ({}) },
   decideWithdrawal: { permission: "withdrawals.decide", input: () => ({ withdrawalId: randomUUID(), decision: "reject" }) },
   paymentsForReview: { permission: "payments.read", input: () => ({}) },
   auditLog: { permission: "audit.read", input: () => ({}) },
+  auditEntry: { permission: "audit.read", input: () => ({ id: 999_999 }) },
+  auditFacets: { permission: "audit.read", input: () => undefined },
   settings: { permission: "settings.read", input: () => undefined },
   updateSetting: { permission: "settings.write", input: () => ({ key: "wallet", value: SETTING_DEFAULTS.wallet }) },
   "settlement.runs": { permission: "settlement.read", input: () => ({}) },
@@ -133,6 +145,8 @@ describe("role matrix", () => {
     expect(PERMISSIONS).toEqual({
       "dashboard.read": ["owner", "operator", "finance", "support"],
       "users.read": ["owner", "operator", "finance", "support"],
+      "users.freeze": ["owner", "operator"],
+      "users.adjust": ["owner", "finance"],
       "withdrawals.read": ["owner", "finance", "support"],
       "withdrawals.decide": ["owner", "finance"],
       "payments.read": ["owner", "finance"],

@@ -5,6 +5,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { CopyButton } from "@/components/me/copy-button";
 import { GroupBuyCard } from "@/components/me/group-buy-card";
+import { FrozenBanner } from "@/components/me/frozen-banner";
 import { InviteLinkQr } from "@/components/me/invite-link-qr";
 import { siteOrigin } from "@/components/me/site-origin";
 import { formatFen } from "@/components/money/format-fen";
@@ -54,6 +55,7 @@ export default async function MePage() {
       </section>
 
       <div className="-mt-3 flex flex-col gap-3 px-4 pb-6">
+        {profile.frozen ? <FrozenBanner reason={profile.frozenReason} /> : null}
         <Card>
           <Link href="/wallet" className="flex min-h-14 items-center gap-3 px-4 py-3">
             <WalletIcon size={22} className="text-brand" />

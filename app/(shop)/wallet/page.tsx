@@ -1,7 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { requireSession } from "@/components/auth/require-session";
 import { PageHeader } from "@/components/shop/page-header";
-import { getQueryClient, HydrateClient, trpc } from "@/components/trpc/server";
+import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/components/trpc/server";
+import { FrozenBanner } from "@/components/me/frozen-banner";
 import { BalanceCards } from "@/components/wallet/balance-cards";
 import { HistoryList } from "@/components/wallet/history-list";
 import { HISTORY_INPUT, PAGED } from "@/components/wallet/query-inputs";
@@ -16,6 +17,7 @@ export default async function WalletPage() {
   const t = await getTranslations("wallet");
   const common = await getTranslations("common");
   const qc = getQueryClient();
+  const profile = await (await serverCaller()).wallet.me();
   await Promise.all([
     qc.prefetchQuery(trpc.wallet.overview.queryOptions()),
     qc.prefetchInfiniteQuery(trpc.wallet.history.infiniteQueryOptions(HISTORY_INPUT, PAGED)),
@@ -24,6 +26,7 @@ export default async function WalletPage() {
     <HydrateClient>
       <PageHeader title={t("title")} backHref="/me" backLabel={common("back")} />
       <div className="flex flex-col gap-3 p-4">
+        {profile.frozen ? <FrozenBanner reason={profile.frozenReason} /> : null}
         <BalanceCards />
         <HistoryList />
       </div>

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { WITHDRAWAL_STATUSES } from "@/db/schema";
-import { listAuditLog } from "../../domain/audit/list-audit-log";
-import { listUserEntries, readUserBalances } from "../../domain/ledger";
+import { auditFacets, listAuditLog, readAuditEntry } from "../../domain/audit/list-audit-log";
+import { AuditFiltersSchema } from "../audit-filters";
+import { adminUserRouter } from "./admin-users";
 import { readSetting, writeSetting } from "../../domain/settings/platform-settings";
 import { listUsers } from "../../domain/users/list-users";
 import { readProfile } from "../../domain/users/read-profile";
@@ -24,16 +25,19 @@ export const adminRouter = createTRPCRouter({
   }),
 
   users: staffProcedure("users.read")
-    .input(z.object({ query: z.string().max(40).optional(), cursor: z.string().max(100).nullish(), ...Page }))
-    .query(({ ctx, input }) => listUsers(ctx.db, { query: input.query, cursor: input.cursor ?? undefined, limit: input.limit })),
+    .input(
+      z.object({
+        query: z.string().max(40).optional(),
+        frozen: z.boolean().optional(),
+        promoter: z.boolean().optional(),
+        hasBalance: z.boolean().optional(),
+        cursor: z.string().max(100).nullish(),
+        ...Page,
+      }),
+    )
+    .query(({ ctx, input }) => listUsers(ctx.db, ctx.clock.now(), { ...input, cursor: input.cursor ?? undefined })),
 
-  userLedger: staffProcedure("users.read")
-    .input(z.object({ userId: z.string().uuid(), cursor: z.number().int().positive().nullish(), ...Page }))
-    .query(async ({ ctx, input }) => ({
-      profile: await readProfile(ctx.db, input.userId),
-      balances: await readUserBalances(ctx.db, input.userId),
-      entries: await listUserEntries(ctx.db, { userId: input.userId, beforeId: input.cursor ?? undefined, limit: input.limit }),
-    })),
+  user: adminUserRouter,
 
   withdrawals: staffProcedure("withdrawals.read")
     .input(z.object({ status: z.enum(WITHDRAWAL_STATUSES).optional(), cursor: z.string().max(100).nullish(), ...Page }))
@@ -48,8 +52,14 @@ export const adminRouter = createTRPCRouter({
     .query(({ ctx, input }) => listPaymentsForReview(ctx.db, { limit: input.limit })),
 
   auditLog: staffProcedure("audit.read")
-    .input(z.object({ cursor: z.number().int().positive().nullish(), ...Page }))
-    .query(({ ctx, input }) => listAuditLog(ctx.db, { beforeId: input.cursor ?? undefined, limit: input.limit })),
+    .input(AuditFiltersSchema.extend({ cursor: z.number().int().positive().nullish(), ...Page }))
+    .query(({ ctx, input }) => listAuditLog(ctx.db, { ...input, beforeId: input.cursor ?? undefined })),
+
+  auditEntry: staffProcedure("audit.read")
+    .input(z.object({ id: z.number().int().positive() }))
+    .query(({ ctx, input }) => readAuditEntry(ctx.db, input.id)),
+
+  auditFacets: staffProcedure("audit.read").query(({ ctx }) => auditFacets(ctx.db)),
 
   settings: staffProcedure("settings.read").query(async ({ ctx }) => ({
     displayNames: await readSetting(ctx.db, "displayNames"),

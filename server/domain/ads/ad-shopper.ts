@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { users } from "@/db/schema";
+import { assertNotFrozen, readAccountStanding } from "../users/account-standing";
 import { DomainError } from "../shared/errors";
 
 /**
@@ -9,9 +9,9 @@ import { DomainError } from "../shared/errors";
  * (two tabs, a double tap, a network callback racing the player).
  */
 export async function lockAdShopper(tx: DbOrTx, userId: string): Promise<void> {
-  const [user] = await tx.select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, userId));
+  const user = await readAccountStanding(tx, userId);
   if (!user) throw new DomainError("NOT_FOUND");
   if (user.role !== "shopper") throw new DomainError("FORBIDDEN");
-  if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
+  assertNotFrozen(user);
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"ads:" + userId}, 0))`);
 }

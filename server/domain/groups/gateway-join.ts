@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { activities, activityItems, gatewayJoins, groups, paymentOrders, users } from "@/db/schema";
+import { activities, activityItems, gatewayJoins, groups, paymentOrders } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { isActivityOpen } from "../activities/activity-open";
 import { joinActivityBatch, joinerRefusal, type JoinRequest, type JoinResult } from "./join-activity";
 import { notifyUsers } from "./notify-group-event";
+import { readAccountStanding } from "../users/account-standing";
 
 /**
  * 参团 through the payment gateway, step 1: opens a payment order for the price of the activity's open
@@ -27,8 +28,7 @@ export async function createGatewayJoin(
     const [order] = await tx.select({ amountFen: paymentOrders.amountFen }).from(paymentOrders).where(eq(paymentOrders.id, previous.paymentOrderId));
     return { paymentOrderId: previous.paymentOrderId, amountFen: order!.amountFen };
   }
-  const [user] = await tx.select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, input.userId));
-  const refused = joinerRefusal(user);
+  const refused = joinerRefusal(await readAccountStanding(tx, input.userId));
   if (refused) throw refused;
   const now = clock.now();
   const [activity] = await tx.select().from(activities).where(eq(activities.id, input.activityId));

@@ -12,6 +12,7 @@ import { assignSeats, type OpenGroup, type SeatActivity, type SeatPlan, type Sea
 import { dissolveGroup } from "./dissolve-group";
 import { groupEventsNotify, groupFilledNotices, type GroupEvent } from "./notify-group-event";
 import { promoterDaysUpsert } from "./promoter-validity";
+import { frozenRefusal, type AccountStanding } from "../users/account-standing";
 
 export interface JoinRequest {
   userId: string;
@@ -203,11 +204,10 @@ async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, p
 }
 
 /** Who may join at all (spec §2, §9): known shoppers who are not frozen; staff never. */
-export function joinerRefusal(user: { role: string; frozen: boolean } | undefined): DomainError | null {
+export function joinerRefusal(user: AccountStanding | undefined): DomainError | null {
   if (!user) return new DomainError("NOT_FOUND");
   if (user.role !== "shopper") return new DomainError("STAFF_CANNOT_JOIN");
-  if (user.frozen) return new DomainError("ACCOUNT_FROZEN");
-  return null;
+  return frozenRefusal(user);
 }
 
 /** The queue of an activity's seats: joins and the timeout job take it before touching the open group. */
@@ -248,9 +248,9 @@ async function lockCash(tx: DbOrTx, userIds: string[], skipLocked: boolean): Pro
 async function readJoiners(tx: DbOrTx, requests: JoinRequest[], day: string) {
   const bounds = businessDayBounds(day);
   if (!bounds) throw new Error(`not a business day: ${day}`);
-  const [row] = await tx.execute<{ users: { id: string; role: string; frozen: boolean; ever: boolean; today: boolean }[] | null; previous: { id: string; user_id: string; group_id: string; seat: number; group_size: number }[] | null }>(sql`
+  const [row] = await tx.execute<{ users: { id: string; role: string; frozen: boolean; frozenReason: string | null; ever: boolean; today: boolean }[] | null; previous: { id: string; user_id: string; group_id: string; seat: number; group_size: number }[] | null }>(sql`
     SELECT
-      (SELECT json_agg(json_build_object('id', u.id, 'role', u.role, 'frozen', u.frozen,
+      (SELECT json_agg(json_build_object('id', u.id, 'role', u.role, 'frozen', u.frozen, 'frozenReason', u.frozen_reason,
                  'ever', EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id),
                  -- An entry's business day is that of its created_at (both set from one clock reading at
                  -- the join), so "today" is a range of entries_user_idx (user_id, created_at): a few

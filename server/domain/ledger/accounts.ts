@@ -20,6 +20,7 @@ export const PLATFORM_ACCOUNTS = [
   "store_revenue", // store sales (cash, vouchers, points) until refunded
   "commission_hold", // referral commission on store orders, held until released or clawed back
   "opening_balances", // demo seed and operator grants
+  "manual_adjustments", // finance's manual corrections of a user's balance, each with its reason (manual_adjustments table)
 ] as const;
 export type PlatformAccount = (typeof PLATFORM_ACCOUNTS)[number];
 

@@ -6,6 +6,7 @@ import { DomainError, pgConstraint } from "../shared/errors";
 import { assertAmountFen } from "../shared/money";
 import { postTransfersSet } from "../ledger";
 import { POOL_ACCOUNT } from "./pool-accounts";
+import { assertNotFrozen, readAccountStanding } from "../users/account-standing";
 import { poolAllows, poolCalendar } from "./pool-phase";
 
 export type PoolMove = typeof poolMoves.$inferSelect;
@@ -27,9 +28,9 @@ export async function movePoolPoints(
   const { phase } = poolCalendar(now);
   if (!poolAllows(phase, input.direction)) throw new DomainError(input.direction === "in" ? "POOL_FROZEN" : "POOL_OUT_CLOSED");
 
-  const [user] = await tx.execute<{ frozen: boolean; role: string }>(sql`SELECT frozen, role FROM users WHERE id = ${input.userId}`);
+  const user = await readAccountStanding(tx, input.userId);
   if (!user) throw new DomainError("NOT_FOUND");
-  if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
+  assertNotFrozen(user);
   if (user.role !== "shopper") throw new DomainError("FORBIDDEN");
 
   const [inserted] = await tx

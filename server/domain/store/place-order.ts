@@ -1,6 +1,7 @@
 import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { addresses, orderItems, orders, paymentOrders, products, users } from "@/db/schema";
+import { addresses, orderItems, orders, paymentOrders, products } from "@/db/schema";
+import { assertNotFrozen, readAccountStanding } from "../users/account-standing";
 import type { Clock } from "../shared/clock";
 import { DomainError, isDomainError } from "../shared/errors";
 import { MAX_AMOUNT_FEN } from "../shared/money";
@@ -49,10 +50,11 @@ export interface PlacedOrder {
 export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInput): Promise<PlacedOrder> {
   const lines = mergeLines(input.lines);
   if (!Number.isSafeInteger(input.voucherFen) || input.voucherFen < 0 || input.voucherFen > MAX_AMOUNT_FEN) throw new DomainError("BAD_INPUT", { field: "voucherFen" });
-  // Locked: the shopper's checkouts run one at a time, so the unpaid-order cap holds under double submits.
-  const [user] = await tx.select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, input.userId)).for("update");
+  // Locked for update: the shopper's checkouts run one at a time, so the unpaid-order cap and the
+  // per-shopper limits hold under double submits.
+  const user = await readAccountStanding(tx, input.userId, "update");
   if (!user || user.role !== "shopper") throw new DomainError("FORBIDDEN");
-  if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
+  assertNotFrozen(user);
 
   // The order row first: a concurrent duplicate submit waits on its primary key, then finds it.
   const now = clock.now();

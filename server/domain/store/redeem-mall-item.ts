@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { addresses, mallItems, orderItems, orders, products, users } from "@/db/schema";
+import { addresses, mallItems, orderItems, orders, products } from "@/db/schema";
+import { assertNotFrozen, readAccountStanding } from "../users/account-standing";
 import type { Clock } from "../shared/clock";
 import { DomainError, isDomainError } from "../shared/errors";
 import { postTransfers } from "../ledger";
@@ -19,9 +20,9 @@ export async function redeemMallItem(
   input: { userId: string; orderId: string; mallItemId: string; quantity: number; addressId: string },
 ): Promise<{ id: string; status: string; points: number }> {
   if (!Number.isSafeInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_QUANTITY) throw new DomainError("BAD_INPUT", { field: "quantity" });
-  const [user] = await tx.select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, input.userId));
+  const user = await readAccountStanding(tx, input.userId);
   if (!user || user.role !== "shopper") throw new DomainError("FORBIDDEN");
-  if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
+  assertNotFrozen(user);
   const [item] = await tx
     .select({ id: mallItems.id, asset: mallItems.asset, pricePoints: mallItems.pricePoints, active: mallItems.active, productId: products.id, name: products.name, images: products.images })
     .from(mallItems)

@@ -16,6 +16,7 @@ export async function readProfile(tx: DbOrTx, userId: string) {
       role: users.role,
       referralCode: users.referralCode,
       frozen: users.frozen,
+      frozenReason: users.frozenReason,
       createdAt: users.createdAt,
       referrerName: referrer.displayName,
     })

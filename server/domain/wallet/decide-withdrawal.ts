@@ -5,11 +5,13 @@ import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { postTransfers } from "../ledger";
 import { recordAudit, type Actor } from "../audit/record-audit";
+import { frozenRefusal, readAccountStanding } from "../users/account-standing";
 
 /**
  * A finance operator's decision on a pending withdrawal: approve pays the held funds out,
  * reject returns them to the shopper's cash. The status moves only from pending (a conditional
- * update), so two operators deciding at once cannot both act.
+ * update), so two operators deciding at once cannot both act. A frozen user's withdrawal cannot be
+ * approved until they are unfrozen (spec §9).
  */
 export async function decideWithdrawal(
   tx: DbOrTx,
@@ -26,6 +28,11 @@ export async function decideWithdrawal(
   if (!w) {
     const [exists] = await tx.select({ id: withdrawals.id }).from(withdrawals).where(eq(withdrawals.id, input.withdrawalId));
     throw new DomainError(exists ? "WITHDRAWAL_NOT_PENDING" : "NOT_FOUND");
+  }
+  if (input.decision === "approve") {
+    // A frozen account's withdrawal waits for the unfreeze (this update rolls back); rejecting returns the money.
+    const refused = frozenRefusal((await readAccountStanding(tx, w.userId)) ?? { frozen: false, frozenReason: null });
+    if (refused) throw new DomainError("WITHDRAWAL_USER_FROZEN", refused.params);
   }
   const ref = { type: "withdrawal", id: w.id };
   await postTransfers(tx, clock, [

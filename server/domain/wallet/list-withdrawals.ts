@@ -19,6 +19,8 @@ export async function listWithdrawals(tx: DbOrTx, input: { userId?: string; stat
       userId: withdrawals.userId,
       phone: users.phone,
       displayName: users.displayName,
+      /** A frozen user's pending withdrawal waits: finance cannot approve it until the account is unfrozen. */
+      userFrozen: users.frozen,
       amountFen: withdrawals.amountFen,
       status: withdrawals.status,
       createdAt: withdrawals.createdAt,

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { users, withdrawals } from "@/db/schema";
+import { withdrawals } from "@/db/schema";
+import { assertNotFrozen, readAccountStanding } from "../users/account-standing";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { assertAmountFen, fenToYuanText } from "../shared/money";
@@ -22,9 +23,9 @@ export async function requestWithdrawal(tx: DbOrTx, clock: Clock, input: { userI
   assertAmountFen(input.amountFen);
   const { withdrawalMinFen } = await readSetting(tx, "wallet");
   if (input.amountFen < withdrawalMinFen) throw new DomainError("WITHDRAWAL_BELOW_MINIMUM", { min: fenToYuanText(withdrawalMinFen) });
-  const [user] = await tx.select({ frozen: users.frozen, role: users.role }).from(users).where(eq(users.id, input.userId));
+  const user = await readAccountStanding(tx, input.userId);
   if (!user) throw new DomainError("NOT_FOUND");
-  if (user.frozen) throw new DomainError("ACCOUNT_FROZEN");
+  assertNotFrozen(user);
 
   const requestKey = `${input.userId}:${input.clientKey}`;
   const [created] = await tx
