@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "../audit/record-audit";
 import { postTransfers } from "../ledger";
 import { accountRefKey, resolveAccountIds } from "../ledger/accounts";
 import type { Clock } from "../shared/clock";
+import { cleanTextOrNull } from "../shared/clean-text";
 import { DomainError } from "../shared/errors";
 import { fenToYuanText } from "../shared/money";
 
@@ -38,8 +39,9 @@ export async function adjustBalance(
   if (!Number.isSafeInteger(amount) || amount === 0 || Math.abs(amount) > MAX_ADJUSTMENT) {
     throw new DomainError("ADJUSTMENT_OUT_OF_RANGE", { max: assetAmountText(asset, MAX_ADJUSTMENT) });
   }
-  const reason = input.reason.trim();
-  if (reason.length < ADJUSTMENT_REASON_MIN || reason.length > ADJUSTMENT_REASON_MAX) throw new DomainError("ADJUSTMENT_REASON_REQUIRED", { min: ADJUSTMENT_REASON_MIN, max: ADJUSTMENT_REASON_MAX });
+  // Shown to the shopper in their history: cleaned like every text a person types.
+  const reason = cleanTextOrNull(input.reason, { min: ADJUSTMENT_REASON_MIN, max: ADJUSTMENT_REASON_MAX }) ?? "";
+  if (!reason) throw new DomainError("ADJUSTMENT_REASON_REQUIRED", { min: ADJUSTMENT_REASON_MIN, max: ADJUSTMENT_REASON_MAX });
 
   const [user] = await tx.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
   if (!user || user.role !== "shopper") throw new DomainError("NOT_FOUND");

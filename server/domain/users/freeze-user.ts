@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import type { Clock } from "../shared/clock";
+import { cleanTextOrNull } from "../shared/clean-text";
 import { DomainError } from "../shared/errors";
 
 /** Who outranks whom in the console. Finance and support are peers; a shopper is below every staff role. */
@@ -31,8 +32,9 @@ export async function setUserFrozen(
   actor: Actor,
   input: { userId: string; frozen: boolean; reason: string },
 ): Promise<{ userId: string; frozen: boolean; changed: boolean }> {
-  const reason = input.reason.trim();
-  if (reason.length < FREEZE_REASON_MIN || reason.length > FREEZE_REASON_MAX) throw new DomainError("FREEZE_REASON_REQUIRED", { min: FREEZE_REASON_MIN, max: FREEZE_REASON_MAX });
+  // Shown to the shopper: cleaned like every text a person types (no control, bidi or invisible characters).
+  const reason = cleanTextOrNull(input.reason, { min: FREEZE_REASON_MIN, max: FREEZE_REASON_MAX }) ?? "";
+  if (!reason) throw new DomainError("FREEZE_REASON_REQUIRED", { min: FREEZE_REASON_MIN, max: FREEZE_REASON_MAX });
   const [target] = await tx.execute<{ id: string; role: string; frozen: boolean; frozen_reason: string | null }>(
     sql`SELECT id, role, frozen, frozen_reason FROM users WHERE id = ${input.userId}::uuid FOR NO KEY UPDATE`,
   );
