@@ -6,3 +6,4 @@ export * from "./activities";
 export * from "./settlement";
 export * from "./store";
 export * from "./ads";
+export * from "./dashboard";

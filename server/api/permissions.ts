@@ -6,6 +6,7 @@ import type { StaffRole } from "@/db/schema";
  */
 export const PERMISSIONS = {
   "dashboard.read": ["owner", "operator", "finance", "support"],
+  "dashboard.reconcile": ["owner", "finance"],
   "users.read": ["owner", "operator", "finance", "support"],
   "withdrawals.read": ["owner", "finance", "support"],
   "withdrawals.decide": ["owner", "finance"],
