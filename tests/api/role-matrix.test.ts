@@ -134,6 +134,7 @@ describe("role matrix", () => {
   it("PERMISSIONS is the reviewed matrix (widening a permission is a deliberate change here too)", () => {
     expect(PERMISSIONS).toEqual({
       "dashboard.read": ["owner", "operator", "finance", "support"],
+      "dashboard.reconcile": ["owner", "finance"],
       "users.read": ["owner", "operator", "finance", "support"],
       "withdrawals.read": ["owner", "finance", "support"],
       "withdrawals.decide": ["owner", "finance"],

@@ -36,12 +36,13 @@ export async function takeDashboardSnapshots(db: Db, clock: Clock, options: { th
   const now = clock.now();
   const yesterday = previousBusinessDay(now);
   const through = options.through && options.through < yesterday ? options.through : yesterday;
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`LOCK TABLE ledger_entries IN SHARE MODE`);
-  });
   const [last] = await db.execute<{ day: string | null }>(sql`SELECT max(day)::text AS day FROM dashboard_days`);
   let day = last?.day ? nextDay(last.day) : await firstLedgerDay(db, through);
   const written: string[] = [];
+  if (day > through) return { written };
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`LOCK TABLE ledger_entries IN SHARE MODE`);
+  });
   for (; day <= through; day = nextDay(day)) {
     const d = day;
     // Running balances are "now" minus later entries: cheap for the day just ended, so recorded then.
