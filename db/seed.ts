@@ -10,6 +10,7 @@ import { postTransfers } from "../server/domain/ledger";
 import type { Clock } from "../server/domain/shared/clock";
 import { seedStore } from "./seed-store";
 import { seedAds } from "./seed-ads";
+import { seedDashboardHistory } from "./seed-dashboard";
 
 export const DEMO_PASSWORD = "pinpin123";
 
@@ -68,6 +69,7 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]>
   await seedActivities(db, clock);
   await seedStore(db, clock);
   await seedAds(db, clock);
+  await seedDashboardHistory(db, clock);
   return accounts;
 }
 

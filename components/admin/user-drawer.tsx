@@ -7,7 +7,8 @@ import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
 import { Sheet } from "../ui/sheet";
 import { Spinner } from "../ui/spinner";
-import { ASSET_ORDER, assetName } from "../wallet/asset-names";
+import { ASSET_ORDER } from "../wallet/asset-names";
+import { useAssetName } from "./use-asset-name";
 import { useReasonLabel } from "../wallet/use-reason-label";
 import { RoleBadge } from "./role-badge";
 import { StateRow, Table, Td, Th } from "./table";
@@ -21,11 +22,10 @@ export function UserDrawer({ userId, onClose }: { userId: string | null; onClose
   const locale = useLocale();
   const reasonLabel = useReasonLabel();
   const trpc = useTRPC();
-  const settings = useQuery(trpc.admin.settings.queryOptions());
   const ledger = useInfiniteQuery(trpc.admin.userLedger.infiniteQueryOptions(userId ? { userId, limit: 20 } : skipToken, { getNextPageParam: (last) => last.entries.nextCursor }));
   const first = ledger.data?.pages[0];
   const entries = ledger.data?.pages.flatMap((p) => p.entries.items) ?? [];
-  const name = (asset: string) => (settings.data ? assetName(settings.data.displayNames, asset, locale) : asset);
+  const name = useAssetName();
 
   return (
     <Sheet open={!!userId} onClose={onClose} side="right" width="max-w-2xl" title={first?.profile.displayName ?? t("details")} closeLabel={common("close")}>

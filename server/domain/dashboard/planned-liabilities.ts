@@ -24,7 +24,8 @@ export interface PlannedDay {
 
 /**
  * Spec §10 beside the actual book: the activity editor's projection (activities/liability-projection.ts,
- * the same function, its default seed and assumptions) for every running activity, run from the day it
+ * the same function, its default seed and assumptions) for every activity not ended (a paused one's
+ * shoppers still hold what it promised), run from the day it
  * opened at the volume it has actually had (groups opened ÷ days open, at least 1), and summed per
  * calendar day over `days`. What the settings promised, to read against what the ledger holds.
  */
@@ -33,7 +34,7 @@ export async function readPlannedLiabilities(tx: DbOrTx, now: Date, days: readon
     SELECT a.id, a.name, a.price_fen, a.group_size, a.winners, a.config, a.opens_at::text,
       (SELECT array_agg(i.kind ORDER BY i.position) FROM activity_items i WHERE i.activity_id = a.id AND i.active) AS kinds,
       (SELECT max(g.number) FROM groups g WHERE g.activity_id = a.id) AS groups
-    FROM activities a WHERE a.status = 'active' AND a.opens_at <= ${now.toISOString()}::timestamptz ORDER BY a.opens_at`);
+    FROM activities a WHERE a.status IN ('active', 'paused') AND a.opens_at <= ${now.toISOString()}::timestamptz ORDER BY a.opens_at`);
   const today = businessDay(now);
   const byDay = new Map<string, PlannedDay>(days.map((d) => [d, { day: d, creditFen: 0, divPoints: 0, mallPoints: 0, voucherFen: 0 }]));
   const activities: PlannedActivity[] = [];
