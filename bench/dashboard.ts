@@ -65,7 +65,7 @@ async function seedEvents(db: Db): Promise<void> {
     SELECT 'bench:e:' || e.i || ':' || r.n, r.asset, r.from_id, r.to_id, r.amount, r.reason, 'bench', e.i::text, e.at + r.n * interval '1 second'
     FROM (
       SELECT i, (hashtext('u' || i) & 2147483647) % ${USERS} AS j, (i % 10) < 3 AS won,
-        ${now}::timestamptz - ((i % ${DAYS}) * interval '1 day') - (((i * 7919) % 50000) * interval '1 second') AS at
+        ${now}::timestamptz - ((i % ${DAYS}) * interval '1 day') - (((i::bigint * 7919) % 50000) * interval '1 second') AS at
       FROM generate_series(1, ${EVENTS}::int) i) e
     CROSS JOIN bench_ids b
     CROSS JOIN LATERAL (VALUES

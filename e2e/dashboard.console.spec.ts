@@ -1,21 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, signInThroughForm } from "./helpers/accounts";
+import { DEMO } from "./helpers/accounts";
+import { fenOf, signInToConsole } from "./helpers/console";
 import { shot } from "./helpers/screens";
 
 const SUPPORT = "13900000004";
 const FINANCE = "13900000003";
-
-async function signInToConsole(page: Page, phone: string): Promise<void> {
-  await signInThroughForm(page, phone, { path: "/admin/login" });
-  await page.waitForURL("**/admin");
-}
-
-/** "¥1,234.50" → 123450, digit by digit. */
-function fenOf(text: string): number {
-  const m = /(-?)¥([\d,]+)\.(\d{2})/.exec(text);
-  if (!m) throw new Error(`not an amount: ${text}`);
-  return (m[1] ? -1 : 1) * (Number((m[2] ?? "").replace(/,/g, "")) * 100 + Number(m[3]));
-}
 
 const bars = (page: Page, chart: string) => page.getByTestId(chart).locator(".recharts-bar-rectangle");
 

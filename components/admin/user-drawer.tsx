@@ -1,7 +1,7 @@
 "use client";
 
-import { skipToken, useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { skipToken, useInfiniteQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
 import { formatAssetAmount } from "../money/format-fen";
 import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
@@ -19,7 +19,6 @@ export function UserDrawer({ userId, onClose }: { userId: string | null; onClose
   const tt = useTranslations("admin.table");
   const common = useTranslations("common");
   const format = useFormatter();
-  const locale = useLocale();
   const reasonLabel = useReasonLabel();
   const trpc = useTRPC();
   const ledger = useInfiniteQuery(trpc.admin.userLedger.infiniteQueryOptions(userId ? { userId, limit: 20 } : skipToken, { getNextPageParam: (last) => last.entries.nextCursor }));
