@@ -93,15 +93,13 @@ export async function readDashboard(tx: DbOrTx, clock: Clock, input: { from: str
   const liveDays = rangeDays.filter((d) => !snapshotDays.has(d));
   const flowsByDay = groupByDay([...(await readStoredFlows(tx, input.from, input.to)), ...tailFlows.filter((f) => f.day >= input.from && f.day <= input.to)]);
   const countsByDay = await readStoredCounts(tx, input.from, input.to);
-  const untailed = liveDays.filter((d) => !tailStart || d < tailStart);
-  for (const run of contiguousRuns(untailed)) {
-    const bounds = { start: businessDayBounds(run[0]!)!.start, end: businessDayBounds(run.at(-1)!)!.end };
-    for (const [day, flows] of groupByDay(await readLedgerFlows(tx, bounds))) flowsByDay.set(day, flows);
-  }
-  if (liveDays.length > 0) {
-    const [first, lastLive] = [liveDays[0]!, liveDays.at(-1)!];
-    const live = await readDayCounts(tx, { fromDay: first, toDay: lastLive, start: businessDayBounds(first)!.start, end: businessDayBounds(lastLive)!.end });
-    for (const d of liveDays) countsByDay.set(d, live.get(d) ?? NO_COUNTS);
+  // Each run of consecutive live days is read on its own, so the days between them (snapshotted) are not counted again.
+  for (const run of contiguousRuns(liveDays)) {
+    const [fromDay, toDay] = [run[0]!, run.at(-1)!];
+    const bounds = { start: businessDayBounds(fromDay)!.start, end: businessDayBounds(toDay)!.end };
+    if (tailStart !== null && fromDay < tailStart) for (const [day, flows] of groupByDay(await readLedgerFlows(tx, bounds))) flowsByDay.set(day, flows);
+    const live = await readDayCounts(tx, { fromDay, toDay, ...bounds });
+    for (const d of run) countsByDay.set(d, live.get(d) ?? NO_COUNTS);
   }
   const days = rangeDays.map((day) => ({ day, live: !snapshotDays.has(day), figures: figuresOf(flowsByDay.get(day) ?? [], countsByDay.get(day) ?? NO_COUNTS) }));
   void range;
