@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { DashboardView, INITIAL_RANGE } from "@/components/admin/dashboard/dashboard-view";
+import { DashboardView } from "@/components/admin/dashboard/dashboard-view";
+import { INITIAL_RANGE } from "@/components/admin/dashboard/initial-range";
 import { Forbidden } from "@/components/admin/forbidden";
 import { requireStaffPage } from "@/components/admin/staff";
 import { PageTitle } from "@/components/admin/table";

@@ -11,11 +11,11 @@ import { GmvChart } from "./gmv-chart";
 import { KpiCards } from "./kpi-cards";
 import { LiabilitiesPanel } from "./liabilities-panel";
 import { MoneyFlowsList } from "./money-flows-list";
+import { INITIAL_RANGE } from "./initial-range";
 import { RangeBar, type RangeInput } from "./range-bar";
 import { ReconciliationPanel } from "./reconciliation-panel";
 import { RewardsPanel } from "./rewards-panel";
 
-export const INITIAL_RANGE: RangeInput = { range: "7d" };
 
 /** 数据概览: a range of business days → headline figures, charts with their numbers, liabilities against plan, reconciliation. */
 export function DashboardView({ canReconcile }: { canReconcile: boolean }) {

@@ -35,12 +35,9 @@ const daysBetween = (from: string, to: string): string[] => {
   return out;
 };
 
-/** Business days [from, to] as instants; BAD_INPUT unless from ≤ to ≤ today and the span is at most MAX_RANGE_DAYS. */
-function checkRange(from: string, to: string, today: string): { start: Date; end: Date } {
-  const a = businessDayBounds(from);
-  const b = businessDayBounds(to);
-  if (!a || !b || from > to || to > today || differenceInCalendarDays(parseISO(to), parseISO(from)) + 1 > MAX_RANGE_DAYS) throw new DomainError("BAD_INPUT", { field: "range" });
-  return { start: a.start, end: b.end };
+/** BAD_INPUT unless from and to are calendar days, from ≤ to ≤ today and the span is at most MAX_RANGE_DAYS. */
+function checkRange(from: string, to: string, today: string): void {
+  if (!businessDayBounds(from) || !businessDayBounds(to) || from > to || to > today || differenceInCalendarDays(parseISO(to), parseISO(from)) + 1 > MAX_RANGE_DAYS) throw new DomainError("BAD_INPUT", { field: "range" });
 }
 
 /** Stored flows of the snapshot days in [from, to] (optionally one asset). */
@@ -75,7 +72,7 @@ const groupByDay = (flows: readonly FlowRow[]): Map<string, FlowRow[]> => {
 export async function readDashboard(tx: DbOrTx, clock: Clock, input: { from: string; to: string }): Promise<Dashboard> {
   const now = clock.now();
   const today = businessDay(now);
-  const range = checkRange(input.from, input.to, today);
+  checkRange(input.from, input.to, today);
   const trendFrom = format(addDays(parseISO(today), -(TREND_DAYS - 1)), "yyyy-MM-dd");
   const snapshotDays = new Set(
     (await tx.execute<{ day: string }>(sql`SELECT day::text FROM dashboard_days WHERE day >= LEAST(${input.from}::date, ${trendFrom}::date)`)).map((r) => r.day),
@@ -102,7 +99,6 @@ export async function readDashboard(tx: DbOrTx, clock: Clock, input: { from: str
     for (const d of run) countsByDay.set(d, live.get(d) ?? NO_COUNTS);
   }
   const days = rangeDays.map((day) => ({ day, live: !snapshotDays.has(day), figures: figuresOf(flowsByDay.get(day) ?? [], countsByDay.get(day) ?? NO_COUNTS) }));
-  void range;
 
   // Liabilities: stored end-of-day balances, then the tail's flows day by day.
   const trendDays = daysBetween(trendFrom, today);
