@@ -11,6 +11,7 @@ import type { Clock } from "../server/domain/shared/clock";
 import { seedUserManagement } from "./seed-users";
 import { seedStore } from "./seed-store";
 import { seedAds } from "./seed-ads";
+import { seedDashboardHistory } from "./seed-dashboard";
 
 export const DEMO_PASSWORD = "pinpin123";
 
@@ -69,6 +70,7 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]>
   await seedActivities(db, clock);
   await seedStore(db, clock);
   await seedAds(db, clock);
+  await seedDashboardHistory(db, clock);
   await seedUserManagement(db, clock, DEMO_PASSWORD);
   accounts.push({ role: "shopper", phone: "13800000009", password: DEMO_PASSWORD, note: "孙强, frozen (console: users), a finance adjustment in the history" });
   return accounts;

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, signInThroughForm } from "./helpers/accounts";
+import { DEMO } from "./helpers/accounts";
+import { fenOf, signInToConsole } from "./helpers/console";
 import { shot } from "./helpers/screens";
 
 /** A valid 1×1 PNG: the upload route judges a creative by its bytes. */
@@ -8,18 +9,6 @@ const SUPPORT = "13900000004";
 /** The advertiser db/seed-ads.ts creates, with three campaigns and ¥500.00 prepaid. */
 const ADVERTISER = "星河饮品 Galaxy Drinks";
 const SEEDED_CAMPAIGNS = ["星河气泡水 · 夏日清爽", "星河茶饮 · 新品上市", "星河咖啡 · 早安一杯"];
-
-async function signInToConsole(page: Page, phone: string): Promise<void> {
-  await signInThroughForm(page, phone, { path: "/admin/login" });
-  await page.waitForURL("**/admin");
-}
-
-/** "¥1,234.50" → 123450: read digit by digit, as the app does. */
-function fenOf(text: string): number {
-  const m = /(-?)¥([\d,]+)\.(\d{2})/.exec(text);
-  if (!m) throw new Error(`not an amount: ${text}`);
-  return (m[1] ? -1 : 1) * (Number((m[2] ?? "").replace(/,/g, "")) * 100 + Number(m[3]));
-}
 
 test("operator: the seeded campaigns, a new one with an uploaded creative and inline refusals, then the report, rules and networks", async ({ page }, testInfo) => {
   test.setTimeout(120_000);

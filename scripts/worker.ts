@@ -10,6 +10,7 @@ import { runDailySettlement } from "../server/domain/settlement/run-daily-settle
 import { createPrizeOrders } from "../server/domain/store/create-prize-orders";
 import { expirePendingOrders, releaseDueCommissions } from "../server/domain/store/release-commissions";
 import { expireAdSessions } from "../server/domain/ads/expire-ad-sessions";
+import { takeDashboardSnapshots } from "../server/domain/dashboard/take-snapshots";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -53,7 +54,15 @@ await boss.work("settlement.daily", async () => {
   const out = await runDailySettlement(db, systemClock);
   console.log(`[worker] settlement.daily ${out.day}: dividend ${out.dividendPaidFen} fen, static release ${out.releasedFen ?? "off"}`);
 });
-console.log(`[worker] running: ${Object.keys(JOBS).join(", ")} (every minute), settlement.daily (00:00 Asia/Shanghai)`);
+// Spec §9: the dashboard's nightly snapshot of each closed day (flows, balances, counts, running
+// balances for the reconciliation). Hourly, so a missed night is caught up; a day is written once.
+await boss.createQueue("dashboard.snapshot");
+await boss.schedule("dashboard.snapshot", "5 * * * *", {}, { tz: "Asia/Shanghai", retryLimit: 5, retryDelay: 60 });
+await boss.work("dashboard.snapshot", async () => {
+  const out = await takeDashboardSnapshots(db, systemClock);
+  if (out.written.length > 0) console.log(`[worker] dashboard.snapshot: ${out.written.join(", ")}`);
+});
+console.log(`[worker] running: ${Object.keys(JOBS).join(", ")} (every minute), settlement.daily (00:00 Asia/Shanghai), dashboard.snapshot (hourly)`);
 
 const stop = async () => {
   await boss.stop({ graceful: true, timeout: 10_000 });

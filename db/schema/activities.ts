@@ -75,6 +75,8 @@ export const groups = pgTable(
     index("groups_status_idx").on(t.status, t.expiresAt),
     // The daily dividend pays the wins of the groups drawn on a day (settlement/daily-dividend.ts).
     index("groups_drawn_at_idx").on(t.closedAt).where(sql`${t.status} = 'drawn'`),
+    // The dashboard counts a day's dissolved groups (dashboard/day-counts.ts).
+    index("groups_dissolved_at_idx").on(t.closedAt).where(sql`${t.status} = 'dissolved'`),
     check("groups_seats_in_range", sql`${t.seatsTaken} >= 0 AND ${t.seatsTaken} <= ${t.groupSize}`),
   ],
 );

@@ -7,3 +7,4 @@ export * from "./settlement";
 export * from "./store";
 export * from "./ads";
 export * from "./adjustments";
+export * from "./dashboard";

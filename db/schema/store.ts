@@ -114,6 +114,8 @@ export const orders = pgTable(
   (t) => [
     index("orders_user_idx").on(t.userId, t.createdAt),
     index("orders_status_idx").on(t.status, t.createdAt),
+    // The dashboard counts a day's paid store orders (dashboard/day-counts.ts).
+    index("orders_store_paid_idx").on(t.paidAt).where(sql`${t.kind} = 'store'`),
     unique("orders_prize_entry").on(t.prizeEntryId),
     unique("orders_payment_order").on(t.paymentOrderId),
     check("orders_amounts_not_negative", sql`${t.itemsTotalFen} >= 0 AND ${t.voucherFen} >= 0 AND ${t.cashFen} >= 0 AND ${t.points} >= 0`),

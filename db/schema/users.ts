@@ -27,6 +27,8 @@ export const users = pgTable(
   },
   (t) => [
     index("users_referrer_idx").on(t.referrerId),
+    // The dashboard counts a day's new users (dashboard/day-counts.ts).
+    index("users_created_idx").on(t.createdAt),
     check("users_no_self_referral", sql`${t.referrerId} IS NULL OR ${t.referrerId} <> ${t.id}`),
     index("users_frozen_idx").on(t.createdAt).where(sql`${t.frozen}`),
   ],

@@ -6,6 +6,7 @@ import type { StaffRole } from "@/db/schema";
  */
 export const PERMISSIONS = {
   "dashboard.read": ["owner", "operator", "finance", "support"],
+  "dashboard.reconcile": ["owner", "finance"],
   "users.read": ["owner", "operator", "finance", "support"],
   "users.freeze": ["owner", "operator"],
   "users.adjust": ["owner", "finance"],

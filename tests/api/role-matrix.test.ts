@@ -85,6 +85,8 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   "ads.networks": { permission: "ads.read", input: () => undefined },
   "ads.saveNetwork": { permission: "ads.write", input: () => ({ network: "pangle", enabled: false, secret: "", keyUrl: "", revenuePerViewFen: 0 }) },
   "ads.report": { permission: "ads.read", input: () => ({ from: "2026-11-20", to: "2026-11-25" }) },
+  "dashboard.overview": { permission: "dashboard.read", input: () => ({ range: "7d" }) },
+  "dashboard.reconcileNow": { permission: "dashboard.reconcile", input: () => undefined },
 };
 
 const ADMIN_PROCEDURES = Object.keys(appRouter._def.procedures)
@@ -144,6 +146,7 @@ describe("role matrix", () => {
   it("PERMISSIONS is the reviewed matrix (widening a permission is a deliberate change here too)", () => {
     expect(PERMISSIONS).toEqual({
       "dashboard.read": ["owner", "operator", "finance", "support"],
+      "dashboard.reconcile": ["owner", "finance"],
       "users.read": ["owner", "operator", "finance", "support"],
       "users.freeze": ["owner", "operator"],
       "users.adjust": ["owner", "finance"],

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { DashboardView } from "@/components/admin/dashboard/dashboard-view";
+import { INITIAL_RANGE } from "@/components/admin/dashboard/initial-range";
 import { Forbidden } from "@/components/admin/forbidden";
 import { requireStaffPage } from "@/components/admin/staff";
-import { PageTitle, Panel } from "@/components/admin/table";
-import { serverCaller } from "@/components/trpc/server";
-import { PERMISSIONS, roleAllows, type Permission } from "@/server/api/permissions";
+import { PageTitle } from "@/components/admin/table";
+import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/components/trpc/server";
+import { roleAllows } from "@/server/api/permissions";
 import { translateOr } from "@/components/i18n/dynamic-key";
 
 export async function generateMetadata() {
@@ -22,49 +24,35 @@ export default async function DashboardPage() {
   if (!staff || !allowed) return <Forbidden />;
   const t = await getTranslations("admin.dashboard");
   const roles = await getTranslations("admin.roles");
-  const perms = await getTranslations("admin.permissions");
   const caller = await serverCaller();
 
-  const cards: { label: string; value: string; href: string; hint: string }[] = [];
+  // The to-do counters the role can act on, beside the title.
+  const todo: { label: string; value: string; href: string }[] = [];
   if (roleAllows(staff.role, "withdrawals.read")) {
     const pending = await caller.admin.withdrawals({ status: "pending", limit: 100 });
-    cards.push({ label: t("pendingWithdrawals"), value: countLabel(pending.items, !!pending.nextCursor), href: "/admin/withdrawals", hint: t("pendingWithdrawalsHint") });
+    todo.push({ label: t("pendingWithdrawals"), value: countLabel(pending.items, !!pending.nextCursor), href: "/admin/withdrawals" });
   }
   if (roleAllows(staff.role, "payments.read")) {
     const review = await caller.admin.paymentsForReview({ limit: 100 });
-    cards.push({ label: t("paymentsForReview"), value: countLabel(review, review.length >= 100), href: "/admin/payments", hint: t("paymentsForReviewHint") });
+    todo.push({ label: t("paymentsForReview"), value: countLabel(review, review.length >= 100), href: "/admin/payments" });
   }
-  if (roleAllows(staff.role, "users.read")) {
-    const recent = await caller.admin.users({ limit: 100 });
-    cards.push({ label: t("users"), value: countLabel(recent.items, !!recent.nextCursor), href: "/admin/users", hint: t("usersHint") });
-  }
-  const can = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleAllows(staff.role, p));
+  await getQueryClient().prefetchQuery(trpc.admin.dashboard.overview.queryOptions(INITIAL_RANGE));
 
   return (
     <>
-      <PageTitle title={t("welcome", { name: staff.displayName })} description={t("roleLine", { role: translateOr(roles, staff.role, staff.role) })} />
-      <div className="grid grid-cols-3 gap-4">
-        {cards.map((c) => (
-          <Link key={c.href} href={c.href} className="group">
-            <Panel className="p-5 transition-shadow group-hover:shadow-md">
-              <p className="text-sm text-neutral-500">{c.label}</p>
-              <p className="tabular mt-2 text-3xl font-semibold">{c.value}</p>
-              <p className="mt-2 text-xs text-neutral-400">{c.hint}</p>
-            </Panel>
+      <PageTitle
+        title={t("title")}
+        description={t("welcomeLine", { name: staff.displayName, role: translateOr(roles, staff.role, staff.role) })}
+        actions={todo.map((c) => (
+          <Link key={c.href} href={c.href} className="flex items-baseline gap-2 rounded-md border border-neutral-200 bg-white px-3 py-1.5 text-sm hover:border-brand hover:text-brand" data-testid={`todo-${c.href.split("/").pop()}`}>
+            <span className="text-neutral-500">{c.label}</span>
+            <span className="tabular font-semibold">{c.value}</span>
           </Link>
         ))}
-      </div>
-      <Panel className="mt-4 p-5">
-        <h2 className="font-semibold">{t("canDo")}</h2>
-        <ul className="mt-3 grid grid-cols-2 gap-x-8 gap-y-2 text-sm text-neutral-700">
-          {can.map((p) => (
-            <li key={p} className="flex items-center gap-2">
-              <span aria-hidden="true" className="size-1.5 rounded-full bg-green-500" />
-              {translateOr(perms, p.replace(".", "_"), p)}
-            </li>
-          ))}
-        </ul>
-      </Panel>
+      />
+      <HydrateClient>
+        <DashboardView canReconcile={roleAllows(staff.role, "dashboard.reconcile")} />
+      </HydrateClient>
     </>
   );
 }

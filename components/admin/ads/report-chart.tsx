@@ -1,8 +1,9 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatFen } from "../../money/format-fen";
+import { useAxisYuan } from "../chart-axis";
 import type { AdReportData } from "./types";
 
 const LEGEND_ORDER: Record<string, number> = { revenueFen: 0, rewardsFen: 1, commissionsFen: 2, subsidyFen: 3 };
@@ -10,9 +11,7 @@ const LEGEND_ORDER: Record<string, number> = { revenueFen: 0, rewardsFen: 1, com
 /** Per day: ad revenue against what the cash-outs cost (rewards and commissions, stacked), and the subsidy line. */
 export function ReportChart({ days }: { days: AdReportData["days"] }) {
   const t = useTranslations("admin.ads.report");
-  const format = useFormatter();
-  // Axis labels in the reader's compact notation (¥1.2万 / ¥12K); exact amounts are in the numbers beside the chart.
-  const axisYuan = (fen: number) => `¥${format.number(fen / 100, { notation: "compact", maximumFractionDigits: 1 })}`;
+  const axisYuan = useAxisYuan();
   const rows = days.map((d) => ({ day: d.day.slice(5), revenueFen: d.revenueFen, rewardsFen: d.rewardsFen, commissionsFen: d.commissionsFen, subsidyFen: d.subsidyFen }));
   return (
     <div className="h-72" data-testid="report-chart">

@@ -7,6 +7,7 @@ import { formatFen, formatPoints } from "../../money/format-fen";
 import { useTRPC } from "../../trpc/react";
 import { Button } from "../../ui/button";
 import { Spinner } from "../../ui/spinner";
+import { FigureLine } from "../figure-line";
 import { FilterTabs } from "../filter-tabs";
 import { Panel } from "../table";
 import { formatRate } from "./format-rate";
@@ -82,15 +83,15 @@ export function ReportView({ today }: { today: string }) {
             </div>
             <div className="tabular grid content-start gap-y-2 border-l border-neutral-100 pl-6 text-sm" data-testid="report-totals">
               <p className="text-xs text-neutral-500">{t("totalsFor", { n: data.days.length })}</p>
-              <Figure label={t("revenue")} value={formatFen(totals.revenueFen)} testId="total-revenue" />
-              <Figure label={t("rewards")} value={formatFen(totals.rewardsFen)} testId="total-rewards" />
-              <Figure label={t("commissions")} value={formatFen(totals.commissionsFen)} testId="total-commissions" />
-              <Figure label={t("subsidy")} value={formatFen(totals.subsidyFen)} className={`border-t border-neutral-100 pt-2 font-semibold ${subsidyClass(totals.subsidyFen)}`} testId="total-subsidy" />
+              <FigureLine label={t("revenue")} value={formatFen(totals.revenueFen)} testId="total-revenue" />
+              <FigureLine label={t("rewards")} value={formatFen(totals.rewardsFen)} testId="total-rewards" />
+              <FigureLine label={t("commissions")} value={formatFen(totals.commissionsFen)} testId="total-commissions" />
+              <FigureLine label={t("subsidy")} value={formatFen(totals.subsidyFen)} className={`border-t border-neutral-100 pt-2 font-semibold ${subsidyClass(totals.subsidyFen)}`} testId="total-subsidy" />
               <p className="text-[11px] leading-snug text-neutral-400">{t("subsidyHelp")}</p>
-              <Figure label={t("completedOfSessions")} value={`${formatPoints(totals.completedViews)} / ${formatPoints(totals.sessions)}`} />
-              <Figure label={t("rate")} value={formatRate(totals.completedViews, totals.sessions)} />
-              <Figure label={t("sets")} value={formatPoints(totals.setsCompleted)} />
-              <Figure label={t("points")} value={formatPoints(totals.pointsSpent)} />
+              <FigureLine label={t("completedOfSessions")} value={`${formatPoints(totals.completedViews)} / ${formatPoints(totals.sessions)}`} />
+              <FigureLine label={t("rate")} value={formatRate(totals.completedViews, totals.sessions)} />
+              <FigureLine label={t("sets")} value={formatPoints(totals.setsCompleted)} />
+              <FigureLine label={t("points")} value={formatPoints(totals.pointsSpent)} />
             </div>
           </Panel>
           <Panel>
@@ -106,15 +107,6 @@ export function ReportView({ today }: { today: string }) {
           </Panel>
         </>
       )}
-    </div>
-  );
-}
-
-function Figure({ label, value, className = "", testId }: { label: string; value: string; className?: string; testId?: string }) {
-  return (
-    <div className={`flex items-baseline justify-between gap-3 ${className}`}>
-      <span className="text-neutral-600">{label}</span>
-      <span data-testid={testId}>{value}</span>
     </div>
   );
 }

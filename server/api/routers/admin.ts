@@ -14,6 +14,7 @@ import { adminPoolRouter, adminSettlementRouter } from "./admin-settlement";
 import { adminActivitiesRouter } from "./admin-activities";
 import { adminOrdersRouter, adminStoreRouter } from "./admin-store";
 import { adminAdsRouter } from "./admin-ads";
+import { adminDashboardRouter } from "./admin-dashboard";
 
 const Page = { limit: z.number().int().min(1).max(100).default(20) };
 
@@ -79,4 +80,5 @@ export const adminRouter = createTRPCRouter({
   store: adminStoreRouter,
   orders: adminOrdersRouter,
   ads: adminAdsRouter,
+  dashboard: adminDashboardRouter,
 });

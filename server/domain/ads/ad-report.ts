@@ -20,8 +20,12 @@ export interface AdReportDay {
 type Figures = Omit<AdReportDay, "day" | "subsidyFen">;
 
 /** The platform subsidy of the ad cash-out: what rewards and commissions cost beyond ad revenue. */
+export function adSubsidyFen(f: Pick<Figures, "revenueFen" | "rewardsFen" | "commissionsFen">): number {
+  return f.rewardsFen + f.commissionsFen - f.revenueFen;
+}
+
 function withSubsidy(f: Figures): Omit<AdReportDay, "day"> {
-  return { ...f, subsidyFen: f.rewardsFen + f.commissionsFen - f.revenueFen };
+  return { ...f, subsidyFen: adSubsidyFen(f) };
 }
 
 export interface AdReportCampaign {
