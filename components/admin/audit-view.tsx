@@ -12,6 +12,7 @@ import { RoleBadge } from "./role-badge";
 import { Panel, Table, Td, Th } from "./table";
 import { QueryRows } from "./query-rows";
 import { translateOr } from "../i18n/dynamic-key";
+import type { AuditFilters } from "@/server/domain/audit/list-audit-log";
 
 /** `{"status":"pending","amountFen":20000}` on one line, cut to the cell; the whole value is in the detail. */
 function CompactJson({ value }: { value: unknown }) {
@@ -24,14 +25,7 @@ function CompactJson({ value }: { value: unknown }) {
   );
 }
 
-interface Filters {
-  actorId?: string;
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  from?: string;
-  to?: string;
-}
+type Filters = AuditFilters;
 
 const inputClass = "h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm text-neutral-900 outline-none focus:border-neutral-500";
 
