@@ -16,7 +16,7 @@ async function consolePage(browser: Browser, baseURL: string | undefined, phone:
 }
 
 test("operator tour: search, detail, freeze refuses the shopper's join with the reason, unfreeze; finance adjusts; the audit log finds it", async ({ page, browser, baseURL }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   // A fresh shopper with ¥100.00 of cash, in a phone of their own.
   const shopper = await newPhone(browser, baseURL);
   const phone = await signUpFresh(shopper.page);

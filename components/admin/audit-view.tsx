@@ -12,6 +12,7 @@ import { RoleBadge } from "./role-badge";
 import { Panel, Table, Td, Th } from "./table";
 import { QueryRows } from "./query-rows";
 import { translateOr } from "../i18n/dynamic-key";
+import type { AuditFilters } from "@/server/domain/audit/list-audit-log";
 
 /** `{"status":"pending","amountFen":20000}` on one line, cut to the cell; the whole value is in the detail. */
 function CompactJson({ value }: { value: unknown }) {
@@ -24,14 +25,7 @@ function CompactJson({ value }: { value: unknown }) {
   );
 }
 
-interface Filters {
-  actorId?: string;
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  from?: string;
-  to?: string;
-}
+type Filters = AuditFilters;
 
 const inputClass = "h-9 rounded-md border border-neutral-300 bg-white px-2 text-sm text-neutral-900 outline-none focus:border-neutral-500";
 
@@ -66,7 +60,7 @@ export function AuditView() {
       <form onSubmit={apply} className="flex flex-wrap items-end gap-3 border-b border-neutral-100 p-4" aria-label={t("filters")}>
         <label className="flex flex-col gap-1 text-xs text-neutral-500">
           {t("actor")}
-          <select value={draft.actorId ?? ""} onChange={set("actorId")} className={`${inputClass} w-44`}>
+          <select aria-label={t("actor")} value={draft.actorId ?? ""} onChange={set("actorId")} className={`${inputClass} w-44`}>
             <option value="">{t("any")}</option>
             {(facets.data?.actors ?? []).map((a) => (
               <option key={a.id} value={a.id}>
@@ -77,7 +71,7 @@ export function AuditView() {
         </label>
         <label className="flex flex-col gap-1 text-xs text-neutral-500">
           {t("action")}
-          <select value={draft.action ?? ""} onChange={set("action")} className={`${inputClass} w-44`}>
+          <select aria-label={t("action")} value={draft.action ?? ""} onChange={set("action")} className={`${inputClass} w-44`}>
             <option value="">{t("any")}</option>
             {(facets.data?.actions ?? []).map((a) => (
               <option key={a} value={a}>
@@ -88,19 +82,19 @@ export function AuditView() {
         </label>
         <label className="flex flex-col gap-1 text-xs text-neutral-500">
           {t("targetType")}
-          <input value={draft.targetType ?? ""} onChange={set("targetType")} placeholder="user" maxLength={40} className={`${inputClass} w-28`} />
+          <input aria-label={t("targetType")} value={draft.targetType ?? ""} onChange={set("targetType")} placeholder="user" maxLength={40} className={`${inputClass} w-28`} />
         </label>
         <label className="flex flex-col gap-1 text-xs text-neutral-500">
           {t("targetId")}
-          <input value={draft.targetId ?? ""} onChange={set("targetId")} maxLength={100} className={`${inputClass} w-72 font-mono`} />
+          <input aria-label={t("targetId")} value={draft.targetId ?? ""} onChange={set("targetId")} maxLength={100} className={`${inputClass} w-72 font-mono`} />
         </label>
         <label className="flex flex-col gap-1 text-xs text-neutral-500">
           {t("from")}
-          <input type="date" value={draft.from ?? ""} onChange={set("from")} className={inputClass} />
+          <input type="date" aria-label={t("from")} value={draft.from ?? ""} onChange={set("from")} className={inputClass} />
         </label>
         <label className="flex flex-col gap-1 text-xs text-neutral-500">
           {t("to")}
-          <input type="date" value={draft.to ?? ""} onChange={set("to")} className={inputClass} />
+          <input type="date" aria-label={t("to")} value={draft.to ?? ""} onChange={set("to")} className={inputClass} />
         </label>
         <Button type="submit" size="sm" variant="secondary">
           {t("apply")}

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { translateOr } from "../i18n/dynamic-key";
 import { formatAssetAmount, formatFen } from "../money/format-fen";
 import { useTRPC } from "../trpc/react";
@@ -20,6 +20,41 @@ export const USER_SECTIONS = ["ledger", "entries", "orders", "withdrawals", "dow
 export type UserSection = (typeof USER_SECTIONS)[number];
 const PAGE = 10;
 
+/** A section's table: its head, the page's rows (loading, error and empty drawn), and keyset paging under it. */
+function PagedTable<T, C>({
+  label,
+  query,
+  pager,
+  head,
+  empty,
+  children,
+}: {
+  label: string;
+  query: { isPending: boolean; isError: boolean; error: { message: string } | null; data?: { items: T[]; nextCursor: C | null } };
+  pager: { page: number; prev: () => void; next: (c: C) => void };
+  head: ReactNode[];
+  empty: string;
+  children: (item: T) => ReactNode;
+}) {
+  const next = query.data?.nextCursor ?? null;
+  const columns = head.filter(Boolean);
+  return (
+    <>
+      <Table label={label}>
+        <thead>
+          <tr>{columns}</tr>
+        </thead>
+        <tbody>
+          <QueryRows query={query} items={query.data?.items ?? []} colSpan={columns.length} empty={empty}>
+            {children}
+          </QueryRows>
+        </tbody>
+      </Table>
+      <Pager page={pager.page} hasNext={next !== null} onPrev={pager.prev} onNext={() => next !== null && pager.next(next)} />
+    </>
+  );
+}
+
 const when = (format: ReturnType<typeof useFormatter>, d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "short" });
 
 /** The ledger, newest first, with each entry's reason (and an adjustment's note). */
@@ -33,18 +68,7 @@ function LedgerSection({ userId, names }: { userId: string; names?: DisplayNames
   const list = useQuery({ ...trpc.admin.user.ledger.queryOptions({ userId, cursor: pager.cursor, limit: PAGE }), placeholderData: (p) => p });
   return (
     <>
-      <Table label={t("tabs.ledger")}>
-        <thead>
-          <tr>
-            <Th>{t("time")}</Th>
-            <Th>{t("asset")}</Th>
-            <Th>{t("reason")}</Th>
-            <Th>{t("ref")}</Th>
-            <Th className="text-right">{t("amount")}</Th>
-          </tr>
-        </thead>
-        <tbody>
-          <QueryRows query={list} items={list.data?.items ?? []} colSpan={5} empty={t("ledgerEmpty")}>
+      <PagedTable label={t("tabs.ledger")} query={list} pager={pager} empty={t("ledgerEmpty")} head={[<Th key="h0">{t("time")}</Th>, <Th key="h1">{t("asset")}</Th>, <Th key="h2">{t("reason")}</Th>, <Th key="h3">{t("ref")}</Th>, <Th key="h4" className="text-right">{t("amount")}</Th>]}>
             {(e) => (
               <tr key={e.id} data-testid="ledger-row">
                 <Td className="tabular whitespace-nowrap text-neutral-500">{when(format, e.createdAt)}</Td>
@@ -59,10 +83,7 @@ function LedgerSection({ userId, names }: { userId: string; names?: DisplayNames
                 <Td className={`tabular text-right font-medium whitespace-nowrap ${e.amount > 0 ? "text-green-600" : "text-neutral-600"}`}>{formatAssetAmount(e.asset, e.amount, { sign: "always" })}</Td>
               </tr>
             )}
-          </QueryRows>
-        </tbody>
-      </Table>
-      <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />
+      </PagedTable>
     </>
   );
 }
@@ -77,19 +98,7 @@ function EntriesSection({ userId }: { userId: string }) {
   const list = useQuery({ ...trpc.admin.user.entries.queryOptions({ userId, cursor: pager.cursor, limit: PAGE }), placeholderData: (p) => p });
   return (
     <>
-      <Table label={t("tabs.entries")}>
-        <thead>
-          <tr>
-            <Th>{t("time")}</Th>
-            <Th>{t("activity")}</Th>
-            <Th>{t("group")}</Th>
-            <Th className="text-right">{t("price")}</Th>
-            <Th>{t("outcome")}</Th>
-            <Th className="text-right">{t("net")}</Th>
-          </tr>
-        </thead>
-        <tbody>
-          <QueryRows query={list} items={list.data?.items ?? []} colSpan={6} empty={t("entriesEmpty")}>
+      <PagedTable label={t("tabs.entries")} query={list} pager={pager} empty={t("entriesEmpty")} head={[<Th key="h0">{t("time")}</Th>, <Th key="h1">{t("activity")}</Th>, <Th key="h2">{t("group")}</Th>, <Th key="h3" className="text-right">{t("price")}</Th>, <Th key="h4">{t("outcome")}</Th>, <Th key="h5" className="text-right">{t("net")}</Th>]}>
             {(e) => (
               <tr key={e.id}>
                 <Td className="tabular whitespace-nowrap text-neutral-500">{when(format, e.createdAt)}</Td>
@@ -111,10 +120,7 @@ function EntriesSection({ userId }: { userId: string }) {
                 </Td>
               </tr>
             )}
-          </QueryRows>
-        </tbody>
-      </Table>
-      <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />
+      </PagedTable>
     </>
   );
 }
@@ -128,18 +134,7 @@ function OrdersSection({ userId }: { userId: string }) {
   const list = useQuery({ ...trpc.admin.user.orders.queryOptions({ userId, cursor: pager.cursor, limit: PAGE }), placeholderData: (p) => p });
   return (
     <>
-      <Table label={t("tabs.orders")}>
-        <thead>
-          <tr>
-            <Th>{t("time")}</Th>
-            <Th>{t("order")}</Th>
-            <Th>{t("items")}</Th>
-            <Th className="text-right">{t("amount")}</Th>
-            <Th>{t("status")}</Th>
-          </tr>
-        </thead>
-        <tbody>
-          <QueryRows query={list} items={list.data?.items ?? []} colSpan={5} empty={t("ordersEmpty")}>
+      <PagedTable label={t("tabs.orders")} query={list} pager={pager} empty={t("ordersEmpty")} head={[<Th key="h0">{t("time")}</Th>, <Th key="h1">{t("order")}</Th>, <Th key="h2">{t("items")}</Th>, <Th key="h3" className="text-right">{t("amount")}</Th>, <Th key="h4">{t("status")}</Th>]}>
             {(o) => (
               <tr key={o.id}>
                 <Td className="tabular whitespace-nowrap text-neutral-500">{when(format, o.createdAt)}</Td>
@@ -149,10 +144,7 @@ function OrdersSection({ userId }: { userId: string }) {
                 <Td>{translateOr(to, `filters.${o.status}`, o.status)}</Td>
               </tr>
             )}
-          </QueryRows>
-        </tbody>
-      </Table>
-      <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />
+      </PagedTable>
     </>
   );
 }
@@ -167,18 +159,7 @@ function WithdrawalsSection({ userId, frozen }: { userId: string; frozen: boolea
   return (
     <>
       {waiting ? <p className="mx-4 mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">{t("withdrawalsWait")}</p> : null}
-      <Table label={t("tabs.withdrawals")}>
-        <thead>
-          <tr>
-            <Th>{t("time")}</Th>
-            <Th className="text-right">{t("amount")}</Th>
-            <Th>{t("status")}</Th>
-            <Th>{t("decidedAt")}</Th>
-            <Th>{t("note")}</Th>
-          </tr>
-        </thead>
-        <tbody>
-          <QueryRows query={list} items={list.data?.items ?? []} colSpan={5} empty={t("withdrawalsEmpty")}>
+      <PagedTable label={t("tabs.withdrawals")} query={list} pager={pager} empty={t("withdrawalsEmpty")} head={[<Th key="h0">{t("time")}</Th>, <Th key="h1" className="text-right">{t("amount")}</Th>, <Th key="h2">{t("status")}</Th>, <Th key="h3">{t("decidedAt")}</Th>, <Th key="h4">{t("note")}</Th>]}>
             {(w) => (
               <tr key={w.id}>
                 <Td className="tabular whitespace-nowrap text-neutral-500">{when(format, w.createdAt)}</Td>
@@ -190,10 +171,7 @@ function WithdrawalsSection({ userId, frozen }: { userId: string; frozen: boolea
                 <Td className="max-w-56 truncate text-neutral-500">{w.decisionNote ?? "—"}</Td>
               </tr>
             )}
-          </QueryRows>
-        </tbody>
-      </Table>
-      <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />
+      </PagedTable>
     </>
   );
 }
@@ -220,19 +198,7 @@ function DownlineSection({ userId, counts }: { userId: string; counts: { l1: num
         renderLabel={(l) => (l === "1" ? t("downlineL1", { count: counts.l1 }) : t("downlineL2", { count: counts.l2 }))}
         className="flex gap-1 border-b border-neutral-100 px-4"
       />
-      <Table label={t("tabs.downline")}>
-        <thead>
-          <tr>
-            <Th>{tu("name")}</Th>
-            <Th>{tu("phone")}</Th>
-            <Th>{tu("code")}</Th>
-            {level === "2" ? <Th>{t("via")}</Th> : null}
-            <Th>{tu("createdAt")}</Th>
-            <Th>{tu("status")}</Th>
-          </tr>
-        </thead>
-        <tbody>
-          <QueryRows query={list} items={list.data?.items ?? []} colSpan={level === "2" ? 6 : 5} empty={t("downlineEmpty")}>
+      <PagedTable label={t("tabs.downline")} query={list} pager={pager} empty={t("downlineEmpty")} head={[<Th key="h0">{tu("name")}</Th>, <Th key="h1">{tu("phone")}</Th>, <Th key="h2">{tu("code")}</Th>, level === "2" ? <Th key="via">{t("via")}</Th> : null, <Th key="h4">{tu("createdAt")}</Th>, <Th key="h5">{tu("status")}</Th>]}>
             {(d) => (
               <tr key={d.id}>
                 <Td>
@@ -247,10 +213,7 @@ function DownlineSection({ userId, counts }: { userId: string; counts: { l1: num
                 <Td>{d.frozen ? <span className="text-brand">{tu("frozen")}</span> : <span className="text-neutral-500">{tu("active")}</span>}</Td>
               </tr>
             )}
-          </QueryRows>
-        </tbody>
-      </Table>
-      <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />
+      </PagedTable>
     </>
   );
 }
