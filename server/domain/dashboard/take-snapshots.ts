@@ -5,6 +5,7 @@ import { pgArray } from "@/db/pg-array";
 import type { Asset } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { businessDay, businessDayBounds } from "../shared/business-day";
+import { pgCode } from "../shared/errors";
 import { previousBusinessDay } from "../settlement/previous-business-day";
 import { COUNT_METRICS, readDayCounts } from "./day-counts";
 import { applyFlows, readLedgerFlows } from "./ledger-flows";
@@ -46,7 +47,14 @@ export async function takeDashboardSnapshots(db: Db, clock: Clock, options: { th
   for (; day <= through; day = nextDay(day)) {
     const d = day;
     // Running balances are "now" minus later entries: cheap for the day just ended, so recorded then.
-    const wrote = await db.transaction((tx) => snapshotDay(tx, now, d, d === yesterday), { isolationLevel: "repeatable read" });
+    const wrote = await db.transaction((tx) => snapshotDay(tx, now, d, d === yesterday), { isolationLevel: "repeatable read" }).catch(async (e: unknown) => {
+      // A worker that claimed the day after this transaction's snapshot was taken makes the claim a
+      // serialization failure rather than a conflict: the day is theirs, unless it is not there at all.
+      if (pgCode(e) !== "40001") throw e;
+      const [taken] = await db.execute(sql`SELECT 1 FROM dashboard_days WHERE day = ${d}::date`);
+      if (!taken) throw e;
+      return false;
+    });
     if (wrote) written.push(d);
   }
   return { written };
