@@ -67,10 +67,9 @@ test("finance: the dashboard over today, 7 and 30 days and a custom range, liabi
   await expect(page.getByTestId("reconciliation-status")).toHaveText("平衡");
   await page.getByTestId("reconcile-now").click();
   await expect(page.getByText("截至此刻")).toBeVisible();
-  // Cash balances to the fen, and cash in − out equals cash held. Not the whole status: after the
-  // specs that move the server clock (pool, ads) run first, the live dividend-point row shows a
-  // difference between users' running balances and the entry-derived sum (under investigation,
-  // see the session note); on a fresh seed the whole status is 平衡 (asserted when run alone).
+  // Every asset balances and cash in − out equals cash held, also after the specs that move the
+  // server's clock (forward only) have run.
+  await expect(page.getByTestId("reconciliation-status")).toHaveText("平衡");
   await expect(page.getByTestId("difference-cash")).toHaveText("¥0.00");
   await expect(page.getByTestId("difference-cash-flow")).toHaveText("¥0.00");
   await page.getByTestId("reconciliation-assets").scrollIntoViewIfNeeded();

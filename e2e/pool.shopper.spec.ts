@@ -15,9 +15,20 @@ import { shot } from "./helpers/screens";
  * finance settles the month's profit once). The calendar decides, so the spec moves the e2e server's
  * clock (/api/e2e/clock) and the pages' own, in Shanghai wall time.
  */
-const OPEN_DAY = "2026-12-03T10:00:00+08:00";
-const IN_ONLY_DAY = "2026-12-10T10:00:00+08:00";
-const FROZEN_DAY = "2026-12-26T10:00:00+08:00";
+/**
+ * The month after this one (Shanghai), so the server's clock only ever moves forward: an entry
+ * stamped in a day the nightly dashboard snapshot has already closed would (rightly) show as a
+ * reconciliation difference.
+ */
+const MONTH = (() => {
+  const [y, m] = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" }).format(new Date()).split("-").map(Number) as [number, number];
+  return m === 12 ? { year: y + 1, month: 1 } : { year: y, month: m + 1 };
+})();
+const YM = `${MONTH.year}-${String(MONTH.month).padStart(2, "0")}`;
+const ZH_MONTH = `${MONTH.year}年${MONTH.month}月`;
+const OPEN_DAY = `${YM}-03T10:00:00+08:00`;
+const IN_ONLY_DAY = `${YM}-10T10:00:00+08:00`;
+const FROZEN_DAY = `${YM}-26T10:00:00+08:00`;
 
 async function moveClocks(request: APIRequestContext, pages: Page[], at: string): Promise<void> {
   const res = await request.put("/api/e2e/clock", { data: { at } });
@@ -75,7 +86,7 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
   await expect(page.getByRole("heading", { name: "积分池", level: 1 })).toBeVisible();
   const phase = page.getByTestId("pool-phase");
   await expect(phase).toContainText("开放期：可转入转出");
-  await expect(phase).toContainText("2026年12月6日");
+  await expect(phase).toContainText(`${ZH_MONTH}6日`);
   await expect(phase).toContainText(/剩余 2 天 13:59:\d\d/);
   await expectPoints("0", "500");
   await shot(page, testInfo, "pool-01-open");
@@ -100,7 +111,7 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
   await moveClocks(request, [page], IN_ONLY_DAY);
   await page.reload();
   await expect(phase).toContainText("仅可转入");
-  await expect(phase).toContainText("2026年12月25日");
+  await expect(phase).toContainText(`${ZH_MONTH}25日`);
   await page.getByRole("tab", { name: "转出" }).click();
   await expect(page.getByText("仅每月 1–5 日可转出。")).toBeVisible();
   await expect(page.getByLabel("积分（整百）")).toBeDisabled();
@@ -108,7 +119,7 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
   await expect(page.getByTestId("pool-my-points")).toHaveText("200");
   await shot(page, testInfo, "pool-04-out-refused");
 
-  // Day 26: frozen. Finance enters December's profit, ¥1,000.00 at the default 100%, and settles.
+  // Day 26: frozen. Finance enters the month's profit, ¥1,000.00 at the default 100%, and settles.
   await moveClocks(request, [page], FROZEN_DAY);
   await page.reload();
   await expect(phase).toContainText("结算期：已冻结");
@@ -124,18 +135,18 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
     await admin.getByRole("link", { name: "积分池" }).click();
     await admin.waitForURL("**/admin/pool");
     const state = admin.getByTestId("pool-state");
-    await expect(state).toContainText("2026-12");
+    await expect(state).toContainText(YM);
     await expect(state).toContainText("结算期：已冻结");
     await expect(state).toContainText("300");
     await admin.getByLabel("本月可分配利润（元）").fill("1000");
     await admin.getByRole("button", { name: "执行结算" }).click();
     const dialog = admin.getByRole("alertdialog", { name: "执行结算" });
-    await expect(dialog).toContainText("确定向 2 位持有人（共 300 池内积分）发放 2026-12 的分红：¥1,000.00 × 100.00%？");
+    await expect(dialog).toContainText(`确定向 2 位持有人（共 300 池内积分）发放 ${YM} 的分红：¥1,000.00 × 100.00%？`);
     await shot(admin, testInfo, "pool-06-console-confirm");
     await dialog.getByRole("button", { name: "确认" }).click();
     // 2/3 and 1/3 of ¥1,000.00 rounded down: ¥666.66 + ¥333.33, one fen to the platform.
     await expect(admin.getByText("结算完成：发放 ¥999.99，余数 ¥0.01。")).toBeVisible();
-    const run = admin.getByTestId("pool-run").filter({ hasText: "2026-12" });
+    const run = admin.getByTestId("pool-run").filter({ hasText: YM });
     await expect(run).toHaveCount(1);
     await expect(run).toContainText("已完成");
     await expect(run).toContainText("¥999.99");
@@ -155,10 +166,10 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
 
   // The shopper: the profit share in the pool's history, points still in the pool, cash in the wallet.
   await page.reload();
-  const settlement = page.getByTestId("pool-history-line").filter({ hasText: "2026-12 利润分红" });
+  const settlement = page.getByTestId("pool-history-line").filter({ hasText: `${YM} 利润分红` });
   await expect(settlement).toContainText("+¥666.66");
   await expect(page.getByTestId("pool-my-points")).toHaveText("200");
-  await expect(page.getByText("预计分红：¥666.66（按 2026-12 的利润和当前占比估算）。")).toBeVisible();
+  await expect(page.getByText(`预计分红：¥666.66（按 ${YM} 的利润和当前占比估算）。`)).toBeVisible();
   await shot(page, testInfo, "pool-09-settled");
   await page.goto("/wallet");
   await expect(page.getByTestId("balance-cash")).toContainText("¥666.66");
@@ -171,7 +182,7 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
   await expect(page.getByRole("heading", { name: "Me", level: 1 })).toBeVisible();
   await page.goto("/pool");
   await expect(phase).toContainText("Frozen for settlement");
-  await expect(page.getByTestId("pool-history-line").filter({ hasText: "Profit share 2026-12" })).toContainText("+¥666.66");
+  await expect(page.getByTestId("pool-history-line").filter({ hasText: `Profit share ${YM}` })).toContainText("+¥666.66");
   expect(await page.locator("body").innerText()).not.toMatch(/[\u3400-\u9fff]/);
   await shot(page, testInfo, "pool-en-01-pool");
   await page.goto("/wallet");

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { readDashboard } from "@/server/domain/dashboard/read-dashboard";
 import { reconcileNow } from "@/server/domain/dashboard/reconcile-now";
 import { takeDashboardSnapshots } from "@/server/domain/dashboard/take-snapshots";
+import { postTransfers } from "@/server/domain/ledger";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { groupFixtures } from "../helpers/group-fixtures";
@@ -98,6 +99,31 @@ describe("reconciliation", () => {
 
     await t.db.execute(sql`UPDATE ledger_accounts SET balance = balance - 123 WHERE id = ${account!.id}`);
     expect((await t.db.transaction((tx) => reconcileNow(tx, clock), { isolationLevel: "repeatable read" })).ok).toBe(true);
+  });
+
+  it("reports an entry stamped into a day the snapshot already closed (a clock stepped back), and entries stamped ahead of it do not", async () => {
+    const [user] = await t.db.execute<{ id: string }>(sql`SELECT user_id AS id FROM ledger_accounts WHERE user_id IS NOT NULL ORDER BY id LIMIT 1`);
+    const grant = (at: string, key: string) =>
+      t.db.transaction((tx) =>
+        postTransfers(tx, new FixedClock(at), [
+          { key, asset: "divPoints", from: { platform: "rewards_expense" }, to: { userId: user!.id }, amount: 300, reason: "draw.W-B", ref: { type: "test", id: key } },
+        ]),
+      );
+    const reconciled = () => t.db.transaction((tx) => reconcileNow(tx, clock), { isolationLevel: "repeatable read" });
+
+    // Ahead of the clock (a server whose clock ran fast): in the tail after the last snapshot, balanced.
+    await grant(new Date(clock.now().getTime() + 40 * 24 * HOUR).toISOString(), "ahead");
+    expect((await reconciled()).ok).toBe(true);
+
+    // Into 2027-01-11, closed two nights ago: neither that snapshot nor the tail holds it, so the
+    // users' running dividend points exceed what the entries derive by exactly its amount.
+    await grant("2027-01-11T04:00:00Z", "back-dated");
+    const after = await reconciled();
+    expect(after.ok).toBe(false);
+    const points = after.assets.find((a) => a.asset === "divPoints")!;
+    expect(points.usersRunning - points.usersFromEntries).toBe(300);
+    expect(points.difference).toBe(300);
+    expect(after.assets.filter((a) => a.asset !== "divPoints").every((a) => a.difference === 0)).toBe(true);
   });
 
   it("refuses a range that ends after today, runs backwards or is longer than 92 days", async () => {
