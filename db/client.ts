@@ -17,10 +17,15 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function createDb(url: string, options: { max?: number } = {}): DbHandle {
+/**
+ * `synchronousCommit: false` lets a commit return before its WAL reaches the disk: for bulk work
+ * that can be redone (the demo seed), never for the app, whose commits are the shoppers' money.
+ */
+export function createDb(url: string, options: { max?: number; synchronousCommit?: boolean } = {}): DbHandle {
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    ...(options.synchronousCommit === false ? { connection: { synchronous_commit: "off" } } : {}),
   });
   const db = drizzle(preparingClient(client), { schema });
   return { db, client, close: () => client.end({ timeout: 5 }) };

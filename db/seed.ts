@@ -11,7 +11,7 @@ import type { Clock } from "../server/domain/shared/clock";
 import { seedUserManagement } from "./seed-users";
 import { seedStore } from "./seed-store";
 import { seedAds } from "./seed-ads";
-import { seedDashboardHistory } from "./seed-dashboard";
+import { describeHistory, seedDashboardHistory } from "./seed-dashboard";
 
 export const DEMO_PASSWORD = "pinpin123";
 
@@ -39,8 +39,11 @@ const SHOPPERS = [
   { phone: "13800000005", name: "赵敏", cashFen: 50_00, creditFen: 0, referrer: "13800000001" },
 ];
 
-/** Demo data for `npm start`: idempotent, so a second start finds it and changes nothing. */
-export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]> {
+/**
+ * Demo data for `npm start`: idempotent, so a second start finds it and changes nothing. `report`
+ * hears one line describing the history when this run made it.
+ */
+export async function seedDemoData(db: Db, clock: Clock, report?: (line: string) => void): Promise<DemoAccount[]> {
   const accounts: DemoAccount[] = [];
   for (const s of STAFF) {
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.phone, s.phone));
@@ -70,7 +73,8 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoAccount[]>
   await seedActivities(db, clock);
   await seedStore(db, clock);
   await seedAds(db, clock);
-  await seedDashboardHistory(db, clock);
+  const history = await seedDashboardHistory(db, clock, DEMO_PASSWORD);
+  if (history && report) report(describeHistory(history));
   await seedUserManagement(db, clock, DEMO_PASSWORD);
   accounts.push({ role: "shopper", phone: "13800000009", password: DEMO_PASSWORD, note: "孙强, frozen (console: users), a finance adjustment in the history" });
   return accounts;

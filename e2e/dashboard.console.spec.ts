@@ -59,7 +59,7 @@ test("finance: the dashboard over today, 7 and 30 days and a custom range, liabi
   await liabilities.scrollIntoViewIfNeeded();
   await expect(page.getByTestId("liability-credit")).toContainText("¥");
   expect(fenOf((await page.getByTestId("liability-cash").textContent()) ?? "")).toBeGreaterThan(0);
-  await expect(page.getByTestId("dashboard-planned")).toContainText("每日坚果 6人团（往期）");
+  await expect(page.getByTestId("dashboard-planned")).toContainText("每日坚果 6人团");
   await expect(page.getByTestId("chart-liabilities").locator(".recharts-line").first()).toBeVisible();
   await shot(page, testInfo, "dashboard-04-liabilities");
 

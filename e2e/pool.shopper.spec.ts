@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { eq } from "drizzle-orm";
+import { eq, gt } from "drizzle-orm";
 import { createDb } from "../db/client";
-import { users } from "../db/schema";
+import { poolHoldings, users } from "../db/schema";
 import { postTransfers } from "../server/domain/ledger";
 import { movePoolPoints } from "../server/domain/pool/move-pool-points";
 import { FixedClock } from "../server/domain/shared/clock";
@@ -30,14 +30,19 @@ const OPEN_DAY = `${YM}-03T10:00:00+08:00`;
 const IN_ONLY_DAY = `${YM}-10T10:00:00+08:00`;
 const FROZEN_DAY = `${YM}-26T10:00:00+08:00`;
 
+const yuan = (fen: number) => `¥${(fen / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
 async function moveClocks(request: APIRequestContext, pages: Page[], at: string): Promise<void> {
   const res = await request.put("/api/e2e/clock", { data: { at } });
   expect(res.ok(), await res.text()).toBe(true);
   for (const page of pages) await page.clock.setSystemTime(new Date(at));
 }
 
-/** Straight on the e2e database: the shopper's dividend points, and another holder with 100 points in the pool. */
-async function arrangePool(shopperPhone: string): Promise<void> {
+/**
+ * Straight on the e2e database: the shopper's dividend points, and another holder with 100 points in
+ * the pool. Returns every holding then in the pool (the demo history's holders are there too).
+ */
+async function arrangePool(shopperPhone: string): Promise<number[]> {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error("E2E_DATABASE_URL is not set");
   const handle = createDb(url, { max: 2 });
@@ -57,6 +62,7 @@ async function arrangePool(shopperPhone: string): Promise<void> {
       ]);
       await movePoolPoints(tx, clock, { userId: other.id, direction: "in", points: 100, moveId: randomUUID() });
     });
+    return (await db.select({ points: poolHoldings.points }).from(poolHoldings).where(gt(poolHoldings.points, 0))).map((h) => h.points);
   } finally {
     await handle.close();
   }
@@ -70,7 +76,13 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
   test.setTimeout(180_000);
   await moveClocks(request, [page], OPEN_DAY);
   const phone = await signUpFresh(page);
-  await arrangePool(phone);
+  // The month's profit, ¥1,000.00 at the default 100 %, shared by points and rounded down once each
+  // (spec §5): computed here on its own from the holdings, the shopper's 200 among them.
+  const held = [...(await arrangePool(phone)), 200];
+  const total = held.reduce((a, b) => a + b, 0);
+  const shareOf = (points: number) => Math.floor((100_000 * points) / total);
+  const mine = yuan(shareOf(200));
+  const paid = held.reduce((a, p) => a + shareOf(p), 0);
   const moveIn = async (points: string) => {
     await page.getByLabel("积分（整百）").fill(points);
     await page.getByRole("button", { name: "转入积分池" }).click();
@@ -97,12 +109,12 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
   await expectPoints("0", "500");
   await shot(page, testInfo, "pool-02-not-hundreds");
 
-  // 200 goes in: 200 of the pool's 300 points, a share of 66.66% (rounded down).
+  // 200 goes in: a share of 200 / all points in the pool, rounded down to 0.01 %.
   await moveIn("200");
   await expect(page.getByText("已转入 200 积分")).toBeVisible();
   await expectPoints("200", "300");
-  await expect(page.getByTestId("pool-share")).toHaveText("66.66%");
-  await expect(page.getByTestId("pool-total-points")).toHaveText("300");
+  await expect(page.getByTestId("pool-share")).toHaveText(`${(Math.floor((200 * 10_000) / total) / 100).toFixed(2)}%`);
+  await expect(page.getByTestId("pool-total-points")).toHaveText(String(total));
   await expect(page.getByTestId("pool-history-line").first()).toContainText("转入");
   await expect(page.getByTestId("pool-history-line").first()).toContainText("+200");
   await shot(page, testInfo, "pool-03-moved-in");
@@ -137,19 +149,19 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
     const state = admin.getByTestId("pool-state");
     await expect(state).toContainText(YM);
     await expect(state).toContainText("结算期：已冻结");
-    await expect(state).toContainText("300");
+    await expect(state).toContainText(String(total));
     await admin.getByLabel("本月可分配利润（元）").fill("1000");
     await admin.getByRole("button", { name: "执行结算" }).click();
     const dialog = admin.getByRole("alertdialog", { name: "执行结算" });
-    await expect(dialog).toContainText(`确定向 2 位持有人（共 300 池内积分）发放 ${YM} 的分红：¥1,000.00 × 100.00%？`);
+    await expect(dialog).toContainText(`确定向 ${held.length} 位持有人（共 ${total} 池内积分）发放 ${YM} 的分红：¥1,000.00 × 100.00%？`);
     await shot(admin, testInfo, "pool-06-console-confirm");
     await dialog.getByRole("button", { name: "确认" }).click();
-    // 2/3 and 1/3 of ¥1,000.00 rounded down: ¥666.66 + ¥333.33, one fen to the platform.
-    await expect(admin.getByText("结算完成：发放 ¥999.99，余数 ¥0.01。")).toBeVisible();
+    // Each share rounded down; what the rounding leaves stays with the platform.
+    await expect(admin.getByText(`结算完成：发放 ${yuan(paid)}，余数 ${yuan(100_000 - paid)}。`)).toBeVisible();
     const run = admin.getByTestId("pool-run").filter({ hasText: YM });
     await expect(run).toHaveCount(1);
     await expect(run).toContainText("已完成");
-    await expect(run).toContainText("¥999.99");
+    await expect(run).toContainText(yuan(paid));
     await shot(admin, testInfo, "pool-07-console-settled");
 
     // A second run for the month pays nothing: the run key is the month.
@@ -157,8 +169,8 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
     await admin.getByRole("button", { name: "执行结算" }).click();
     await dialog.getByRole("button", { name: "确认" }).click();
     await expect(admin.getByText("本月已结算，未做任何更改。")).toBeVisible();
-    await expect(admin.getByTestId("pool-run")).toHaveCount(1);
-    await expect(run).toContainText("¥999.99");
+    await expect(run).toHaveCount(1);
+    await expect(run).toContainText(yuan(paid));
     await shot(admin, testInfo, "pool-08-console-second-run");
   } finally {
     await consoleContext.close();
@@ -167,13 +179,13 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
   // The shopper: the profit share in the pool's history, points still in the pool, cash in the wallet.
   await page.reload();
   const settlement = page.getByTestId("pool-history-line").filter({ hasText: `${YM} 利润分红` });
-  await expect(settlement).toContainText("+¥666.66");
+  await expect(settlement).toContainText(`+${mine}`);
   await expect(page.getByTestId("pool-my-points")).toHaveText("200");
-  await expect(page.getByText(`预计分红：¥666.66（按 ${YM} 的利润和当前占比估算）。`)).toBeVisible();
+  await expect(page.getByText(`预计分红：${mine}（按 ${YM} 的利润和当前占比估算）。`)).toBeVisible();
   await shot(page, testInfo, "pool-09-settled");
   await page.goto("/wallet");
-  await expect(page.getByTestId("balance-cash")).toContainText("¥666.66");
-  await expect(page.getByTestId("history-line").filter({ hasText: "积分池分红" }).first()).toContainText("+¥666.66");
+  await expect(page.getByTestId("balance-cash")).toContainText(mine);
+  await expect(page.getByTestId("history-line").filter({ hasText: "积分池分红" }).first()).toContainText(`+${mine}`);
   await shot(page, testInfo, "pool-10-wallet");
 
   // Once in English: the pool and the wallet, no Chinese left but user-entered names.
@@ -182,11 +194,11 @@ test("pool through a month: move in by hundreds, out refused after day 5, financ
   await expect(page.getByRole("heading", { name: "Me", level: 1 })).toBeVisible();
   await page.goto("/pool");
   await expect(phase).toContainText("Frozen for settlement");
-  await expect(page.getByTestId("pool-history-line").filter({ hasText: `Profit share ${YM}` })).toContainText("+¥666.66");
+  await expect(page.getByTestId("pool-history-line").filter({ hasText: `Profit share ${YM}` })).toContainText(`+${mine}`);
   expect(await page.locator("body").innerText()).not.toMatch(/[\u3400-\u9fff]/);
   await shot(page, testInfo, "pool-en-01-pool");
   await page.goto("/wallet");
-  await expect(page.getByTestId("history-line").filter({ hasText: "Dividend pool profit share" }).first()).toContainText("+¥666.66");
+  await expect(page.getByTestId("history-line").filter({ hasText: "Dividend pool profit share" }).first()).toContainText(`+${mine}`);
   await shot(page, testInfo, "pool-en-02-wallet");
   await page.goto("/me");
   await page.getByRole("radio", { name: "简体中文" }).click();

@@ -10,11 +10,11 @@ export interface TestDb extends DbHandle {
 }
 
 /** A fresh, migrated database of its own for one test file. */
-export async function createTestDb(options: { max?: number } = {}): Promise<TestDb> {
+export async function createTestDb(options: { max?: number; synchronousCommit?: boolean } = {}): Promise<TestDb> {
   const name = `pinpin_t_${randomBytes(6).toString("hex")}`;
   await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject("templateDb")}`));
   const url = dbUrl(name);
-  const handle = createDb(url, { max: options.max ?? 5 });
+  const handle = createDb(url, { max: options.max ?? 5, synchronousCommit: options.synchronousCommit });
   return {
     ...handle,
     url,

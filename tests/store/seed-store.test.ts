@@ -9,7 +9,8 @@ import { createTestDb, type TestDb } from "../helpers/test-db";
 let t: TestDb;
 const clock = new FixedClock("2026-11-25T02:00:00Z");
 beforeAll(async () => {
-  t = await createTestDb();
+  // As `npm start` seeds: commits need not wait for the disk.
+  t = await createTestDb({ synchronousCommit: false });
 });
 afterAll(() => t.drop());
 
@@ -25,4 +26,4 @@ it("seeds a storefront (categories, products on sale, mall items, 王芳's vouch
   expect(page.items.every((p) => p.onSale && p.images.length === 1)).toBe(true);
   expect((await listMallItems(t.db)).map((m) => m.asset).sort()).toEqual(["divPoints", "mallPoints"]);
   expect(await checkLedgerInvariants(t.db)).toEqual([]);
-});
+}, 180_000);

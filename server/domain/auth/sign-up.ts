@@ -30,10 +30,24 @@ export function defaultDisplayName(phone: string, locale: Locale = DEFAULT_LOCAL
  * so the binding can never close a cycle or point at the user themself.
  */
 export async function signUp(tx: DbOrTx, clock: Clock, input: SignUpInput): Promise<{ userId: string; referralCode: string }> {
+  const { password, ...rest } = input;
+  normalizePhone(rest.phone); // a bad number is refused before the (slow) hash
+  assertStrongPassword(password);
+  return createShopper(tx, clock, { ...rest, passwordHash: await hashPassword(password) });
+}
+
+/**
+ * signUp once the password is hashed: the seed's history makes hundreds of shoppers with one
+ * password and hashes it once (argon2 is deliberately slow).
+ */
+export async function createShopper(
+  tx: DbOrTx,
+  clock: Clock,
+  input: Omit<SignUpInput, "password"> & { passwordHash: string },
+): Promise<{ userId: string; referralCode: string }> {
   const phone = normalizePhone(input.phone);
-  assertStrongPassword(input.password);
   const referrerId = input.referralCode ? await findReferrer(tx, input.referralCode) : null;
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = input.passwordHash;
   const displayName = input.displayName?.trim() ? cleanText(input.displayName, { min: 1, max: 20 }, "displayName") : defaultDisplayName(phone, input.locale);
 
   for (let attempt = 0; attempt < 5; attempt++) {
