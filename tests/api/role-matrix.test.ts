@@ -36,6 +36,8 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   withdrawals: { permission: "withdrawals.read", input: () => ({}) },
   decideWithdrawal: { permission: "withdrawals.decide", input: () => ({ withdrawalId: randomUUID(), decision: "reject" }) },
   paymentsForReview: { permission: "payments.read", input: () => ({}) },
+  // An unknown payment: NOT_FOUND once let in, nothing written.
+  resolveHeldPayment: { permission: "payments.resolve", input: () => ({ actionId: randomUUID(), paymentOrderId: randomUUID(), action: "dismiss", reason: "role matrix" }) },
   auditLog: { permission: "audit.read", input: () => ({}) },
   auditEntry: { permission: "audit.read", input: () => ({ id: 999_999 }) },
   auditFacets: { permission: "audit.read", input: () => undefined },
@@ -153,6 +155,7 @@ describe("role matrix", () => {
       "withdrawals.read": ["owner", "finance", "support"],
       "withdrawals.decide": ["owner", "finance"],
       "payments.read": ["owner", "finance"],
+      "payments.resolve": ["owner", "finance"],
       "audit.read": ["owner"],
       "settings.read": ["owner", "operator", "finance", "support"],
       "settings.write": ["owner"],
