@@ -85,7 +85,12 @@ export function HeldPaymentDialog({ payment, action, onClose }: { payment: HeldP
         <p data-testid="held-effect">
           {action === "credit" ? t(`effect.${purpose}`, { amount, user }) : action === "refund" ? t("effect.refund", { amount }) : t("effect.dismiss")}
         </p>
-        <ReasonBox id={`held-reason-${payment.id}`} label={t("reasonLabel")} value={reason} onChange={setReason} error={error} placeholder={t("reasonPlaceholder")} />
+        <ReasonBox id={`held-reason-${payment.id}`} label={t("reasonLabel")} value={reason}
+          onChange={(v) => {
+            setReason(v);
+            setError(undefined);
+          }}
+          error={error} placeholder={t("reasonPlaceholder")} />
       </div>
     </Dialog>
   );

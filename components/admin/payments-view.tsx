@@ -71,7 +71,9 @@ export function PaymentsView({ canResolve }: { canResolve: boolean }) {
                   <Td className="tabular whitespace-nowrap text-right font-medium">{formatFen(p.amountFen)}</Td>
                   <Td className="tabular whitespace-nowrap text-right text-amber-700">{reported ? formatMinorUnits(reported.amount, reported.currency, locale) : "—"}</Td>
                   <Td className="max-w-80 text-amber-700">{heldReasonText(t, p, locale)}</Td>
-                  <Td className="font-mono text-xs text-neutral-500">{p.gatewayTxnId ?? "—"}</Td>
+                  <Td className="max-w-36 truncate font-mono text-xs text-neutral-500" title={p.gatewayTxnId ?? undefined}>
+                    {p.gatewayTxnId ?? "—"}
+                  </Td>
                   <Td className="text-right">
                     {p.decision ? (
                       <div className="flex flex-col items-end gap-0.5" data-testid="held-payment-decision">
@@ -83,7 +85,7 @@ export function PaymentsView({ canResolve }: { canResolve: boolean }) {
                         </span>
                       </div>
                     ) : canResolve ? (
-                      <div className="flex justify-end gap-1.5">
+                      <div className="flex justify-end gap-1.5 whitespace-nowrap">
                         <Button size="sm" onClick={() => setActing({ payment: p, action: "credit" })} data-testid="held-credit">
                           {t("actions.credit")}
                         </Button>

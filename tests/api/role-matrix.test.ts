@@ -22,6 +22,7 @@ let someShopperId: string;
 const MATRIX: Record<string, { permission: Permission; input: () => unknown }> = {
   whoami: { permission: "dashboard.read", input: () => undefined },
   users: { permission: "users.read", input: () => ({}) },
+  "user.search": { permission: "users.read", input: () => ({ query: "138" }) },
   "user.detail": { permission: "users.read", input: () => ({ userId: someShopperId }) },
   "user.ledger": { permission: "users.read", input: () => ({ userId: someShopperId }) },
   "user.entries": { permission: "users.read", input: () => ({ userId: someShopperId }) },
