@@ -8,6 +8,7 @@ import { DEFAULT_PROJECTION, liabilityProjection, ProjectionOptionsSchema } from
 import { formatFen, formatPoints } from "../money/format-fen";
 import { parseYuanToFen } from "../money/parse-yuan";
 import { bpToPercentInput } from "./activity-form";
+import { useAxisYuan } from "./chart-axis";
 import { Panel } from "./table";
 
 const SERIES = [
@@ -18,14 +19,6 @@ const SERIES = [
   { key: "cashEquivalentFen", color: "#262626" },
 ] as const;
 type SeriesKey = (typeof SERIES)[number]["key"];
-
-/** Axis labels in 万 / 亿 yuan so a 365-day run stays readable; exact amounts are in the numbers beside. */
-function compactYuan(fen: number): string {
-  const yuan = fen / 100;
-  if (Math.abs(yuan) >= 1e8) return `¥${(yuan / 1e8).toFixed(1)}亿`;
-  if (Math.abs(yuan) >= 1e4) return `¥${(yuan / 1e4).toFixed(yuan >= 1e6 ? 0 : 1)}万`;
-  return `¥${Math.round(yuan)}`;
-}
 
 function SmallInput({ label, value, onChange, suffix, testId, error }: { label: string; value: string; onChange: (v: string) => void; suffix?: string; testId?: string; error?: boolean }) {
   return (
@@ -45,6 +38,7 @@ function SmallInput({ label, value, onChange, suffix, testId, error }: { label: 
  */
 export function ActivityProjection({ input, assumptions }: { input: EconomicsInput | null; assumptions: EconomicsAssumptions }) {
   const t = useTranslations("admin.projection");
+  const axisYuan = useAxisYuan();
   const [days, setDays] = useState(String(DEFAULT_PROJECTION.days));
   const [daily, setDaily] = useState(String(DEFAULT_PROJECTION.dailyGroups));
   const [seed, setSeed] = useState(String(DEFAULT_PROJECTION.seed));
@@ -99,7 +93,7 @@ export function ActivityProjection({ input, assumptions }: { input: EconomicsInp
               <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke="#f0f0f0" vertical={false} />
                 <XAxis dataKey="day" tick={{ fontSize: 11, fill: "#8c8c8c" }} tickLine={false} axisLine={{ stroke: "#d9d9d9" }} minTickGap={24} />
-                <YAxis tickFormatter={compactYuan} tick={{ fontSize: 11, fill: "#8c8c8c" }} tickLine={false} axisLine={false} width={56} />
+                <YAxis tickFormatter={axisYuan} tick={{ fontSize: 11, fill: "#8c8c8c" }} tickLine={false} axisLine={false} width={56} />
                 <Tooltip
                   formatter={(value) => formatFen(Number(value))}
                   labelFormatter={(day) => t("day", { day: Number(day) })}

@@ -1,11 +1,12 @@
 "use client";
 
-import { useFormatter } from "next-intl";
+import { useFormatter, useLocale } from "next-intl";
+import { formatCompactYuan } from "../money/format-compact-yuan";
 
-/** Chart axis labels in the reader's compact notation (¥1.2万 / ¥12K); exact amounts are in the numbers beside each chart. */
+/** Money on every chart axis: compact in the reader's locale (¥3.5M / ¥350万); exact amounts are in the numbers beside each chart. */
 export function useAxisYuan(): (fen: number) => string {
-  const format = useFormatter();
-  return (fen: number) => `¥${format.number(fen / 100, { notation: "compact", maximumFractionDigits: 1 })}`;
+  const locale = useLocale();
+  return (fen: number) => formatCompactYuan(fen, locale);
 }
 
 /** Counts on a chart axis, compact as well. */

@@ -24,7 +24,7 @@ const TONE: Record<Status, string> = {
   dissolved: "bg-neutral-100 text-neutral-500",
 };
 
-/** Groups of one activity or all, newest first: state, seats, winners, times, and the public proof. */
+/** Groups of one activity or all, newest first and by group number: state, seats, winners, times, and the public proof. */
 export function GroupsView({ activityId }: { activityId: string | null }) {
   const t = useTranslations("admin.groups");
   const ts = useTranslations("admin.groupStatus");

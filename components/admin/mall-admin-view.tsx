@@ -12,6 +12,7 @@ import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/input";
 import { Dialog } from "../ui/sheet";
 import { toast } from "../ui/toast";
+import { UserPicker, type UserPick } from "./user-picker";
 import { assetName } from "../wallet/asset-names";
 import { Panel, Table, Td, Th } from "./table";
 import { QueryRows } from "./query-rows";
@@ -128,22 +129,26 @@ function GrantVoucher() {
   const trpc = useTRPC();
   const grant = useMutation(trpc.admin.store.grantVoucher.mutationOptions());
   const [grantId, setGrantId] = useState(newEntryId);
-  const [v, setV] = useState({ userId: "", amount: "", note: "" });
+  const [user, setUser] = useState<UserPick | null>(null);
+  const [userError, setUserError] = useState<string | null>(null);
+  const [v, setV] = useState({ amount: "", note: "" });
   const [confirmFen, setConfirmFen] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    setUserError(user ? null : t("grantUserRequired"));
     const fen = parseYuanToFen(v.amount);
     if (fen === null || fen <= 0) return setError(t("priceInvalid"));
     setError(null);
-    setConfirmFen(fen);
+    if (user) setConfirmFen(fen);
   }
   async function doGrant() {
-    if (confirmFen === null) return;
+    if (confirmFen === null || !user) return;
     try {
-      await grant.mutateAsync({ grantId, userId: v.userId.trim(), amountFen: confirmFen, note: v.note });
-      toast.success(t("granted", { amount: formatFen(confirmFen) }));
-      setV({ userId: "", amount: "", note: "" });
+      await grant.mutateAsync({ grantId, userId: user.id, amountFen: confirmFen, note: v.note });
+      toast.success(t("granted", { amount: formatFen(confirmFen), user: user.displayName }));
+      setUser(null);
+      setV({ amount: "", note: "" });
       setGrantId(newEntryId());
     } catch (err) {
       setError(readError(err, tt("networkError")).message);
@@ -155,7 +160,15 @@ function GrantVoucher() {
     <Panel className="p-4">
       <h2 className="mb-3 text-sm font-semibold">{t("grantTitle")}</h2>
       <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
-        <Field label={t("grantUser")} hint={t("grantUserHint")} value={v.userId} onChange={(e) => setV((s) => ({ ...s, userId: e.target.value }))} maxLength={36} />
+        <UserPicker
+          label={t("grantUser")}
+          value={user}
+          onChange={(u) => {
+            setUser(u);
+            if (u) setUserError(null);
+          }}
+          error={userError}
+        />
         <Field label={t("grantAmount")} value={v.amount} onChange={(e) => setV((s) => ({ ...s, amount: e.target.value }))} inputMode="decimal" />
         <Field label={t("grantNote")} value={v.note} onChange={(e) => setV((s) => ({ ...s, note: e.target.value }))} maxLength={200} />
         <FormError>{error}</FormError>
@@ -164,7 +177,7 @@ function GrantVoucher() {
       <Dialog
         open={confirmFen !== null}
         onClose={() => setConfirmFen(null)}
-        title={confirmFen !== null ? t("grantConfirm", { amount: formatFen(confirmFen) }) : ""}
+        title={confirmFen !== null && user ? t("grantConfirm", { amount: formatFen(confirmFen), user: `${user.displayName} ${user.phone}` }) : ""}
         actions={
           <>
             <Button variant="neutral" onClick={() => setConfirmFen(null)}>

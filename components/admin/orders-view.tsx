@@ -191,6 +191,17 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
               <p className="text-amber-700">{t("noAddress")}</p>
             )}
           </section>
+          {o.carrier ? (
+            <section data-testid="order-shipment">
+              <h3 className="mb-1 text-xs font-medium text-neutral-500">{t("shipment")}</h3>
+              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-0.5">
+                <dt className="text-neutral-500">{t("carrier")}</dt>
+                <dd>{o.carrier}</dd>
+                <dt className="text-neutral-500">{t("trackingNo")}</dt>
+                <dd className="tabular font-mono select-all">{o.trackingNo}</dd>
+              </dl>
+            </section>
+          ) : null}
           <section>
             <h3 className="mb-1 text-xs font-medium text-neutral-500">{t("items")}</h3>
             <ul>

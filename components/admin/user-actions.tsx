@@ -8,38 +8,11 @@ import { FEN_ASSETS, formatAssetAmount } from "../money/format-fen";
 import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/sheet";
+import { ReasonBox } from "./reason-box";
 import { toast } from "../ui/toast";
 import { ASSET_ORDER, assetName } from "../wallet/asset-names";
 import type { DisplayNames } from "@/server/domain/settings/platform-settings";
 import type { Asset } from "@/db/schema";
-
-const REASON_MAX = 200;
-
-function ReasonBox({ id, label, value, onChange, error, placeholder }: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string; placeholder: string }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-xs font-medium text-neutral-700">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        maxLength={REASON_MAX}
-        rows={3}
-        placeholder={placeholder}
-        aria-invalid={error ? true : undefined}
-        className={`w-full resize-none rounded-md border p-2 text-sm text-neutral-900 outline-none ${error ? "border-brand" : "border-neutral-300 focus:border-neutral-500"}`}
-      />
-      <p className="flex justify-between text-xs">
-        <span className="text-brand">{error ?? ""}</span>
-        <span className="tabular text-neutral-400">
-          {value.length}/{REASON_MAX}
-        </span>
-      </p>
-    </div>
-  );
-}
 
 /** Freeze (reason required) or unfreeze, after a confirmation naming the user. */
 export function FreezeDialog({ open, onClose, user }: { open: boolean; onClose: () => void; user: { id: string; displayName: string; phone: string; frozen: boolean } }) {

@@ -52,6 +52,8 @@ export function SandboxPay({ orderId, amountFen, initialStatus, returnTo = "/wal
   }
 
   if (status === "review") return <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-800">{t("statusReview")}</p>;
+  if (status === "refunded") return <p className="rounded-lg bg-neutral-100 p-3 text-sm text-neutral-700">{t("statusRefunded")}</p>;
+  if (status === "dismissed") return <p className="rounded-lg bg-neutral-100 p-3 text-sm text-neutral-700">{t("statusDismissed")}</p>;
   if (status === "failed") return <p className="rounded-lg bg-neutral-100 p-3 text-sm text-neutral-700">{t("statusFailed")}</p>;
   if (phase === "waiting") {
     return (

@@ -1,8 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, pgTable, primaryKey, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
+import { bigint, check, index, jsonb, pgTable, primaryKey, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
-export const PAYMENT_STATUSES = ["pending", "paid", "review", "failed"] as const;
+/** `review`: held (the gateway's report did not match); finance then credits it (`paid`), refunds it or dismisses it. */
+export const PAYMENT_STATUSES = ["pending", "paid", "review", "failed", "refunded", "dismissed"] as const;
+
+/** Why a payment is held: stored as a code and its figures, put into words in the reader's language. */
+export const REVIEW_CODES = ["amount_mismatch", "currency_mismatch", "legacy"] as const;
+export type ReviewCode = (typeof REVIEW_CODES)[number];
+/** What the gateway reported (minor units of its currency); `text` only for rows held before codes existed and not readable as a report. */
+export type ReviewParams = { reportedAmount?: number; reportedCurrency?: string; text?: string };
 
 /** A top-up (or any gateway payment) we asked the gateway to collect. */
 export const paymentOrders = pgTable(
@@ -15,11 +22,16 @@ export const paymentOrders = pgTable(
     currency: text("currency").notNull().default("CNY"),
     status: text("status", { enum: PAYMENT_STATUSES }).notNull().default("pending"),
     gatewayTxnId: text("gateway_txn_id"),
-    reviewReason: text("review_reason"),
+    reviewCode: text("review_code", { enum: REVIEW_CODES }),
+    reviewParams: jsonb("review_params").$type<ReviewParams>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     paidAt: timestamp("paid_at", { withTimezone: true }),
   },
-  (t) => [check("payment_orders_amount_positive", sql`${t.amountFen} > 0`), index("payment_orders_user_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    check("payment_orders_amount_positive", sql`${t.amountFen} > 0`),
+    check("payment_orders_review_has_code", sql`${t.status} <> 'review' OR ${t.reviewCode} IS NOT NULL`),
+    index("payment_orders_user_idx").on(t.userId, t.createdAt),
+  ],
 );
 
 /**
@@ -55,4 +67,43 @@ export const withdrawals = pgTable(
     flagged: boolean("flagged").notNull().default(false),
   },
   (t) => [check("withdrawals_amount_positive", sql`${t.amountFen} > 0`), index("withdrawals_status_idx").on(t.status, t.createdAt), index("withdrawals_user_idx").on(t.userId, t.createdAt)],
+);
+
+export const HELD_PAYMENT_ACTIONS = ["credit", "refund", "dismiss"] as const;
+export type HeldPaymentAction = (typeof HELD_PAYMENT_ACTIONS)[number];
+/** What finance's decision did: the order's intent carried out, its money kept as cash instead, refunded, or nothing. */
+export const HELD_PAYMENT_OUTCOMES = ["topup_credited", "order_paid", "seat_taken", "kept_as_cash", "refunded", "dismissed"] as const;
+export type HeldPaymentOutcome = (typeof HELD_PAYMENT_OUTCOMES)[number];
+
+/**
+ * Finance's decision on a held payment, at most one per payment (unique): credit it as paid, refund the
+ * payer, or dismiss it. The id is made once per dialog, so a double click replays the first decision;
+ * a second finance user's decision on the same payment is refused.
+ */
+export const heldPaymentActions = pgTable(
+  "held_payment_actions",
+  {
+    id: uuid("id").primaryKey(),
+    paymentOrderId: uuid("payment_order_id")
+      .notNull()
+      .unique()
+      .references(() => paymentOrders.id),
+    action: text("action", { enum: HELD_PAYMENT_ACTIONS }).notNull(),
+    outcome: text("outcome", { enum: HELD_PAYMENT_OUTCOMES }).notNull(),
+    reason: text("reason").notNull(),
+    /** Money that moved, in minor units of `currency`: credited (the order's amount) or refunded (what the gateway reported); 0 for a dismissal. */
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    /** The gateway's refund reference (the sandbox records one of its own). */
+    refundReference: text("refund_reference"),
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check("held_payment_actions_reason_length", sql`char_length(${t.reason}) BETWEEN 2 AND 200`),
+    check("held_payment_actions_amount", sql`${t.amount} >= 0`),
+    index("held_payment_actions_created_idx").on(t.createdAt),
+  ],
 );

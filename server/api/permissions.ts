@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   "withdrawals.read": ["owner", "finance", "support"],
   "withdrawals.decide": ["owner", "finance"],
   "payments.read": ["owner", "finance"],
+  "payments.resolve": ["owner", "finance"],
   "audit.read": ["owner"],
   "settings.read": ["owner", "operator", "finance", "support"],
   "settings.write": ["owner"],

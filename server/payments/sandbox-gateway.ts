@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { GatewayEvent } from "../domain/wallet/apply-gateway-webhook";
+import type { GatewayRefunds } from "../domain/wallet/gateway-refunds";
 import { SIGNATURE_HEADER, signWebhook } from "../domain/wallet/gateway-signature";
 
 /**
@@ -21,3 +22,13 @@ export async function sendSandboxNotification(
   });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
+
+/**
+ * The sandbox's refunds: no money leaves anywhere, so the refund is recorded (on the held payment's
+ * decision row) with a reference derived from its key, the same for a retry, as a real gateway's is.
+ */
+export const sandboxRefunds: GatewayRefunds = {
+  async refund(input) {
+    return { reference: `sbx_rf_${createHash("sha256").update(input.key).digest("hex").slice(0, 20)}` };
+  },
+};

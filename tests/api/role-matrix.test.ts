@@ -22,6 +22,7 @@ let someShopperId: string;
 const MATRIX: Record<string, { permission: Permission; input: () => unknown }> = {
   whoami: { permission: "dashboard.read", input: () => undefined },
   users: { permission: "users.read", input: () => ({}) },
+  "user.search": { permission: "users.read", input: () => ({ query: "138" }) },
   "user.detail": { permission: "users.read", input: () => ({ userId: someShopperId }) },
   "user.ledger": { permission: "users.read", input: () => ({ userId: someShopperId }) },
   "user.entries": { permission: "users.read", input: () => ({ userId: someShopperId }) },
@@ -36,6 +37,8 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   withdrawals: { permission: "withdrawals.read", input: () => ({}) },
   decideWithdrawal: { permission: "withdrawals.decide", input: () => ({ withdrawalId: randomUUID(), decision: "reject" }) },
   paymentsForReview: { permission: "payments.read", input: () => ({}) },
+  // An unknown payment: NOT_FOUND once let in, nothing written.
+  resolveHeldPayment: { permission: "payments.resolve", input: () => ({ actionId: randomUUID(), paymentOrderId: randomUUID(), action: "dismiss", reason: "role matrix" }) },
   auditLog: { permission: "audit.read", input: () => ({}) },
   auditEntry: { permission: "audit.read", input: () => ({ id: 999_999 }) },
   auditFacets: { permission: "audit.read", input: () => undefined },
@@ -153,6 +156,7 @@ describe("role matrix", () => {
       "withdrawals.read": ["owner", "finance", "support"],
       "withdrawals.decide": ["owner", "finance"],
       "payments.read": ["owner", "finance"],
+      "payments.resolve": ["owner", "finance"],
       "audit.read": ["owner"],
       "settings.read": ["owner", "operator", "finance", "support"],
       "settings.write": ["owner"],

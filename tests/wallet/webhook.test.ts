@@ -196,9 +196,10 @@ describe("gateway webhook", () => {
   });
 
   it.each([
-    ["amount", { amountFen: 9999 }, "gateway reported 9999 CNY"],
-    ["amount (lower)", { amountFen: 1 }, "gateway reported 1 CNY"],
-    ["currency", { currency: "USD" }, "gateway reported 5000 USD"],
+    ["amount", { amountFen: 9999 }, { reviewCode: "amount_mismatch", reviewParams: { reportedAmount: 9999, reportedCurrency: "CNY" } }],
+    ["amount (lower)", { amountFen: 1 }, { reviewCode: "amount_mismatch", reviewParams: { reportedAmount: 1, reportedCurrency: "CNY" } }],
+    ["amount (negative)", { amountFen: -1600 }, { reviewCode: "amount_mismatch", reviewParams: { reportedAmount: -1600, reportedCurrency: "CNY" } }],
+    ["currency", { currency: "USD" }, { reviewCode: "currency_mismatch", reviewParams: { reportedAmount: 5000, reportedCurrency: "USD" } }],
   ])("parks a %s mismatch for review and credits nothing", async (_what, change, reason) => {
     const o = await newOrder(5000);
     const event = { ...captured(o), ...change };
@@ -207,11 +208,11 @@ describe("gateway webhook", () => {
 
     expect(await cash(o.userId)).toBe(0);
     expect(await entryCount()).toBe(entriesBefore);
-    expect(await order(o.orderId)).toMatchObject({ status: "review", gatewayTxnId: event.txnId, reviewReason: reason, paidAt: null });
+    expect(await order(o.orderId)).toMatchObject({ status: "review", gatewayTxnId: event.txnId, ...reason, paidAt: null });
     expect(await eventRow(event.txnId)).toMatchObject({ outcome: "review" });
     const review = await listPaymentsForReview(t.db, { limit: 100 });
     const mine = review.find((r) => r.id === o.orderId);
-    expect(mine).toMatchObject({ amountFen: 5000, currency: "CNY", gatewayTxnId: event.txnId, reviewReason: reason });
+    expect(mine).toMatchObject({ amountFen: 5000, currency: "CNY", gatewayTxnId: event.txnId, ...reason });
     expect(mine!.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
 
     // A later matching capture does not credit an order under review either.

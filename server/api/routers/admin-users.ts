@@ -7,6 +7,7 @@ import { adjustBalance } from "../../domain/users/adjust-balance";
 import { setUserFrozen } from "../../domain/users/freeze-user";
 import { listDownline } from "../../domain/users/list-downline";
 import { readUserDetail } from "../../domain/users/read-user-detail";
+import { searchShoppers, USER_SEARCH_MAX } from "../../domain/users/search-users";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { createTRPCRouter, staffProcedure } from "../trpc";
 
@@ -16,6 +17,11 @@ const Reason = z.string().max(200);
 
 /** `admin.user.*`: one user's detail page, its paged sections, and the operator actions on the account. */
 export const adminUserRouter = createTRPCRouter({
+  /** The user picker (voucher grants, …): a short list by phone or name, for anyone who may read users. */
+  search: staffProcedure("users.read")
+    .input(z.object({ query: z.string().max(40), limit: z.number().int().min(1).max(USER_SEARCH_MAX).default(8) }))
+    .query(({ ctx, input }) => searchShoppers(ctx.db, input)),
+
   detail: staffProcedure("users.read")
     .input(UserId)
     .query(({ ctx, input }) => readUserDetail(ctx.db, input.userId, ctx.clock.now())),

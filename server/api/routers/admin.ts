@@ -8,6 +8,10 @@ import { listUsers } from "../../domain/users/list-users";
 import { readProfile } from "../../domain/users/read-profile";
 import { decideWithdrawal } from "../../domain/wallet/decide-withdrawal";
 import { listPaymentsForReview } from "../../domain/wallet/list-payments-for-review";
+import { resolveHeldPayment } from "../../domain/wallet/resolve-held-payment";
+import { sandboxRefunds } from "../../payments/sandbox-gateway";
+import { HELD_PAYMENT_ACTIONS } from "@/db/schema";
+import { joinLanesFor } from "../join-lanes";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { createTRPCRouter, staffProcedure } from "../trpc";
 import { adminPoolRouter, adminSettlementRouter } from "./admin-settlement";
@@ -49,8 +53,18 @@ export const adminRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => ctx.db.transaction((tx) => decideWithdrawal(tx, ctx.clock, ctx.actor, input))),
 
   paymentsForReview: staffProcedure("payments.read")
-    .input(z.object({ ...Page }))
-    .query(({ ctx, input }) => listPaymentsForReview(ctx.db, { limit: input.limit })),
+    .input(z.object({ resolved: z.boolean().optional(), ...Page }))
+    .query(({ ctx, input }) => listPaymentsForReview(ctx.db, input)),
+
+  resolveHeldPayment: staffProcedure("payments.resolve")
+    .input(z.object({ actionId: z.string().uuid(), paymentOrderId: z.string().uuid(), action: z.enum(HELD_PAYMENT_ACTIONS), reason: z.string().max(400) }))
+    .mutation(async ({ ctx, input }) => {
+      // The sandbox is the only gateway wired: its refunds are recorded, not sent.
+      const result = await ctx.db.transaction((tx) => resolveHeldPayment(tx, ctx.clock, ctx.actor, input, sandboxRefunds));
+      // A held join credited now that took the last seat: draw now, as the capture would (the job is the backstop).
+      if (result.join?.filled) void joinLanesFor(ctx.db, ctx.clock).draws.kick(result.join.activityId);
+      return { decision: result.decision, replayed: result.replayed };
+    }),
 
   auditLog: staffProcedure("audit.read")
     .input(AuditFiltersSchema.extend({ cursor: z.number().int().positive().nullish(), ...Page }))

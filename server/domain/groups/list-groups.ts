@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, groups, GROUP_STATUSES } from "@/db/schema";
-import { cursorBefore, encodeCursor } from "../shared/keyset-cursor";
+import { DomainError } from "../shared/errors";
 
 type GroupStatus = (typeof GROUP_STATUSES)[number];
 
@@ -28,14 +28,17 @@ export interface AdminGroupRow {
 }
 
 /**
- * Groups for the console, one activity's or all, newest opened first, keyset-paged by
- * (opened_at, id): state, seats taken, winners, open/close times and the link to the public proof.
+ * Groups for the console, one activity's or all, newest opened first and by group number: groups
+ * opened in one join batch share their opened_at, and the number, not a random id, breaks that tie
+ * (within an activity numbers rise with opened_at, so one activity's list is by number, highest
+ * first). Keyset-paged by (opened_at, activity, number), which is unique. Each row: state, seats
+ * taken, winners, open/close times and the link to the public proof.
  */
 export async function listGroups(tx: DbOrTx, input: { activityId?: string; status?: GroupStatus; cursor?: string; limit: number }): Promise<{ items: AdminGroupRow[]; nextCursor: string | null }> {
   const where: SQL[] = [];
   if (input.activityId) where.push(eq(groups.activityId, input.activityId));
   if (input.status) where.push(eq(groups.status, input.status));
-  const after = cursorBefore(input.cursor, groups.openedAt, groups.id);
+  const after = groupCursorBefore(input.cursor);
   if (after) where.push(after);
   const rows = await tx
     .select({
@@ -62,9 +65,18 @@ export async function listGroups(tx: DbOrTx, input: { activityId?: string; statu
     .from(groups)
     .innerJoin(activities, eq(activities.id, groups.activityId))
     .where(and(...where))
-    .orderBy(desc(groups.openedAt), desc(groups.id))
+    .orderBy(desc(groups.openedAt), desc(groups.activityId), desc(groups.number))
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit).map((r) => ({ ...r, winnerEntries: r.winnerEntries ?? [], proofUrl: `/api/groups/${r.id}/proof` }));
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor({ createdAt: last.openedAt, id: last.id }) : null };
+  return { items, nextCursor: rows.length > input.limit && last ? `${last.openedAt.toISOString()}|${last.activityId}|${last.number}` : null };
+}
+
+/** The rows after "<opened_at iso>|<activity id>|<number>" in the list's order. */
+function groupCursorBefore(cursor: string | undefined): SQL | undefined {
+  if (!cursor) return undefined;
+  const [iso, activityId, number] = cursor.split("|");
+  const at = new Date(iso ?? "");
+  if (Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(activityId ?? "") || !/^\d{1,9}$/.test(number ?? "")) throw new DomainError("BAD_INPUT", { field: "cursor" });
+  return sql`(${groups.openedAt}, ${groups.activityId}, ${groups.number}) < (${at.toISOString()}::timestamptz, ${activityId}::uuid, ${Number(number)}::int)`;
 }

@@ -70,7 +70,13 @@ async function applyToOrder(tx: DbOrTx, clock: Clock, event: GatewayEvent): Prom
   if (Number(order.amount_fen) !== event.amountFen || order.currency !== event.currency) {
     await tx
       .update(paymentOrders)
-      .set({ status: "review", gatewayTxnId: event.txnId, reviewReason: `gateway reported ${event.amountFen} ${event.currency}` })
+      .set({
+        status: "review",
+        gatewayTxnId: event.txnId,
+        // A code and the reported figures, put into words in the reader's language by the console.
+        reviewCode: order.currency !== event.currency ? "currency_mismatch" : "amount_mismatch",
+        reviewParams: { reportedAmount: event.amountFen, reportedCurrency: event.currency },
+      })
       .where(eq(paymentOrders.id, order.id));
     return { outcome: "review" };
   }

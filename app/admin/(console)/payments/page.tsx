@@ -3,6 +3,7 @@ import { Forbidden } from "@/components/admin/forbidden";
 import { requireStaffPage } from "@/components/admin/staff";
 import { PageTitle } from "@/components/admin/table";
 import { PaymentsView } from "@/components/admin/payments-view";
+import { roleAllows } from "@/server/api/permissions";
 
 export async function generateMetadata() {
   const t = await getTranslations("admin.nav");
@@ -16,7 +17,7 @@ export default async function PaymentsPage() {
   return (
     <>
       <PageTitle title={t("title")} description={t("description")} />
-      <PaymentsView />
+      <PaymentsView canResolve={roleAllows(staff.role, "payments.resolve")} />
     </>
   );
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "payment_orders" DROP COLUMN "review_reason";--> statement-breakpoint
+ALTER TABLE "payment_orders" ADD CONSTRAINT "payment_orders_review_has_code" CHECK ("payment_orders"."status" <> 'review' OR "payment_orders"."review_code" IS NOT NULL);
