@@ -36,9 +36,10 @@ describe("searchShoppers", () => {
   });
 
   it("finds by part of a number (3 digits or more), numbers starting with it first", async () => {
-    expect(await names("12345678")).toEqual(["王小明", "李雷"]);
+    // Neither number starts with these digits: equally good, newest first (both made in this setup).
+    expect((await names("12345678")).sort()).toEqual(["李雷", "王小明"]);
     expect((await names("1381234"))).toEqual(expect.arrayContaining(["王小明", "Ann_50%"]));
-    expect(await names("5678")).toEqual(["王小明", "李雷"]);
+    expect((await names("5678")).sort()).toEqual(["李雷", "王小明"]);
     expect(await names("13")).toEqual([]); // too few digits to be a number, and no name has them
   });
 
