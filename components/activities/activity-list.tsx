@@ -79,7 +79,7 @@ function ActivityCard({ activity: a, serverTime }: { activity: ActivityCardData;
         </h2>
         <p className="mt-1 text-xs text-neutral-500">{t("meta", { n: a.groupSize, k: a.winners })}</p>
         <div className="mt-1.5 flex min-h-6 items-center gap-2">
-          {a.seated.length > 0 ? <SeatAvatars names={a.seated} max={4} size={22} /> : null}
+          {a.seated.length > 0 ? <SeatAvatars people={a.seated} max={4} size={22} /> : null}
           <span className="text-xs font-medium text-brand" data-testid="seats-left">
             {a.groupId ? (a.seatsTaken === 0 ? t("beFirst") : t("seatsLeft", { count: left })) : t("opening")}
           </span>

@@ -56,7 +56,7 @@ export function GroupResult({ groupId, signedIn }: { groupId: string; signedIn: 
             </Link>
           </h2>
         </div>
-        <SeatMap size={group.groupSize} seats={seats.map((s) => ({ seat: s.seat, name: s.name, mine: s.mine, won: winners.has(s.seat), eligible: s.eligible }))} result={group.status === "drawn"} />
+        <SeatMap size={group.groupSize} seats={seats.map((s) => ({ seat: s.seat, name: s.name, avatar: s.avatar, mine: s.mine, won: winners.has(s.seat), eligible: s.eligible }))} result={group.status === "drawn"} />
         {group.status === "drawn" ? (
           <p className="mt-4 text-center text-xs text-neutral-500" data-testid="winner-seats">
             {t("winnerSeats", { seats: seatList(group.winnerSeats) })}
