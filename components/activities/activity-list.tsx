@@ -96,7 +96,7 @@ function ActivityCard({ activity: a, serverTime }: { activity: ActivityCardData;
             <span className="text-xs">¥</span>
             {formatFen(a.priceFen).slice(1)}
           </span>
-          <Link href={href} className="relative z-10 inline-flex h-9 shrink-0 items-center rounded-full bg-brand px-4 text-[13px] font-medium text-white active:bg-brand-dark">
+          <Link href={href} className="relative z-10 inline-flex h-11 shrink-0 items-center rounded-full bg-brand px-4 text-[13px] font-medium text-white active:bg-brand-dark">
             {t("join")}
           </Link>
         </div>
