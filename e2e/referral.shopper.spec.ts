@@ -2,16 +2,15 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
-import { createDb } from "../db/client";
 import { users } from "../db/schema";
 import { createActivity } from "../server/domain/activities/create-activity";
 import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-config";
 import { postTransfers } from "../server/domain/ledger";
-import { FixedClock } from "../server/domain/shared/clock";
 import { maskName } from "../server/domain/users/mask-name";
 import { DEMO } from "./helpers/accounts";
 import { enterTextedCode } from "./helpers/sms";
 import { joinThroughRoom, newPhone, signIn, signUpFresh, topUpThroughSandbox, uniquePhone } from "./helpers/group-draw";
+import { onDb } from "./helpers/on-db";
 import { shot } from "./helpers/screens";
 
 /**
@@ -25,17 +24,6 @@ import { shot } from "./helpers/screens";
  * their own entry, gets the release.
  */
 const ACTIVITY = `推广测试 2人团 ${Date.now() % 100_000}`;
-
-async function onDb<T>(fn: (db: ReturnType<typeof createDb>["db"], clock: FixedClock) => Promise<T>): Promise<T> {
-  const url = process.env.E2E_DATABASE_URL;
-  if (!url) throw new Error("E2E_DATABASE_URL is not set");
-  const handle = createDb(url, { max: 2 });
-  try {
-    return await fn(handle.db, new FixedClock(new Date()));
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The spec's activity, created by the demo owner through the domain (as the console would). */
 async function arrangeActivity(): Promise<string> {
