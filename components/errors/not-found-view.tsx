@@ -12,12 +12,12 @@ export async function NotFoundView() {
       <PageHeader title={t("notFoundHeader")} backHref="/" backLabel={t("home")} />
       <div className="px-4 pt-6 pb-10">
         <Card className="flex flex-col items-center px-6 py-10 text-center" data-testid="not-found">
-          <p aria-hidden="true" className="tabular text-6xl leading-none font-black tracking-tight text-brand/15">
-            404
-          </p>
-          <span className="-mt-7 mb-3 flex size-14 items-center justify-center rounded-full bg-brand/10 text-brand">
+          <span className="mb-3 flex size-14 items-center justify-center rounded-full bg-brand/10 text-brand">
             <SearchIcon size={26} />
           </span>
+          <p aria-hidden="true" className="tabular mb-1 text-xs font-semibold tracking-[0.3em] text-neutral-400">
+            404
+          </p>
           <h2 className="text-lg font-semibold text-neutral-900">{t("notFoundTitle")}</h2>
           <p className="mt-1.5 max-w-xs text-sm leading-relaxed text-neutral-500">{t("notFoundBody")}</p>
           <ButtonLink href="/" size="lg" className="mt-6" data-testid="go-home">
