@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "./client";
-import { activities, users, type UserRole } from "./schema";
+import { activities, products, users, type UserRole } from "./schema";
 import { createActivity } from "../server/domain/activities/create-activity";
 import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-config";
 import { hashPassword } from "../server/domain/auth/password";
@@ -70,8 +70,9 @@ export async function seedDemoData(db: Db, clock: Clock, report?: (line: string)
     });
     accounts.push({ role: "shopper", phone: s.phone, password: DEMO_PASSWORD, note: `${s.name}, ¥${(s.cashFen / 100).toFixed(2)} cash${s.phone === "13800000005" ? ", 300 mall points (赚钱)" : ""}` });
   }
-  await seedActivities(db, clock);
+  // The store first: the activities' items stand for its products (and show their photos).
   await seedStore(db, clock);
+  await seedActivities(db, clock);
   await seedAds(db, clock);
   const history = await seedDashboardHistory(db, clock, DEMO_PASSWORD);
   if (history && report) report(describeHistory(history));
@@ -87,6 +88,7 @@ async function seedActivities(db: Db, clock: Clock): Promise<void> {
   const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.phone, STAFF[0]!.phone));
   if (!owner) return;
   const actor = { id: owner.id, role: "owner", ip: "seed" };
+  const catalog = new Map((await db.select({ id: products.id, name: products.name }).from(products)).map((p) => [p.name, p.id]));
   const opensAt = new Date(clock.now().getTime() - 60_000);
   await db.transaction(async (tx) => {
     await createActivity(tx, clock, actor, {
@@ -96,8 +98,8 @@ async function seedActivities(db: Db, clock: Clock): Promise<void> {
       winners: 3,
       opensAt,
       items: [
-        { kind: "product", name: "无线降噪耳机 · 黑", priceFen: 99_00 },
-        { kind: "product", name: "无线降噪耳机 · 白", priceFen: 99_00 },
+        { kind: "product", name: "无线降噪耳机 · 黑", priceFen: 99_00, productId: catalog.get("无线降噪耳机") },
+        { kind: "product", name: "无线降噪耳机 · 白", priceFen: 99_00, productId: catalog.get("无线降噪耳机") },
         { kind: "voucher", name: "¥99 购物券", priceFen: 99_00 },
       ],
       config: { ...DEFAULT_ACTIVITY_CONFIG, rules: { ...DEFAULT_ACTIVITY_CONFIG.rules, firstOfDay: { on: true } } },
@@ -108,7 +110,7 @@ async function seedActivities(db: Db, clock: Clock): Promise<void> {
       groupSize: 5,
       winners: 2,
       opensAt,
-      items: [{ kind: "product", name: "当季水果礼盒 3kg", priceFen: 29_90 }],
+      items: [{ kind: "product", name: "当季水果礼盒 3kg", priceFen: 29_90, productId: catalog.get("当季水果礼盒 3kg") }],
       config: DEFAULT_ACTIVITY_CONFIG,
     });
   });

@@ -79,7 +79,7 @@ function ActivityCard({ activity: a, serverTime }: { activity: ActivityCardData;
         </h2>
         <p className="mt-1 text-xs text-neutral-500">{t("meta", { n: a.groupSize, k: a.winners })}</p>
         <div className="mt-1.5 flex min-h-6 items-center gap-2">
-          {a.seated.length > 0 ? <SeatAvatars names={a.seated} max={4} size={22} /> : null}
+          {a.seated.length > 0 ? <SeatAvatars people={a.seated} max={4} size={22} /> : null}
           <span className="text-xs font-medium text-brand" data-testid="seats-left">
             {a.groupId ? (a.seatsTaken === 0 ? t("beFirst") : t("seatsLeft", { count: left })) : t("opening")}
           </span>
@@ -96,7 +96,7 @@ function ActivityCard({ activity: a, serverTime }: { activity: ActivityCardData;
             <span className="text-xs">¥</span>
             {formatFen(a.priceFen).slice(1)}
           </span>
-          <Link href={href} className="relative z-10 inline-flex h-9 shrink-0 items-center rounded-full bg-brand px-4 text-[13px] font-medium text-white active:bg-brand-dark">
+          <Link href={href} className="relative z-10 inline-flex h-11 shrink-0 items-center rounded-full bg-brand px-4 text-[13px] font-medium text-white active:bg-brand-dark">
             {t("join")}
           </Link>
         </div>

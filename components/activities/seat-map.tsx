@@ -1,11 +1,14 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { Avatar } from "../ui/avatar";
 import { CrownIcon } from "./icons";
 
 export interface SeatView {
   seat: number;
   name: string;
+  /** The seated shopper's avatar key (server/domain/users/avatar.ts). */
+  avatar: string;
   mine: boolean;
   /** Result only: drawn outcome and eligibility. */
   won?: boolean;
@@ -13,9 +16,9 @@ export interface SeatView {
 }
 
 /**
- * N numbered circles. A taken seat shows the first character of the masked name (王*); mine has a
- * red ring and 我 under it; on a result, winners are gold with a crown and the others fade. A seat
- * that just arrived (live) pulses once.
+ * N numbered circles. A taken seat shows the shopper's avatar and masked name (张*明); mine has a
+ * red ring and 我 under it; on a result, winners get a gold ring and a crown and the others fade. A
+ * seat that just arrived (live) pulses once.
  */
 export function SeatMap({ size, seats, arrived, result = false }: { size: number; seats: readonly SeatView[]; arrived?: ReadonlySet<number>; result?: boolean }) {
   const t = useTranslations("seats");
@@ -31,9 +34,9 @@ export function SeatMap({ size, seats, arrived, result = false }: { size: number
         if (s) {
           circle = result
             ? s.won
-              ? "bg-gradient-to-br from-amber-300 to-amber-500 text-white shadow-[0_2px_8px_rgba(245,158,11,0.45)]"
-              : "bg-neutral-200 text-neutral-500"
-            : "bg-gradient-to-br from-brand to-[#f25a3f] text-white shadow-sm";
+              ? "bg-amber-400 p-[3px] shadow-[0_2px_8px_rgba(245,158,11,0.45)]"
+              : "bg-neutral-200 opacity-60 grayscale"
+            : "bg-white shadow-sm";
           if (s.mine) circle += " ring-2 ring-offset-2 ring-brand";
         }
         return (
@@ -41,7 +44,7 @@ export function SeatMap({ size, seats, arrived, result = false }: { size: number
             <span className="relative flex size-12 items-center justify-center">
               {pulse ? <span aria-hidden="true" className="absolute inset-0 animate-ping rounded-full bg-brand/40 [animation-iteration-count:2]" /> : null}
               <span className={`relative flex size-12 items-center justify-center rounded-full text-lg font-semibold transition-all duration-500 ${pulse ? "scale-110" : "scale-100"} ${circle}`}>
-                {s ? ([...s.name][0] ?? "?") : <span className="tabular text-sm">{n}</span>}
+                {s ? <Avatar avatarKey={s.avatar} size={s.won && result ? 42 : 48} /> : <span className="tabular text-sm">{n}</span>}
                 {s ? <span className="tabular absolute -right-1 -bottom-1 flex size-5 items-center justify-center rounded-full bg-white text-[10px] font-semibold text-neutral-600 shadow ring-1 ring-neutral-200">{n}</span> : null}
                 {result && s?.won ? (
                   <CrownIcon size={16} strokeWidth={1.2} className="absolute -top-3 left-1/2 -translate-x-1/2 text-amber-500 drop-shadow-sm" />

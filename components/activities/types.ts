@@ -5,6 +5,8 @@ type ActivitiesOut = inferRouterOutputs<AppRouter>["activities"];
 
 export type ActivityListData = ActivitiesOut["list"];
 export type ActivityCardData = ActivityListData["items"][number];
+/** A seated shopper as others see them: masked name and avatar key. */
+export type PublicPersonView = ActivityCardData["seated"][number];
 export type RoomData = ActivitiesOut["room"];
 export type RoomRules = RoomData["rules"];
 export type RoomItem = RoomData["items"][number];

@@ -154,7 +154,9 @@ export function ActivityEditor({ activityId, initial, openGroup, outdated, canWr
     set(`items.${i}.name`, (f) => {
       const item = f.items[i];
       // A changed item becomes a new one on save (its id goes), so entries keep the prize they chose.
-      if (item) f.items[i] = { ...item, ...patch, id: patch.kind && patch.kind !== item.kind ? undefined : item.id };
+      // A new kind is a new item: it no longer stands for the product (nor shows its photo).
+      const newKind = !!patch.kind && patch.kind !== item?.kind;
+      if (item) f.items[i] = { ...item, ...patch, ...(newKind ? { id: undefined, productId: null, imageUrl: null } : {}) };
       return f;
     });
   const setReferral = (level: "L1" | "L2", patch: Partial<ReferralForm>) =>

@@ -21,6 +21,9 @@ export interface ItemForm {
   id?: string;
   kind: "product" | "voucher";
   name: string;
+  /** Kept as loaded (the editor does not change them yet): the catalog product an item stands for, whose photo it shows, and its own image. */
+  productId?: string | null;
+  imageUrl?: string | null;
 }
 
 export interface ReferralForm {
@@ -69,7 +72,7 @@ export function formFromActivity(a: { name: string; priceFen: number; groupSize:
     winners: String(a.winners),
     opensAt: toLocalInput(a.opensAt),
     closesAt: a.closesAt ? toLocalInput(a.closesAt) : "",
-    items: a.items.map((i) => ({ id: i.id, kind: i.kind, name: i.name })),
+    items: a.items.map((i) => ({ id: i.id, kind: i.kind, name: i.name, productId: i.productId ?? null, imageUrl: i.imageUrl ?? null })),
     seatsPerUser: String(c.seatsPerUser),
     timeoutHours: secondsToHoursInput(c.timeoutSeconds),
     rewards,
@@ -169,7 +172,7 @@ export function parseActivityForm(form: ActivityForm) {
     winners: int("winners", form.winners),
     opensAt: date("opensAt", form.opensAt),
     closesAt: form.closesAt.trim() ? date("closesAt", form.closesAt) : null,
-    items: form.items.map((i) => ({ ...(i.id ? { id: i.id } : {}), kind: i.kind, name: i.name, priceFen })),
+    items: form.items.map((i) => ({ ...(i.id ? { id: i.id } : {}), kind: i.kind, name: i.name, productId: i.productId ?? null, imageUrl: i.imageUrl ?? null, priceFen })),
     config,
   };
   return { candidate, errors };

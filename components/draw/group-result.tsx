@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
+import { ItemImage } from "../activities/item-image";
 import { SeatMap } from "../activities/seat-map";
 import { Commitment } from "../activities/commitment";
 import { useActivityEvents } from "../activities/use-activity-events";
@@ -49,14 +50,15 @@ export function GroupResult({ groupId, signedIn }: { groupId: string; signedIn: 
       <Outcome data={result.data} />
 
       <Card className="p-4" data-testid="result-seats">
-        <div className="mb-4">
-          <h2 className="truncate text-[15px] font-semibold">
-            <Link href={`/activities/${group.activityId}`} className="hover:underline">
-              {group.activityName}
-            </Link>
-          </h2>
-        </div>
-        <SeatMap size={group.groupSize} seats={seats.map((s) => ({ seat: s.seat, name: s.name, mine: s.mine, won: winners.has(s.seat), eligible: s.eligible }))} result={group.status === "drawn"} />
+        <Link href={`/activities/${group.activityId}`} className="mb-4 flex min-h-11 items-center gap-3" data-testid="result-activity">
+          <ItemImage src={mine[0]?.item?.imageUrl ?? group.imageUrl} alt={mine[0]?.item?.name ?? group.activityName} kind={mine[0]?.item?.kind} className="size-12 shrink-0 rounded-lg" />
+          <span className="min-w-0 flex-1">
+            <span className="block truncate text-[15px] font-semibold">{group.activityName}</span>
+            {mine[0]?.item ? <span className="block truncate text-xs text-neutral-500">{t("myItem", { name: mine[0].item.name })}</span> : null}
+          </span>
+          <ChevronRightIcon size={16} className="shrink-0 text-neutral-300" />
+        </Link>
+        <SeatMap size={group.groupSize} seats={seats.map((s) => ({ seat: s.seat, name: s.name, avatar: s.avatar, mine: s.mine, won: winners.has(s.seat), eligible: s.eligible }))} result={group.status === "drawn"} />
         {group.status === "drawn" ? (
           <p className="mt-4 text-center text-xs text-neutral-500" data-testid="winner-seats">
             {t("winnerSeats", { seats: seatList(group.winnerSeats) })}

@@ -107,7 +107,7 @@ export function VerifyView({ groupId }: { groupId: string }) {
         </table>
         {result ? (
           <details className="mt-3 text-xs text-neutral-500">
-            <summary className="cursor-pointer py-2">{t("message")}</summary>
+            <summary className="flex min-h-11 cursor-pointer items-center">{t("message")}</summary>
             <code className="block rounded bg-neutral-50 p-2 font-mono text-[10px] break-all text-neutral-600">{result.message}</code>
           </details>
         ) : null}
@@ -137,7 +137,7 @@ export function VerifyView({ groupId }: { groupId: string }) {
         <p>{t("howBody")}</p>
         <p className="mt-2">
           {t("rawProof")}{" "}
-          <a href={`/api/groups/${groupId}/proof`} className="font-mono break-all text-neutral-700 underline underline-offset-2" target="_blank" rel="noreferrer">
+          <a href={`/api/groups/${groupId}/proof`} className="inline-flex min-h-11 items-center font-mono break-all text-neutral-700 underline underline-offset-2" target="_blank" rel="noreferrer">
             /api/groups/{groupId}/proof
           </a>
         </p>

@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
+import { ItemImage } from "../activities/item-image";
 import { useAssetLabel } from "../activities/use-asset-label";
 import type { MyEntriesPage } from "../activities/types";
 import { formatAssetAmount, formatFen } from "../money/format-fen";
@@ -72,30 +73,33 @@ function EntryCard({ entry: e }: { entry: Entry }) {
     .sort(([a], [b]) => ASSET_ORDER.indexOf(a) - ASSET_ORDER.indexOf(b));
   return (
     <Card>
-      <Link href={`/groups/${e.groupId}`} className="block px-4 py-3" data-testid="entry" data-state={state}>
-        <div className="flex items-start gap-2">
-          <h2 className="min-w-0 flex-1 truncate text-[15px] font-medium text-neutral-900">{e.activityName}</h2>
-          <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${STATE_TONE[state]}`}>
-            {state === "open" ? t("state.open", { taken: e.seatsTaken, n: e.groupSize }) : t(`state.${state}`)}
-          </span>
-        </div>
-        <p className="tabular mt-1 text-xs text-neutral-500">
-          {t("line", { number: e.groupNumber, seat: e.seat, price: formatFen(e.priceFen) })} · {format.dateTime(e.createdAt, { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })}
-        </p>
-        {nets.length > 0 ? (
-          <div className="mt-2 flex items-end gap-2">
-            <div className="flex min-w-0 flex-1 flex-wrap gap-1.5">
-              <span className="text-[11px] leading-6 text-neutral-400">{t("net")}</span>
-              {nets.map(([code, amount]) => (
-                <span key={code} className="tabular inline-flex h-6 items-center gap-1 rounded-md bg-neutral-50 px-2 text-xs">
-                  <span className="text-neutral-500">{asset(code)}</span>
-                  <span className={amount > 0 ? "font-medium text-green-600" : "font-medium text-neutral-600"}>{formatAssetAmount(code, amount, { sign: "always" })}</span>
-                </span>
-              ))}
-            </div>
-            <ChevronRightIcon size={16} className="mb-1 shrink-0 text-neutral-300" />
+      <Link href={`/groups/${e.groupId}`} className="flex gap-3 px-4 py-3" data-testid="entry" data-state={state}>
+        <ItemImage src={e.itemImageUrl} alt={e.itemName} kind={e.itemKind} className="size-14 shrink-0 rounded-lg" />
+        <div className="min-w-0 flex-1">
+          <div className="flex items-start gap-2">
+            <h2 className="min-w-0 flex-1 truncate text-[15px] font-medium text-neutral-900">{e.activityName}</h2>
+            <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${STATE_TONE[state]}`}>
+              {state === "open" ? t("state.open", { taken: e.seatsTaken, n: e.groupSize }) : t(`state.${state}`)}
+            </span>
           </div>
-        ) : null}
+          <p className="tabular mt-1 text-xs text-neutral-500">
+            {t("line", { number: e.groupNumber, seat: e.seat, price: formatFen(e.priceFen) })} · {format.dateTime(e.createdAt, { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })}
+          </p>
+          {nets.length > 0 ? (
+            <div className="mt-2 flex items-end gap-2">
+              <div className="flex min-w-0 flex-1 flex-wrap gap-1.5">
+                <span className="text-[11px] leading-6 text-neutral-400">{t("net")}</span>
+                {nets.map(([code, amount]) => (
+                  <span key={code} className="tabular inline-flex h-6 items-center gap-1 rounded-md bg-neutral-50 px-2 text-xs">
+                    <span className="text-neutral-500">{asset(code)}</span>
+                    <span className={amount > 0 ? "font-medium text-green-600" : "font-medium text-neutral-600"}>{formatAssetAmount(code, amount, { sign: "always" })}</span>
+                  </span>
+                ))}
+              </div>
+              <ChevronRightIcon size={16} className="mb-1 shrink-0 text-neutral-300" />
+            </div>
+          ) : null}
+        </div>
       </Link>
     </Card>
   );

@@ -61,7 +61,7 @@ export function PoolMoveForm({ phase, divPoints, myPoints }: { phase: "open" | "
               setError(null);
               setMoveId(newMoveId());
             }}
-            className={`h-10 rounded-lg border text-sm ${direction === d ? "border-brand bg-brand/5 font-medium text-brand" : "border-neutral-200 text-neutral-600"}`}
+            className={`h-11 rounded-lg border text-sm ${direction === d ? "border-brand bg-brand/5 font-medium text-brand" : "border-neutral-200 text-neutral-600"}`}
           >
             {t(d === "in" ? "moveIn" : "moveOut")}
           </button>

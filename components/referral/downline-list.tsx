@@ -5,6 +5,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { PAGED } from "../wallet/query-inputs";
 import { useTRPC } from "../trpc/react";
+import { Avatar } from "../ui/avatar";
 import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
 import { UsersIcon } from "../ui/icons";
@@ -48,9 +49,7 @@ export function DownlineList({ counts }: { counts: { l1: number; l2: number } })
         <ul className="mt-1 divide-y divide-neutral-100" data-testid={`downline-${level}`}>
           {items.map((m) => (
             <li key={m.id} className="flex items-center gap-3 px-4 py-3" data-testid="downline-member">
-              <span aria-hidden="true" className="flex size-9 shrink-0 items-center justify-center rounded-full bg-brand/10 text-sm font-semibold text-brand">
-                {Array.from(m.name)[0]}
-              </span>
+              <Avatar avatarKey={m.avatar} size={36} />
               <div className="min-w-0 flex-1">
                 <p className="text-[15px] text-neutral-900">{m.name}</p>
                 {m.via ? <p className="text-xs text-neutral-500">{t("via", { name: m.via })}</p> : null}

@@ -71,7 +71,7 @@ export function MallView({ signedIn }: { signedIn: boolean }) {
                 <div className="p-2.5">
                   <p className="line-clamp-2 min-h-10 text-sm leading-5">{i.name}</p>
                   <p className="tabular mt-1 text-sm font-semibold text-amber-600">{t("pointsUnit", { points: formatPoints(i.pricePoints), asset: label(i.asset) })}</p>
-                  <Button size="sm" className="mt-2 w-full rounded-full" disabled={!signedIn || closed || i.stock <= 0} onClick={() => setPicked(i)}>
+                  <Button className="mt-2 w-full rounded-full" disabled={!signedIn || closed || i.stock <= 0} onClick={() => setPicked(i)}>
                     {i.stock <= 0 ? t("soldOut") : t("redeem")}
                   </Button>
                 </div>

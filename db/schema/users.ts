@@ -15,6 +15,8 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: USER_ROLES }).notNull().default("shopper"),
     displayName: text("display_name").notNull(),
+    /** Which of the generated avatars (server/domain/users/avatar.ts) the shopper picked; 0 until they choose. */
+    avatarVariant: integer("avatar_variant").notNull().default(0),
     referralCode: text("referral_code").notNull().unique(),
     /** Direct referrer (L1), bound once at sign-up. L2 is the referrer's referrer. */
     referrerId: uuid("referrer_id"),
@@ -29,6 +31,7 @@ export const users = pgTable(
     index("users_referrer_idx").on(t.referrerId),
     // The dashboard counts a day's new users (dashboard/day-counts.ts).
     index("users_created_idx").on(t.createdAt),
+    check("users_avatar_variant_range", sql`${t.avatarVariant} >= 0 AND ${t.avatarVariant} < 6`),
     check("users_no_self_referral", sql`${t.referrerId} IS NULL OR ${t.referrerId} <> ${t.id}`),
     index("users_frozen_idx").on(t.createdAt).where(sql`${t.frozen}`),
   ],

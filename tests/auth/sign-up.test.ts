@@ -4,6 +4,8 @@ import { alias } from "drizzle-orm/pg-core";
 import { users } from "@/db/schema";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { pgConstraint } from "@/server/domain/shared/errors";
+import { avatarKey } from "@/server/domain/users/avatar";
+import { maskName } from "@/server/domain/users/mask-name";
 import { verifyCredentials } from "@/server/domain/auth/verify-credentials";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, nextPhone } from "../helpers/factories";
@@ -138,7 +140,7 @@ describe("sign-up: referrals", () => {
     expect((await userById(c.userId))!.referrerId).toBe(a.userId);
     // The code page shows who invited, masked (anyone can open a link): the same lookup, case-insensitive.
     const name = (await userById(a.userId))!.displayName;
-    await expect(anon().auth.referrer({ code: a.referralCode.toLowerCase() })).resolves.toEqual({ displayName: `${[...name][0]}*` });
+    await expect(anon().auth.referrer({ code: a.referralCode.toLowerCase() })).resolves.toEqual({ displayName: maskName(name), avatar: avatarKey(a.userId, 0) });
   });
 
   it("rejects an unknown code with UNKNOWN_REFERRAL_CODE and creates no user", async () => {

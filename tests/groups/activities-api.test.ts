@@ -7,6 +7,7 @@ import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
 import { callerFor, catchTrpc } from "../helpers/api-caller";
 import { joinLanesFor } from "@/server/api/join-lanes";
+import { avatarKey } from "@/server/domain/users/avatar";
 
 let t: TestDb;
 const clock = new FixedClock("2026-11-25T02:00:00Z");
@@ -47,7 +48,7 @@ describe("activities API: room, join, result, my entries, notifications", () => 
     const first = await shoppers[0]!.caller.activities.join({ activityId, itemId, entryId: randomUUID(), priceFen: 1 } as never);
     expect(first.seat).toBe(1);
     const mid = await shoppers[0]!.caller.activities.room({ activityId });
-    expect(mid.openGroup?.seats).toEqual([{ seat: 1, name: "张*", mine: true }]);
+    expect(mid.openGroup?.seats).toEqual([{ seat: 1, name: "张*", avatar: avatarKey(shoppers[0]!.id, 0), mine: true }]);
     const again = await catchTrpc(() => shoppers[0]!.caller.activities.join({ activityId, itemId, entryId: randomUUID() }));
     expect(again.domainCode).toBe("SEATS_PER_USER_REACHED");
     // The other four join at once: the queue commits them in batches, seats 2–5 each taken once.

@@ -116,7 +116,7 @@ describe("downline", () => {
     const l1 = await listDownline(t.db, { userId: A, level: 1, limit: 20 });
     const l2 = await listDownline(t.db, { userId: A, level: 2, limit: 20 });
     expect(l1.items.map((m) => [m.id, m.name, m.via])).toEqual([[B, "李*", null]]);
-    expect(l2.items.map((m) => [m.id, m.name, m.via])).toEqual([[C, "韩*", "李*"]]);
+    expect(l2.items.map((m) => [m.id, m.name, m.via])).toEqual([[C, "韩*梅", "李*"]]);
     // D is A's level 3: nowhere in A's centre.
     expect(JSON.stringify([centre, l1, l2, await allEarnings(A)])).not.toContain(D);
   });
@@ -167,7 +167,7 @@ describe("earnings equal the ledger", () => {
     expect(items.filter((i) => i.stage === "paid").reduce((s, i) => s + i.amountFen, 0)).toBe(earnings.totalPaidFen);
     const [commissionCount] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM commissions WHERE beneficiary_id = ${A}`);
     expect(items.filter((i) => i.stage !== "paid")).toHaveLength(Number(commissionCount!.n));
-    expect(new Set(items.map((i) => i.member))).toEqual(new Set(["李*", "韩*"]));
+    expect(new Set(items.map((i) => i.member))).toEqual(new Set(["李*", "韩*梅"]));
     expect(items.some((i) => i.kind === "release" && i.activityName === "测试活动")).toBe(true);
     expect(items.some((i) => i.stage === "held")).toBe(true);
     expect(items.some((i) => i.stage === "released" && i.clawedBackFen > 0)).toBe(true);
@@ -178,7 +178,7 @@ describe("earnings equal the ledger", () => {
     const centre = await readReferralCentre(t.db, clock, X);
     expect(centre.downline.l2).toBe(0);
     expect((await allEarnings(X)).every((i) => i.member === "赵*")).toBe(true);
-    for (const other of ["李*", "韩*", "张*"]) expect(mine).not.toContain(other);
+    for (const other of ["李*", "韩*梅", "张*"]) expect(mine).not.toContain(other);
     const paid = await ledgerPaid(X);
     expect(centre.earnings.totalPaidFen).toBe(Object.values(paid).reduce((s, v) => s + v, 0));
   });

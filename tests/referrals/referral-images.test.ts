@@ -81,7 +81,7 @@ describe("share poster", () => {
   it("a poster for another user's code shows their masked name only, never the full name", async () => {
     const subject = await readPosterSubject(t.db, clock, { code: other.referralCode });
     const text = posterText(subject, "zh-CN", `${ORIGIN}/r/${other.referralCode}`);
-    expect(text.invite).toBe("欧* 邀请你一起拼");
+    expect(text.invite).toBe("欧*娜 邀请你一起拼");
     expect(JSON.stringify(text)).not.toContain("欧阳娜娜");
     expect(JSON.stringify(text)).not.toContain("王");
     // The default item is the first running activity.

@@ -21,7 +21,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1 className="mb-5 text-xl font-semibold">{t("signInTitle")}</h1>
       <LoginForm next={next} />
       <p className="mt-2 text-right text-sm">
-        <Link href="/reset-password" className="inline-block py-2 text-neutral-500">
+        <Link href="/reset-password" className="inline-flex min-h-11 items-center text-neutral-500">
           {t("forgotPassword")}
         </Link>
       </p>

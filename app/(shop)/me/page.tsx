@@ -7,6 +7,7 @@ import { CopyButton } from "@/components/me/copy-button";
 import { GroupBuyCard } from "@/components/me/group-buy-card";
 import { FrozenBanner } from "@/components/me/frozen-banner";
 import { InviteLinkQr } from "@/components/me/invite-link-qr";
+import { ProfileEditor } from "@/components/me/profile-editor";
 import { siteOrigin } from "@/components/me/site-origin";
 import { formatFen } from "@/components/money/format-fen";
 import { PageHeader } from "@/components/shop/page-header";
@@ -41,17 +42,7 @@ export default async function MePage() {
     <>
       <PageHeader title={tabs("me")} tone="brand" />
       <section className="bg-gradient-to-b from-brand to-brand/0 px-4 pt-2 pb-6">
-        <div className="flex items-center gap-3 text-white">
-          <span aria-hidden="true" className="flex size-14 shrink-0 items-center justify-center rounded-full bg-white/95 text-xl font-semibold text-brand">
-            {Array.from(profile.displayName)[0] ?? "?"}
-          </span>
-          <div className="min-w-0">
-            <p className="truncate text-lg font-semibold" data-testid="display-name">
-              {profile.displayName}
-            </p>
-            <p className="tabular text-sm text-white/85">{profile.phone}</p>
-          </div>
-        </div>
+        <ProfileEditor profile={{ displayName: profile.displayName, phone: profile.phone, avatarVariant: profile.avatarVariant, avatarKey: profile.avatarKey, avatars: profile.avatars }} />
       </section>
 
       <div className="-mt-3 flex flex-col gap-3 px-4 pb-6">

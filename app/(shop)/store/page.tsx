@@ -28,13 +28,13 @@ export default async function StorePage({ searchParams }: { searchParams: Promis
     caller.store.products({ query: query || undefined, categoryId, cursor: sp.after ?? null, limit: 20 }).catch(() => ({ items: [], nextCursor: null })),
   ]);
   const href = (c?: string) => `/store?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(c ? { c } : {}) }).toString()}`;
-  const chip = (active: boolean) => `flex h-8 shrink-0 items-center rounded-full px-3.5 text-sm ${active ? "bg-brand text-white" : "bg-white text-neutral-700"}`;
+  const chip = (active: boolean) => `flex h-11 shrink-0 items-center rounded-full px-4 text-sm ${active ? "bg-brand text-white" : "bg-white text-neutral-700"}`;
 
   return (
     <>
       <PageHeader title={tabs("store")} action={<CartLink />} />
       <div className="flex flex-col gap-3 px-4 pt-3 pb-6">
-        <form action="/store" role="search" className="flex h-10 items-center gap-2 rounded-full bg-white px-4">
+        <form action="/store" role="search" className="flex h-11 items-center gap-2 rounded-full bg-white px-4">
           <SearchIcon size={18} className="text-neutral-400" />
           <input name="q" defaultValue={query} maxLength={40} placeholder={t("searchPlaceholder")} aria-label={t("searchLabel")} className="h-full min-w-0 flex-1 bg-transparent text-[15px] outline-none" />
           {categoryId ? <input type="hidden" name="c" value={categoryId} /> : null}

@@ -4,7 +4,7 @@ import { requestPhoneCode, withPhoneCode, type WithCode } from "../../domain/aut
 import { resetPassword } from "../../domain/auth/reset-password";
 import { signUp, findReferrer } from "../../domain/auth/sign-up";
 import { smsProviderFor } from "../../sms/sms-for";
-import { maskName } from "../../domain/activities/read-activity-room";
+import { publicPerson } from "../../domain/users/public-person";
 import { readProfile } from "../../domain/users/read-profile";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
@@ -39,10 +39,11 @@ export const authRouter = createTRPCRouter({
   /** Who invited me: shown on the sign-up page of a `/r/<code>` link before the form is sent, masked as everywhere a stranger sees a name. */
   referrer: publicProcedure
     .input(z.object({ code: z.string().min(1).max(16) }))
-    .output(z.object({ displayName: z.string() }))
+    .output(z.object({ displayName: z.string(), avatar: z.string() }))
     .query(async ({ ctx, input }) => {
       const id = await findReferrer(ctx.db, input.code);
       const profile = await readProfile(ctx.db, id);
-      return { displayName: maskName(profile.displayName) };
+      const person = publicPerson({ id, displayName: profile.displayName, avatarVariant: profile.avatarVariant });
+      return { displayName: person.name, avatar: person.avatar };
     }),
 });

@@ -3,6 +3,7 @@ import { ASSETS } from "@/db/schema";
 import { listUserEntries, readUserBalances } from "../../domain/ledger";
 import { readSetting } from "../../domain/settings/platform-settings";
 import { readProfile } from "../../domain/users/read-profile";
+import { updateProfile } from "../../domain/users/update-profile";
 import { createTopup } from "../../domain/wallet/create-topup";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { requestWithdrawal } from "../../domain/wallet/request-withdrawal";
@@ -15,6 +16,11 @@ const AmountFen = z.number().int().positive().max(1_000_000_000);
 
 export const walletRouter = createTRPCRouter({
   me: shopperProcedure.query(({ ctx }) => readProfile(ctx.db, ctx.userId)),
+
+  /** 我的 → edit profile: the caller's own name and avatar (there is no user id to pass: it is the session's). */
+  updateProfile: shopperProcedure
+    .input(z.object({ displayName: z.string().max(200).optional(), avatarVariant: z.number().int().optional() }).strict())
+    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => updateProfile(tx, { userId: ctx.userId, ...input }))),
 
   overview: shopperProcedure.query(async ({ ctx }) => ({
     balances: await readUserBalances(ctx.db, ctx.userId),

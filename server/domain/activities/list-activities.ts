@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { publicPerson, type PublicPerson } from "../users/public-person";
+import { itemImageSql } from "./item-image";
 
 export interface ActivityCard {
   id: string;
@@ -13,20 +15,21 @@ export interface ActivityCard {
   seatsTaken: number;
   expiresAt: Date | null;
   imageUrl: string | null;
-  /** Display names of those seated, masked (王*), in seat order. */
-  seated: string[];
+  /** Those seated (masked name and avatar), in seat order. */
+  seated: PublicPerson[];
 }
 
 /** Running activities with their open group: seats left, who is seated (masked), and the deadline. */
 export async function listActivities(tx: DbOrTx, now: Date): Promise<ActivityCard[]> {
   const rows = await tx.execute<{
     id: string; name: string; price_fen: string; group_size: number; winners: number; status: string;
-    group_id: string | null; commitment: string | null; seats_taken: number | null; expires_at: string | null; image_url: string | null; seated: string[] | null;
+    group_id: string | null; commitment: string | null; seats_taken: number | null; expires_at: string | null; image_url: string | null; seated: { id: string; displayName: string; avatarVariant: number }[] | null;
   }>(sql`
     SELECT a.id, a.name, a.price_fen, a.group_size, a.winners, a.status,
            g.id AS group_id, g.commitment, g.seats_taken, g.expires_at,
-           (SELECT i.image_url FROM activity_items i WHERE i.activity_id = a.id ORDER BY i.position LIMIT 1) AS image_url,
-           (SELECT array_agg(left(u.display_name, 1) || '*' ORDER BY e.seat) FROM entries e JOIN users u ON u.id = e.user_id WHERE e.group_id = g.id) AS seated
+           (SELECT ${itemImageSql(sql`i`)} FROM activity_items i WHERE i.activity_id = a.id AND i.active ORDER BY i.position LIMIT 1) AS image_url,
+           (SELECT json_agg(json_build_object('id', u.id, 'displayName', u.display_name, 'avatarVariant', u.avatar_variant) ORDER BY e.seat)
+              FROM entries e JOIN users u ON u.id = e.user_id WHERE e.group_id = g.id) AS seated
     FROM activities a
     LEFT JOIN groups g ON g.activity_id = a.id AND g.status = 'open'
     WHERE a.status = 'active' AND a.opens_at <= ${now.toISOString()}::timestamptz AND (a.closes_at IS NULL OR a.closes_at > ${now.toISOString()}::timestamptz)
@@ -43,6 +46,6 @@ export async function listActivities(tx: DbOrTx, now: Date): Promise<ActivityCar
     seatsTaken: r.seats_taken ?? 0,
     expiresAt: r.expires_at ? new Date(r.expires_at) : null,
     imageUrl: r.image_url,
-    seated: r.seated ?? [],
+    seated: (r.seated ?? []).map(publicPerson),
   }));
 }

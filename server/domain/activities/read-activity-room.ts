@@ -2,14 +2,12 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, activityItems, entries, groups, users } from "@/db/schema";
 import { DomainError } from "../shared/errors";
+import { publicPerson, type PublicPerson } from "../users/public-person";
 import { ActivityConfigSchema, type ActivityConfig } from "./activity-config";
+import { itemImageSql } from "./item-image";
 
-/** 王芳 → 王*: how a shopper's name appears to anyone else. */
-export const maskName = (name: string): string => `${[...name][0] ?? ""}*`;
-
-export interface RoomSeat {
+export interface RoomSeat extends PublicPerson {
   seat: number;
-  name: string;
   mine: boolean;
 }
 
@@ -22,7 +20,7 @@ export async function readActivityRoom(tx: DbOrTx, activityId: string, viewerId:
   const [activity] = await tx.select().from(activities).where(eq(activities.id, activityId));
   if (!activity) throw new DomainError("NOT_FOUND");
   const items = await tx
-    .select({ id: activityItems.id, kind: activityItems.kind, name: activityItems.name, imageUrl: activityItems.imageUrl })
+    .select({ id: activityItems.id, kind: activityItems.kind, name: activityItems.name, imageUrl: itemImageSql() })
     .from(activityItems)
     .where(and(eq(activityItems.activityId, activityId), eq(activityItems.active, true)))
     .orderBy(activityItems.position);
@@ -30,12 +28,12 @@ export async function readActivityRoom(tx: DbOrTx, activityId: string, viewerId:
   const seats: RoomSeat[] = open
     ? (
         await tx
-          .select({ seat: entries.seat, userId: entries.userId, name: users.displayName })
+          .select({ seat: entries.seat, id: users.id, displayName: users.displayName, avatarVariant: users.avatarVariant })
           .from(entries)
           .innerJoin(users, eq(users.id, entries.userId))
           .where(eq(entries.groupId, open.id))
           .orderBy(entries.seat)
-      ).map((s) => ({ seat: s.seat, name: maskName(s.name), mine: s.userId === viewerId }))
+      ).map((s) => ({ seat: s.seat, ...publicPerson(s), mine: s.id === viewerId }))
     : [];
   const recent = await tx
     .select({ id: groups.id, number: groups.number, status: groups.status, winnerSeats: groups.winnerSeats, closedAt: groups.closedAt })

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { cleanText } from "../shared/clean-text";
+import { DISPLAY_NAME_RULE } from "../users/update-profile";
 import { DomainError } from "../shared/errors";
 import { DEFAULT_LOCALE, type Locale } from "../../i18n/locales";
 import { assertStrongPassword, hashPassword } from "./password";
@@ -48,7 +49,7 @@ export async function createShopper(
   const phone = normalizePhone(input.phone);
   const referrerId = input.referralCode ? await findReferrer(tx, input.referralCode) : null;
   const passwordHash = input.passwordHash;
-  const displayName = input.displayName?.trim() ? cleanText(input.displayName, { min: 1, max: 20 }, "displayName") : defaultDisplayName(phone, input.locale);
+  const displayName = input.displayName?.trim() ? cleanText(input.displayName, DISPLAY_NAME_RULE, "displayName") : defaultDisplayName(phone, input.locale);
 
   for (let attempt = 0; attempt < 5; attempt++) {
     const referralCode = generateReferralCode();

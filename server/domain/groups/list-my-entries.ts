@@ -1,7 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { isEntryLedgerRow } from "../ledger/entry-ledger-rows";
 import type { DbOrTx } from "@/db/client";
-import { activities, entries, groups } from "@/db/schema";
+import { activities, activityItems, entries, groups } from "@/db/schema";
+import { itemImageSql } from "../activities/item-image";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
 
 /** 我的参团: the user's entries, newest first, with their group's state and the outcome. */
@@ -22,6 +23,9 @@ export async function listMyEntries(tx: DbOrTx, input: { userId: string; cursor?
       groupSize: groups.groupSize,
       activityId: activities.id,
       activityName: activities.name,
+      itemName: activityItems.name,
+      itemKind: activityItems.kind,
+      itemImageUrl: itemImageSql(),
       /** Net cash, credit and points the entry brought the user, from the ledger (signed, by asset). */
       rewards: sql<Record<string, number> | null>`(
         SELECT jsonb_object_agg(asset, total) FROM (
@@ -35,6 +39,7 @@ export async function listMyEntries(tx: DbOrTx, input: { userId: string; cursor?
     .from(entries)
     .innerJoin(groups, eq(groups.id, entries.groupId))
     .innerJoin(activities, eq(activities.id, entries.activityId))
+    .innerJoin(activityItems, eq(activityItems.id, entries.itemId))
     .where(and(eq(entries.userId, input.userId), cursorBefore(input.cursor, entries.createdAt, entries.id)))
     .orderBy(desc(entries.createdAt), desc(entries.id))
     .limit(input.limit + 1);

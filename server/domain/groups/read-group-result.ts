@@ -4,7 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { pgArray } from "@/db/pg-array";
 import { activities, activityItems, entries, groups, prizes, users } from "@/db/schema";
 import { DomainError } from "../shared/errors";
-import { maskName } from "../activities/read-activity-room";
+import { publicPerson } from "../users/public-person";
+import { itemImageSql } from "../activities/item-image";
 import { ActivityConfigSchema } from "../activities/activity-config";
 
 /**
@@ -13,14 +14,18 @@ import { ActivityConfigSchema } from "../activities/activity-config";
  */
 export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: string | null) {
   const [row] = await tx
-    .select({ group: groups, activityName: activities.name })
+    .select({
+      group: groups,
+      activityName: activities.name,
+      imageUrl: sql<string | null>`(SELECT ${itemImageSql(sql`i`)} FROM activity_items i WHERE i.activity_id = ${activities.id} AND i.active ORDER BY i.position LIMIT 1)`,
+    })
     .from(groups)
     .innerJoin(activities, eq(activities.id, groups.activityId))
     .where(eq(groups.id, groupId));
   if (!row) throw new DomainError("NOT_FOUND");
   const { group } = row;
   const seats = await tx
-    .select({ id: entries.id, seat: entries.seat, userId: entries.userId, name: users.displayName, eligible: entries.eligible, reason: entries.ineligibleReason, outcome: entries.outcome, itemName: activityItems.name, itemKind: activityItems.kind })
+    .select({ id: entries.id, seat: entries.seat, userId: entries.userId, displayName: users.displayName, avatarVariant: users.avatarVariant, eligible: entries.eligible, reason: entries.ineligibleReason, outcome: entries.outcome, itemName: activityItems.name, itemKind: activityItems.kind, itemImageUrl: itemImageSql() })
     .from(entries)
     .innerJoin(users, eq(users.id, entries.userId))
     .innerJoin(activityItems, eq(activityItems.id, entries.itemId))
@@ -52,6 +57,7 @@ export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: str
       id: group.id,
       activityId: group.activityId,
       activityName: row.activityName,
+      imageUrl: row.imageUrl,
       number: group.number,
       status: group.status,
       commitment: group.commitment,
@@ -66,13 +72,13 @@ export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: str
     },
     seats: seats.map((s) => ({
       seat: s.seat,
-      name: maskName(s.name),
+      ...publicPerson({ id: s.userId, displayName: s.displayName, avatarVariant: s.avatarVariant }),
       eligible: s.eligible,
       reason: s.reason,
       outcome: s.outcome,
       mine: s.userId === viewerId,
       /** The item this seat chose, shown to its owner only. */
-      item: s.userId === viewerId ? { name: s.itemName, kind: s.itemKind } : null,
+      item: s.userId === viewerId ? { name: s.itemName, kind: s.itemKind, imageUrl: s.itemImageUrl } : null,
     })),
     myPrizes,
     myRewards: rewards.map((r) => ({ entryId: r.entry_id, reason: r.reason, asset: r.asset, amount: Number(r.amount) })),

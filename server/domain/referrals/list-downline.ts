@@ -2,14 +2,14 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
-import { maskName } from "../activities/read-activity-room";
+import { maskName } from "../users/mask-name";
+import { publicPerson, type PublicPerson } from "../users/public-person";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
 import type { ReferralLevel } from "./referral-kinds";
 
-export interface DownlineMember {
+export interface DownlineMember extends PublicPerson {
   /** Keyset position only (with `joinedAt`); the member's name is shown masked. */
   id: string;
-  name: string;
   level: ReferralLevel;
   joinedAt: Date;
   /** For a level-2 member: the level-1 member who invited them (masked). */
@@ -35,8 +35,8 @@ export async function listDownline(
 ): Promise<{ items: DownlineMember[]; nextCursor: string | null }> {
   const inviter = alias(users, "inviter");
   const after = cursorBefore(input.cursor, users.createdAt, users.id);
-  const columns = { id: users.id, displayName: users.displayName, createdAt: users.createdAt };
-  const rows: { id: string; displayName: string; createdAt: Date; via: string | null }[] =
+  const columns = { id: users.id, displayName: users.displayName, avatarVariant: users.avatarVariant, createdAt: users.createdAt };
+  const rows: { id: string; displayName: string; avatarVariant: number; createdAt: Date; via: string | null }[] =
     input.level === 1
       ? (await tx.select(columns).from(users).where(and(eq(users.referrerId, input.userId), after)).orderBy(desc(users.createdAt), desc(users.id)).limit(input.limit + 1)).map((r) => ({ ...r, via: null }))
       : await tx
@@ -48,7 +48,7 @@ export async function listDownline(
           .limit(input.limit + 1);
   const page = keysetPage(rows, input.limit);
   return {
-    items: page.items.map((m) => ({ id: m.id, name: maskName(m.displayName), level: input.level, joinedAt: m.createdAt, via: m.via === null ? null : maskName(m.via) })),
+    items: page.items.map((m) => ({ id: m.id, ...publicPerson(m), level: input.level, joinedAt: m.createdAt, via: m.via === null ? null : maskName(m.via) })),
     nextCursor: page.nextCursor,
   };
 }

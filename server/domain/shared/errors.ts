@@ -71,6 +71,8 @@ export const ERROR_STATUS = {
   AD_SET_NOT_OPEN: 409,
   UPLOAD_NOT_CREATIVE: 400,
   AD_PREPAYMENT_DUPLICATE: 409,
+  DISPLAY_NAME_INVALID: 400,
+  AVATAR_INVALID: 400,
   /** A moment's contention (a join whose cash a draw was paying into): the caller tries again. */
   TRY_AGAIN: 503,
   INTERNAL: 500,

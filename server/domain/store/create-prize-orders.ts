@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activityItems, addresses, entries, orderItems, orders, prizes, products } from "@/db/schema";
 import type { Clock } from "../shared/clock";
+import { itemImageSql } from "../activities/item-image";
 import { appendOrderEvent } from "./order-events";
 
 /**
@@ -13,7 +14,7 @@ import { appendOrderEvent } from "./order-events";
  */
 export async function createPrizeOrders(tx: DbOrTx, clock: Clock, opts: { userId?: string; groupIds?: string[]; limit?: number } = {}): Promise<number> {
   const pending = await tx
-    .select({ entryId: prizes.entryId, userId: prizes.userId, name: activityItems.name, imageUrl: activityItems.imageUrl, productId: products.id, priceFen: entries.priceFen })
+    .select({ entryId: prizes.entryId, userId: prizes.userId, name: activityItems.name, imageUrl: itemImageSql(), productId: products.id, priceFen: entries.priceFen })
     .from(prizes)
     .innerJoin(activityItems, eq(activityItems.id, prizes.itemId))
     .innerJoin(entries, eq(entries.id, prizes.entryId))

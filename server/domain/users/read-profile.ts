@@ -4,8 +4,9 @@ import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { DomainError } from "../shared/errors";
 import { maskPhone } from "../auth/phone";
+import { avatarChoices, avatarKey } from "./avatar";
 
-/** The signed-in user's own profile: their number (masked), code and who referred them. */
+/** The signed-in user's own profile: their number (masked), name and avatar (with the ones they may pick instead), code and who referred them. */
 export async function readProfile(tx: DbOrTx, userId: string) {
   const referrer = alias(users, "referrer");
   const [row] = await tx
@@ -13,6 +14,7 @@ export async function readProfile(tx: DbOrTx, userId: string) {
       id: users.id,
       phone: users.phone,
       displayName: users.displayName,
+      avatarVariant: users.avatarVariant,
       role: users.role,
       referralCode: users.referralCode,
       frozen: users.frozen,
@@ -24,5 +26,6 @@ export async function readProfile(tx: DbOrTx, userId: string) {
     .leftJoin(referrer, eq(referrer.id, users.referrerId))
     .where(eq(users.id, userId));
   if (!row) throw new DomainError("NOT_FOUND");
-  return { ...row, phone: maskPhone(row.phone) };
+  const avatars = avatarChoices(row.id);
+  return { ...row, phone: maskPhone(row.phone), avatarKey: avatars[row.avatarVariant] ?? avatarKey(row.id, 0), avatars };
 }

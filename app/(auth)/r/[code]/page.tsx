@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { previewMetadata } from "@/components/referral/preview-metadata";
-import { maskName } from "@/server/domain/activities/read-activity-room";
 import { pickLocale } from "@/server/i18n/locales";
 import { invitePreviewText } from "@/server/og/image-text";
 import { SignupForm } from "@/components/auth/signup-form";
 import { serverCaller } from "@/components/trpc/server";
+import { Avatar } from "@/components/ui/avatar";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AlertIcon, GiftIcon } from "@/components/ui/icons";
@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: { params: Promise<{ code: str
   const code = decodeURIComponent((await params).code).trim().toUpperCase();
   const referrer = await (await serverCaller()).auth.referrer({ code }).catch(() => null);
   if (!referrer) return { title: t("inviteTitle") };
-  return previewMetadata(invitePreviewText(maskName(referrer.displayName), pickLocale(await getLocale())), "invite", code, `/r/${code}`);
+  return previewMetadata(invitePreviewText(referrer.displayName, pickLocale(await getLocale())), "invite", code, `/r/${code}`);
 }
 
 /** An invitation link: who invites you, then the sign-up form with their code bound. */
@@ -46,8 +46,11 @@ export default async function ReferralPage({ params }: { params: Promise<{ code:
   return (
     <Card className="p-5">
       <div className="mb-5 flex items-center gap-3 rounded-xl bg-brand/5 p-3">
-        <span className="flex size-11 shrink-0 items-center justify-center rounded-full bg-brand text-white">
-          <GiftIcon size={22} />
+        <span className="relative shrink-0">
+          <Avatar avatarKey={referrer.avatar} size={44} />
+          <span className="absolute -right-1 -bottom-1 flex size-5 items-center justify-center rounded-full bg-brand text-white ring-2 ring-white">
+            <GiftIcon size={12} />
+          </span>
         </span>
         <div className="min-w-0">
           <p className="truncate text-base font-semibold text-neutral-900" data-testid="inviter">

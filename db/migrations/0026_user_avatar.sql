@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "avatar_variant" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_avatar_variant_range" CHECK ("users"."avatar_variant" >= 0 AND "users"."avatar_variant" < 6);
