@@ -164,6 +164,7 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
 
   const shoppers: Shopper[] = [];
   const paidOrders: { id: string; userId: string; cashFen: number }[] = [];
+  let withdrawalsMade = 0;
   for (const [d, day] of days.entries()) {
     const busy = d >= days.length - BUSY_DAYS;
     // Sign-ups: spread over the days, most invited by an earlier shopper.
@@ -201,12 +202,12 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
       if (next(3) > 0) {
         const who = shoppers[next(shoppers.length)]!;
         const w = await tolerate(() => db.transaction((tx) => requestWithdrawal(tx, at(day, 20 * 60), { userId: who.id, amountFen: (3 + next(5)) * 10_00, clientKey: randomUUID() })));
-        const reject = next(4) === 0;
+        const reject = w !== undefined && withdrawalsMade++ % 4 === 1;
         if (w) await tolerate(() => db.transaction((tx) => decideWithdrawal(tx, at(day, 21 * 60), asFinance, reject ? { withdrawalId: w.id, decision: "reject", note: "收款信息与实名不符，请核对后重新申请" } : { withdrawalId: w.id, decision: "approve" })));
       }
     }
     // The pool: winners holding dividend points move some in on its in-only days; finance settles on the 26th.
-    if (poolCalendar(at(day, 12 * 60).now()).phase === "inOnly" && dayOfMonth(day) >= 20) await movePointsIn(db, at(day, 12 * 60), shoppers, next);
+    if (poolCalendar(at(day, 12 * 60).now()).phase === "inOnly" && dayOfMonth(day) >= 20) await movePointsIn(db, at(day, 12 * 60), shoppers);
     if (day === settleDay) await settlePoolMonth(db, at(day, 11 * 60), asFinance, { profitFen: 8_888_00 });
 
     if (d === days.length - 2) await fillGroup(db, at(day, 18 * 60), activities[1]!, 1, shoppers, next);
@@ -223,23 +224,27 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
   return summarise(db, days.length, shoppers.length, settleDay, started);
 }
 
-/** Fills (or part-fills) the activity's open group with `seats` different shoppers, drawing it when full. */
+/**
+ * Fills (or part-fills) the activity's open group with `seats` different shoppers, drawing it when
+ * full. A join refused (a shopper short of money, a limit) is tried again with another shopper.
+ */
 async function fillGroup(db: Db, clock: FixedClock, activity: { id: string; items: string[] }, seats: number, shoppers: readonly Shopper[], next: (n: number) => number): Promise<void> {
-  const seated = new Set<number>();
-  for (let s = 0; s < seats && seated.size < shoppers.length; s++) {
+  const tried = new Set<number>();
+  for (let s = 0, taken = 0; taken < seats && tried.size < shoppers.length; s++) {
     let who = next(shoppers.length);
-    while (seated.has(who)) who = (who + 1) % shoppers.length;
-    seated.add(who);
+    while (tried.has(who)) who = (who + 1) % shoppers.length;
+    tried.add(who);
     const c = new FixedClock(new Date(clock.now().getTime() + s * 6 * 60_000));
-    await tolerate(() => db.transaction((tx) => joinActivity(tx, c, { userId: shoppers[who]!.id, activityId: activity.id, itemId: activity.items[next(activity.items.length)]!, entryId: randomUUID() })));
+    const joined = await tolerate(() => db.transaction((tx) => joinActivity(tx, c, { userId: shoppers[who]!.id, activityId: activity.id, itemId: activity.items[next(activity.items.length)]!, entryId: randomUUID() })));
+    if (!joined) continue;
+    taken++;
     await drawPendingGroups(db, c, activity.id);
   }
 }
 
-/** Two in three shoppers holding 100+ dividend points move their whole hundreds into the pool. */
-async function movePointsIn(db: Db, clock: FixedClock, shoppers: readonly Shopper[], next: (n: number) => number): Promise<void> {
-  for (const [i, s] of shoppers.entries()) {
-    if (i % 3 === next(3)) continue;
+/** Shoppers holding 100+ dividend points move their whole hundreds into the pool. */
+async function movePointsIn(db: Db, clock: FixedClock, shoppers: readonly Shopper[]): Promise<void> {
+  for (const s of shoppers) {
     const points = (await readUserBalances(db, s.id)).divPoints;
     const hundreds = Math.floor(points / 100) * 100;
     if (hundreds > 0) await tolerate(() => db.transaction((tx) => movePoolPoints(tx, clock, { userId: s.id, direction: "in", points: hundreds, moveId: randomUUID() })));
@@ -248,7 +253,7 @@ async function movePointsIn(db: Db, clock: FixedClock, shoppers: readonly Shoppe
 
 /**
  * Store and prize orders through their life, so the console shows every state: paid orders shipped,
- * delivered and received by age; a refund now and then (partial or full); prize orders given their
+ * delivered and received by age; one refunded in full and one in part; prize orders given their
  * winner's default address and shipped; one gateway order left unpaid and one cancelled by its shopper.
  */
 async function moveOrdersAlong(db: Db, days: readonly string[], paid: readonly { id: string; userId: string; cashFen: number }[], actor: { id: string; role: string; ip: string }, next: (n: number) => number): Promise<void> {
@@ -256,10 +261,9 @@ async function moveOrdersAlong(db: Db, days: readonly string[], paid: readonly {
   for (const [i, o] of paid.entries()) {
     const age = paid.length - i;
     const step = async (fn: (c: FixedClock) => Promise<unknown>, minutes: number) => tolerate(() => fn(at(last, minutes)));
-    if (next(6) === 0) {
-      await step((c) => db.transaction((tx) => refundOrder(tx, c, actor, { orderId: o.id, refundId: randomUUID(), amountFen: next(2) === 0 ? 10_00 : o.cashFen, note: "退款（演示）" })), 9 * 60);
-      continue;
-    }
+    // The oldest is refunded in full, the next in part (and then goes its way like the others).
+    if (i < 2) await step((c) => db.transaction((tx) => refundOrder(tx, c, actor, { orderId: o.id, refundId: randomUUID(), amountFen: i === 0 ? o.cashFen : 10_00, note: "退款（演示）" })), 9 * 60);
+    if (i === 0) continue;
     if (age <= 2) continue; // paid, waiting to ship
     await step((c) => db.transaction((tx) => shipOrder(tx, c, actor, { orderId: o.id, carrier: CARRIERS[next(CARRIERS.length)]!, trackingNo: `SF${String(1_000_000_000 + i * 7919)}` })), 10 * 60);
     if (age <= 4) continue;

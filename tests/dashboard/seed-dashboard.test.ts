@@ -76,7 +76,7 @@ it("the history has what a first look needs: a referral tree, rules at work, bot
   expect(runs.filter((r) => r.job === "pool-settlement").map((r) => [r.period, r.status])).toEqual([["2026-11", "done"]]);
   expect(runs.find((r) => r.job === "pool-settlement")!.paid).toBeGreaterThan(8_000_00);
   const pool = await one<{ holders: number }>(sql`SELECT count(*)::int AS holders FROM pool_holdings WHERE points > 0`);
-  expect(pool.holders).toBeGreaterThan(5);
+  expect(pool.holders).toBeGreaterThanOrEqual(3);
   expect(runs.filter((r) => r.job === "daily-dividend").length).toBeGreaterThanOrEqual(14);
 
   const states = await t.db.execute<{ status: string }>(sql`SELECT DISTINCT status FROM orders`);
