@@ -114,7 +114,10 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
   const staff = await db.select({ id: users.id, role: users.role }).from(users).where(inArray(users.phone, ["13900000001", "13900000003"]));
   const owner = staff.find((s) => s.role === "owner");
   const finance = staff.find((s) => s.role === "finance");
-  const goods = await db.select({ id: products.id }).from(products).where(inArray(products.name, ["每日坚果礼盒 30 袋", "真空保温杯 500ml"]));
+  const goods = await db.select({ id: products.id, name: products.name }).from(products).where(inArray(products.name, ["每日坚果礼盒 30 袋", "真空保温杯 500ml", "无线降噪耳机"]));
+  // The activities' goods are catalog products: their photos show on cards, rooms and prize orders.
+  const productId = (name: string) => goods.find((g) => g.name === name)?.id ?? null;
+  const storeGoods = goods.filter((g) => g.name !== "无线降噪耳机");
   if (!owner || !finance || goods.length === 0) return null;
   const asOwner = { id: owner.id, role: owner.role, ip: "seed" };
   const asFinance = { id: finance.id, role: finance.role, ip: "seed" };
@@ -138,7 +141,7 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
       opensAt: opening.now(),
       items: [
         { kind: "voucher", name: "¥19.90 购物券", priceFen: 19_90 },
-        { kind: "product", name: "每日坚果礼盒 10 袋", priceFen: 19_90 },
+        { kind: "product", name: "每日坚果礼盒 10 袋", priceFen: 19_90, productId: productId("每日坚果礼盒 30 袋") },
       ],
       config: { ...DEFAULT_ACTIVITY_CONFIG, rules: { ...DEFAULT_ACTIVITY_CONFIG.rules, firstOfDay: { on: true } }, conflictPolicy: "random" },
     }),
@@ -148,7 +151,7 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
       groupSize: 3,
       winners: 2,
       opensAt: opening.now(),
-      items: [{ kind: "product", name: "无线降噪耳机 · 白", priceFen: 99_00 }],
+      items: [{ kind: "product", name: "无线降噪耳机 · 白", priceFen: 99_00, productId: productId("无线降噪耳机") }],
       config: {
         ...DEFAULT_ACTIVITY_CONFIG,
         rules: { ...DEFAULT_ACTIVITY_CONFIG.rules, firstOfDay: { on: true }, newUser: { on: true } },
@@ -194,7 +197,7 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
       // The store: an order or two a day, moved along the order's life.
       for (let o = 0; o < 1 + next(2); o++) {
         const buyer = shoppers[next(shoppers.length)]!;
-        const order = await tolerate(() => db.transaction((tx) => placeOrder(tx, at(day, 15 * 60 + o * 20), { userId: buyer.id, orderId: randomUUID(), lines: [{ productId: goods[next(goods.length)]!.id, quantity: 1 }], addressId: buyer.addressId, voucherFen: 0, payWith: "cash" })));
+        const order = await tolerate(() => db.transaction((tx) => placeOrder(tx, at(day, 15 * 60 + o * 20), { userId: buyer.id, orderId: randomUUID(), lines: [{ productId: storeGoods[next(storeGoods.length)]!.id, quantity: 1 }], addressId: buyer.addressId, voucherFen: 0, payWith: "cash" })));
         if (order) paidOrders.push({ id: order.id, userId: buyer.id, cashFen: order.cashFen });
       }
       // A top-up and a withdrawal most days; finance approves most and rejects some.
