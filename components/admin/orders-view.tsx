@@ -5,7 +5,9 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { orderStage, type OrderStage } from "@/server/domain/store/order-stage";
 import { newEntryId } from "../activities/new-entry-id";
-import { readError } from "../errors/read-error";
+import { SHIP_FIELDS, ShipFieldsSchema, type ShipField } from "@/server/domain/store/ship-rules";
+import { checkFields, useValidationT } from "../errors/check-fields";
+import { errorForField, readError } from "../errors/read-error";
 import { formatFen, formatPoints } from "../money/format-fen";
 import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
 import { OrderStatusBadge } from "../store/order-status";
@@ -122,7 +124,8 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
   const refund = useMutation(trpc.admin.orders.refund.mutationOptions());
   const [carrier, setCarrier] = useState("");
   const [tracking, setTracking] = useState("");
-  const [shipError, setShipError] = useState<string | null>(null);
+  const [shipErrors, setShipErrors] = useState<Partial<Record<ShipField | "form", string>>>({});
+  const tv = useValidationT();
   const [refundText, setRefundText] = useState("");
   const [refundNote, setRefundNote] = useState("");
   const [refundError, setRefundError] = useState<string | null>(null);
@@ -134,13 +137,16 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
   async function onShip(e: FormEvent) {
     e.preventDefault();
     if (!o) return;
-    setShipError(null);
+    // Empty or malformed fields are named at the field before anything is sent (ship-rules.ts).
+    const local = checkFields(ShipFieldsSchema, { carrier, trackingNo: tracking }, SHIP_FIELDS, tv);
+    setShipErrors(local);
+    if (Object.keys(local).length) return;
     try {
       await ship.mutateAsync({ id: o.id, carrier, trackingNo: tracking });
       toast.success(t("shipped"));
       await refresh();
     } catch (err) {
-      setShipError(readError(err, tt("networkError")).message);
+      setShipErrors(errorForField(err, {}, tt("networkError"), { fields: SHIP_FIELDS, tv }));
     }
   }
   function onRefund(e: FormEvent) {
@@ -216,10 +222,10 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
           {canFulfil && o.status === "paid" && o.address ? (
             <form onSubmit={onShip} className="flex flex-col gap-3 rounded-lg border border-neutral-200 p-4">
               <div className="grid grid-cols-2 gap-3">
-                <Field label={t("carrier")} value={carrier} onChange={(e) => setCarrier(e.target.value)} maxLength={40} />
-                <Field label={t("trackingNo")} value={tracking} onChange={(e) => setTracking(e.target.value)} maxLength={40} />
+                <Field label={t("carrier")} value={carrier} onChange={(e) => setCarrier(e.target.value)} maxLength={40} error={shipErrors.carrier} />
+                <Field label={t("trackingNo")} value={tracking} onChange={(e) => setTracking(e.target.value)} maxLength={40} error={shipErrors.trackingNo} />
               </div>
-              <FormError>{shipError}</FormError>
+              <FormError>{shipErrors.form}</FormError>
               <Button type="submit" loading={ship.isPending} data-testid="ship-order">
                 {t("ship")}
               </Button>
