@@ -9,15 +9,17 @@ const PENDING_POLL_MS = 2000;
 /**
  * One group's result (seats, winners, the viewer's own outcome and rewards). The room hears
  * `filled` and `drawn` over SSE and refreshes this then; while the group is still open or being
- * drawn it is also re-read on a timer, so a dropped event cannot leave the room waiting.
+ * drawn it is also re-read on a timer, so a dropped event cannot leave the room waiting; so is a
+ * won product prize until its order exists (made in its own transaction right after the draw).
  */
 export function useGroupResult(groupId: string | null) {
   const trpc = useTRPC();
   return useQuery({
     ...trpc.activities.group.queryOptions(groupId ? { groupId } : skipToken),
     refetchInterval: (q) => {
-      const status = q.state.data?.group.status;
-      return status === "open" || status === "full" ? PENDING_POLL_MS : false;
+      const data = q.state.data;
+      const pending = data?.group.status === "open" || data?.group.status === "full" || data?.myPrizes.some((p) => p.kind === "product" && !p.order);
+      return pending ? PENDING_POLL_MS : false;
     },
   });
 }

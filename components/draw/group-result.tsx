@@ -1,12 +1,13 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { SeatMap } from "../activities/seat-map";
 import { Commitment } from "../activities/commitment";
 import { useActivityEvents } from "../activities/use-activity-events";
+import { useGroupResult } from "../activities/use-group-result";
 import { useSeatList } from "../activities/seat-list";
 import { useAssetLabel } from "../activities/use-asset-label";
 import type { GroupResultData } from "../activities/types";
@@ -26,7 +27,8 @@ export function GroupResult({ groupId, signedIn }: { groupId: string; signedIn: 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const options = trpc.activities.group.queryOptions({ groupId });
-  const result = useQuery(options);
+  // Re-read on a timer while the draw or the prize order is pending (use-group-result.ts).
+  const result = useGroupResult(groupId);
   const seatList = useSeatList();
   const status = result.data?.group.status;
   // Still open or being drawn: follow the activity's events until the result is in.

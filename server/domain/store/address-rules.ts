@@ -12,7 +12,8 @@ export const ADDRESS_TEXT = {
 export const ADDRESS_FIELDS = ["recipient", "phone", "region", "detail"] as const;
 export type AddressField = (typeof ADDRESS_FIELDS)[number];
 
-const text = (rule: CleanTextRule) => z.string().trim().min(rule.min).max(rule.max);
+// Empty first: an empty field is "required", whatever its minimum.
+const text = (rule: CleanTextRule) => z.string().trim().min(1).min(rule.min).max(rule.max);
 
 /**
  * The address form's fields as the form checks them before sending, by the rules above (the
