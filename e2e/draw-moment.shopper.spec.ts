@@ -228,8 +228,8 @@ test("the room holds a drawn group on screen with its winners, then the next; th
     // The points mall: a shortfall shows before the button, which stays off.
     await joiner.page.goto("/mall");
     const cup = joiner.page.getByTestId("mall-item").filter({ hasText: "真空保温杯" });
-    await expect(cup.getByTestId("points-short")).toHaveText(/^还差 \d+$/);
-    await expect(cup.getByRole("button", { name: "兑换" })).toBeDisabled();
+    await expect(cup.getByTestId("points-short")).toHaveText(/^还差 \d+ 商城积分$/);
+    await expect(cup.getByRole("button", { name: "积分不足" })).toBeDisabled();
     await shot(joiner.page, testInfo, "moment-09-mall-shortfall");
 
     // English: the same field errors, in English.

@@ -76,11 +76,11 @@ export function MallView({ signedIn }: { signedIn: boolean }) {
                   {/* Short of points: said before the button, which stays off (the sheet would only refuse). */}
                   {shortBy > 0 && i.stock > 0 && !closed ? (
                     <p id={`short-${i.id}`} className="tabular mt-1 text-xs text-brand" data-testid="points-short">
-                      {t("pointsShortCard", { points: formatPoints(shortBy) })}
+                      {t("pointsShortCard", { points: formatPoints(shortBy), asset: label(i.asset) })}
                     </p>
                   ) : null}
                   <Button size="sm" className="mt-2 w-full rounded-full" disabled={!signedIn || closed || i.stock <= 0 || shortBy > 0} aria-describedby={shortBy > 0 ? `short-${i.id}` : undefined} onClick={() => setPicked(i)}>
-                    {i.stock <= 0 ? t("soldOut") : t("redeem")}
+                    {i.stock <= 0 ? t("soldOut") : shortBy > 0 && !closed ? t("pointsNotEnough") : t("redeem")}
                   </Button>
                 </div>
               </li>
