@@ -131,8 +131,11 @@ test("two shoppers watch one room fill live, see the same winners and verify the
       await topUpThroughSandbox(fresh.page, 50);
       await joinThroughRoom(fresh.page, roomUrl);
     }
-    // The last seat drew the group: its joiner lands on the result.
+    // The last seat drew the group: its joiner watches the draw in the room, their outcome in one line, then opens the result.
     const last = phones[phones.length - 1]!.page;
+    await expect(last.getByTestId("my-status")).toHaveAttribute("data-phase", "drawn");
+    await expect(last.getByTestId("my-status-title")).toHaveText(/^(恭喜中奖！|未中奖 · )座位 5$/);
+    await last.getByTestId("view-result").click();
     await last.waitForURL(/\/groups\/[0-9a-f-]{36}$/);
 
     // A and B were told live (no reload) and follow the link to the same result.

@@ -76,7 +76,9 @@ test("browse → cart → checkout with a voucher → operator ships → shopper
   await drawer.getByLabel("快递公司").fill("顺丰速运");
   await drawer.getByLabel("运单号").fill("x");
   await drawer.getByTestId("ship-order").click();
-  await expect(drawer.getByRole("alert")).toHaveText("输入有误，请检查后重试");
+  // The malformed tracking number is named at its field, by its rule.
+  await expect(drawer.getByLabel("运单号")).toHaveAttribute("aria-invalid", "true");
+  await expect(drawer.getByRole("alert")).toHaveText("运单号为 6–40 位字母、数字或短横线");
   await drawer.getByLabel("运单号").fill("SF1234567890");
   await drawer.getByTestId("ship-order").click();
   await expect(drawer.getByTestId("order-status")).toHaveText("已发货");

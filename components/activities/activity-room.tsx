@@ -2,7 +2,6 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { formatFen } from "../money/format-fen";
@@ -12,9 +11,9 @@ import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { CheckCircleIcon, ChevronRightIcon } from "../ui/icons";
 import { Spinner } from "../ui/spinner";
-import { toast } from "../ui/toast";
 import { Commitment } from "./commitment";
 import { Countdown } from "./countdown";
+import { DrawMomentCard } from "./draw-moment";
 import { ClockIcon, LiveDot } from "./icons";
 import { ItemImage } from "./item-image";
 import { newEntryId } from "./new-entry-id";
@@ -26,26 +25,22 @@ import { useSeatList } from "./seat-list";
 import type { GroupEventData } from "./types";
 import { useActivityEvents } from "./use-activity-events";
 import { useAssetLabel } from "./use-asset-label";
+import { useDrawMoment } from "./use-draw-moment";
+import { useGroupResult } from "./use-group-result";
+import { MyGroupStatus, type MyGroup } from "./my-group-status";
 
 export type Viewer = "guest" | "shopper" | "staff";
 
-type Phase = "waiting" | "drawing" | "drawn" | "dissolved";
-interface MyGroup {
-  id: string;
-  number: number | null;
-  seat: number;
-  phase: Phase;
-}
-
 /**
  * The room: pick an item, read every rule in force, watch the seats fill live (SSE → refetch),
- * check the commitment, and join through the pay sheet.
+ * check the commitment, and join through the pay sheet. A group that closes is held on screen —
+ * full, then drawn with its winners — before the next group shows (use-draw-moment.ts); a seated
+ * shopper's own outcome stays in their status line.
  */
 export function ActivityRoom({ activityId, viewer }: { activityId: string; viewer: Viewer }) {
   const t = useTranslations("room");
   const tr = useTranslations("rules");
   const trpc = useTRPC();
-  const router = useRouter();
   const queryClient = useQueryClient();
   const roomOptions = trpc.activities.room.queryOptions({ activityId });
   const room = useQuery(roomOptions);
@@ -84,6 +79,8 @@ export function ActivityRoom({ activityId, viewer }: { activityId: string; viewe
   const onEvent = useCallback(
     (e: GroupEventData) => {
       refetchRoom();
+      // The closed group's result (the moment on screen, my own outcome) is read again now.
+      if (e.type !== "seat") void queryClient.invalidateQueries({ queryKey: trpc.activities.group.queryKey({ groupId: e.groupId }) });
       setMyGroup((g) => {
         if (!g || g.id !== e.groupId) return g;
         if (e.type === "filled" && g.phase === "waiting") return { ...g, phase: "drawing" };
@@ -93,18 +90,15 @@ export function ActivityRoom({ activityId, viewer }: { activityId: string; viewe
       });
       if (e.type === "drawn" || e.type === "dissolved") void queryClient.invalidateQueries({ queryKey: trpc.wallet.overview.queryKey() });
     },
-    [refetchRoom, queryClient, trpc.wallet.overview],
+    [refetchRoom, queryClient, trpc.wallet.overview, trpc.activities.group],
   );
   const live = useActivityEvents(activityId, onEvent, refetchRoom);
 
-  // A toast when my group's result is in (the bar below links to it).
-  const announced = useRef<string | null>(null);
-  useEffect(() => {
-    if (!myGroup || announced.current === `${myGroup.id}:${myGroup.phase}`) return;
-    announced.current = `${myGroup.id}:${myGroup.phase}`;
-    if (myGroup.phase === "drawn") toast.success(t("drawnToast"));
-    if (myGroup.phase === "dissolved") toast.info(t("dissolvedToast"));
-  }, [myGroup, t]);
+  const { moment, result: momentResult, dismiss: nextGroup } = useDrawMoment(open ? { id: open.id, number: open.number } : null);
+  // My group's outcome, once it filled: the same read as the moment's when I watched it close.
+  const myResult = useGroupResult(myGroup && myGroup.phase !== "waiting" ? myGroup.id : null).data;
+  const myStatus = myResult?.group.status;
+  const me = myGroup && (myStatus === "drawn" || myStatus === "dissolved") ? { ...myGroup, phase: myStatus } : myGroup;
 
   // Seats that arrived since the last render pulse once.
   const previous = useRef<{ groupId: string | null; seats: Set<number> } | null>(null);
@@ -139,14 +133,13 @@ export function ActivityRoom({ activityId, viewer }: { activityId: string; viewe
   const mySeats = open?.seats.filter((s) => s.mine).length ?? 0;
   const seatsFull = mySeats >= data.rules.seatsPerUser;
 
+  // My status line says it (one message: no toast over the room). Taking the last seat, I watch my
+  // group's draw here like everyone else.
   function onJoined(j: JoinedSeat) {
     setPayEntryId(null);
-    toast.success(t("joinedToast", { seat: j.seat }));
     setMyGroup({ id: j.groupId, number: open?.id === j.groupId ? open.number : null, seat: j.seat, phase: j.filled ? "drawing" : "waiting" });
     refetchRoom();
     void queryClient.invalidateQueries({ queryKey: trpc.wallet.overview.queryKey() });
-    // I took the last seat: the draw ran right after my join, so the result is ready.
-    if (j.filled) router.push(`/groups/${j.groupId}`);
   }
 
   return (
@@ -190,39 +183,43 @@ export function ActivityRoom({ activityId, viewer }: { activityId: string; viewe
           ) : null}
         </Card>
 
-        {myGroup ? <MyStatus group={myGroup} open={open?.id === myGroup.id ? { taken: seatsTaken, size: groupSize } : null} /> : null}
+        {me ? <MyGroupStatus group={me} open={open?.id === me.id ? { taken: seatsTaken, size: groupSize } : null} result={myResult} /> : null}
 
-        <Card className="p-4" data-testid="seat-card">
-          <div className="flex items-center justify-between gap-2">
-            <h2 className="text-[15px] font-semibold">
-              {open ? t("groupNo", { number: open.number }) : t("seatsTitle")}
-              <span className="tabular ml-2 text-xs font-normal text-neutral-500" data-testid="seats-progress">
-                {t("progress", { taken: seatsTaken, n: groupSize })}
+        {moment ? (
+          <DrawMomentCard moment={moment} data={momentResult} nextNumber={open?.number ?? null} announce={!momentResult?.seats.some((s) => s.mine)} onNext={nextGroup} />
+        ) : (
+          <Card className="p-4" data-testid="seat-card">
+            <div className="flex items-center justify-between gap-2">
+              <h2 className="text-[15px] font-semibold">
+                {open ? t("groupNo", { number: open.number }) : t("seatsTitle")}
+                <span className="tabular ml-2 text-xs font-normal text-neutral-500" data-testid="seats-progress">
+                  {t("progress", { taken: seatsTaken, n: groupSize })}
+                </span>
+              </h2>
+              <span className="flex items-center gap-1.5 text-[11px] text-neutral-500" data-testid="live-status" data-status={live}>
+                <LiveDot status={live} />
+                {t(`live.${live}`)}
               </span>
-            </h2>
-            <span className="flex items-center gap-1.5 text-[11px] text-neutral-500" data-testid="live-status" data-status={live}>
-              <LiveDot status={live} />
-              {t(`live.${live}`)}
-            </span>
-          </div>
-          <div className="mt-1 flex items-center justify-between text-xs">
-            <span className="font-medium text-brand">{left > 0 ? t("seatsLeft", { count: left }) : t("full")}</span>
-            {open ? (
-              <span className="flex items-center gap-1 text-neutral-500">
-                <ClockIcon size={12} />
-                <Countdown expiresAt={open.expiresAt} serverTime={data.serverTime} />
-              </span>
-            ) : null}
-          </div>
-          <div className="mt-4">
-            <SeatMap size={groupSize} seats={open?.seats ?? []} arrived={arrived} />
-          </div>
-          {open ? (
-            <div className="mt-4 border-t border-neutral-100 pt-2">
-              <Commitment hash={open.commitment} />
             </div>
-          ) : null}
-        </Card>
+            <div className="mt-1 flex items-center justify-between text-xs">
+              <span className="font-medium text-brand">{left > 0 ? t("seatsLeft", { count: left }) : t("full")}</span>
+              {open ? (
+                <span className="flex items-center gap-1 text-neutral-500">
+                  <ClockIcon size={12} />
+                  <Countdown expiresAt={open.expiresAt} serverTime={data.serverTime} />
+                </span>
+              ) : null}
+            </div>
+            <div className="mt-4">
+              <SeatMap size={groupSize} seats={open?.seats ?? []} arrived={arrived} />
+            </div>
+            {open ? (
+              <div className="mt-4 border-t border-neutral-100 pt-2">
+                <Commitment hash={open.commitment} />
+              </div>
+            ) : null}
+          </Card>
+        )}
 
         <Card className="p-4" data-testid="rules-card">
           <div className="mb-2 flex items-center justify-between">
@@ -265,7 +262,7 @@ export function ActivityRoom({ activityId, viewer }: { activityId: string; viewe
         priceFen={priceFen}
         activityOpen={activityOpen}
         seatsFull={seatsFull}
-        myGroup={myGroup}
+        myGroup={me}
         onJoin={() => setPayEntryId(newEntryId())}
       />
 
@@ -274,27 +271,6 @@ export function ActivityRoom({ activityId, viewer }: { activityId: string; viewe
         <PaySheet open onClose={closePay} activityId={activityId} item={item} priceFen={priceFen} entryId={payEntryId} ruleText={ruleText} onJoined={onJoined} />
       ) : null}
     </>
-  );
-}
-
-function MyStatus({ group, open }: { group: MyGroup; open: { taken: number; size: number } | null }) {
-  const t = useTranslations("room");
-  const tone = group.phase === "drawn" ? "bg-amber-50 text-amber-800 ring-amber-200" : group.phase === "dissolved" ? "bg-neutral-100 text-neutral-700 ring-neutral-200" : "bg-brand/5 text-brand ring-brand/20";
-  return (
-    <div className={`flex items-center gap-3 rounded-2xl px-4 py-3 ring-1 ring-inset ${tone}`} data-testid="my-status" data-phase={group.phase}>
-      <CheckCircleIcon size={22} className="shrink-0" />
-      <div className="min-w-0 flex-1">
-        <p className="text-[15px] font-semibold">{t("joined", { seat: group.seat })}</p>
-        <p className="text-xs opacity-80">
-          {group.phase === "waiting" ? (open ? t("waitingLeft", { count: open.size - open.taken }) : t("waiting")) : group.phase === "drawing" ? t("drawing") : group.phase === "drawn" ? t("drawn") : t("dissolved")}
-        </p>
-      </div>
-      {group.phase === "drawn" || group.phase === "dissolved" ? (
-        <Link href={`/groups/${group.id}`} className="flex min-h-11 shrink-0 items-center text-sm font-medium underline underline-offset-2">
-          {t("viewResult")}
-        </Link>
-      ) : null}
-    </div>
   );
 }
 

@@ -18,9 +18,10 @@ export interface SeatView {
 /**
  * N numbered circles. A taken seat shows the shopper's avatar and masked name (张*明); mine has a
  * red ring and 我 under it; on a result, winners get a gold ring and a crown and the others fade. A
- * seat that just arrived (live) pulses once.
+ * seat that just arrived (live) pulses once; with `reveal` (the room's draw moment) the winners pop
+ * in. Both only where motion is welcome (prefers-reduced-motion: the colours alone tell).
  */
-export function SeatMap({ size, seats, arrived, result = false }: { size: number; seats: readonly SeatView[]; arrived?: ReadonlySet<number>; result?: boolean }) {
+export function SeatMap({ size, seats, arrived, result = false, reveal = false }: { size: number; seats: readonly SeatView[]; arrived?: ReadonlySet<number>; result?: boolean; reveal?: boolean }) {
   const t = useTranslations("seats");
   const bySeat = new Map(seats.map((s) => [s.seat, s]));
   const cols = size <= 5 ? "grid-cols-5" : size <= 10 ? "grid-cols-5" : "grid-cols-6";
@@ -42,8 +43,10 @@ export function SeatMap({ size, seats, arrived, result = false }: { size: number
         return (
           <li key={n} className="flex flex-col items-center" data-testid="seat" data-seat={n} data-state={s ? (s.won ? "won" : "taken") : "empty"} aria-label={label}>
             <span className="relative flex size-12 items-center justify-center">
-              {pulse ? <span aria-hidden="true" className="absolute inset-0 animate-ping rounded-full bg-brand/40 [animation-iteration-count:2]" /> : null}
-              <span className={`relative flex size-12 items-center justify-center rounded-full text-lg font-semibold transition-all duration-500 ${pulse ? "scale-110" : "scale-100"} ${circle}`}>
+              {pulse ? <span aria-hidden="true" className="absolute inset-0 rounded-full bg-brand/40 motion-safe:animate-ping motion-safe:[animation-iteration-count:2]" /> : null}
+              <span
+                className={`relative flex size-12 items-center justify-center rounded-full text-lg font-semibold motion-safe:transition-all motion-safe:duration-500 ${pulse ? "motion-safe:scale-110" : "scale-100"} ${reveal && result && s?.won ? "motion-safe:animate-seat-win" : ""} ${circle}`}
+              >
                 {s ? <Avatar avatarKey={s.avatar} size={s.won && result ? 42 : 48} /> : <span className="tabular text-sm">{n}</span>}
                 {s ? <span className="tabular absolute -right-1 -bottom-1 flex size-5 items-center justify-center rounded-full bg-white text-[10px] font-semibold text-neutral-600 shadow ring-1 ring-neutral-200">{n}</span> : null}
                 {result && s?.won ? (

@@ -3,9 +3,11 @@
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import type { OrderStatus } from "@/db/schema";
+import { orderStage, type OrderStage } from "@/server/domain/store/order-stage";
 import { newEntryId } from "../activities/new-entry-id";
-import { readError } from "../errors/read-error";
+import { SHIP_FIELDS, ShipFieldsSchema, type ShipField } from "@/server/domain/store/ship-rules";
+import { checkFields, useValidationT } from "../errors/check-fields";
+import { errorForField, readError } from "../errors/read-error";
 import { formatFen, formatPoints } from "../money/format-fen";
 import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
 import { OrderStatusBadge } from "../store/order-status";
@@ -21,7 +23,7 @@ import { SearchBox } from "./search-box";
 import { Panel, Table, Td, Th } from "./table";
 import { QueryRows } from "./query-rows";
 
-const FILTERS = ["paid", "shipped", "delivered", "received", "pending_payment", "refunded", "cancelled", "all"] as const;
+const FILTERS = ["paid", "awaiting_address", "shipped", "delivered", "received", "pending_payment", "refunded", "cancelled", "all"] as const;
 type Filter = (typeof FILTERS)[number];
 
 /** Orders console: status tabs, search by order id or buyer phone, a detail drawer with ship / deliver / refund. */
@@ -36,7 +38,7 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
   const [search, setSearch] = useState("");
   const [openId, setOpenId] = useState<string | null>(null);
   const list = useQuery({
-    ...trpc.admin.orders.list.queryOptions({ status: filter === "all" ? undefined : (filter as OrderStatus), query: search || undefined, cursor: pager.cursor, limit: 20 }),
+    ...trpc.admin.orders.list.queryOptions({ status: filter === "all" ? undefined : (filter as OrderStage), query: search || undefined, cursor: pager.cursor, limit: 20 }),
     placeholderData: (p) => p,
   });
   const items = list.data?.items ?? [];
@@ -90,7 +92,7 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
                 <Td className="whitespace-nowrap text-neutral-600">{ts(`orderKind.${o.kind}`)}</Td>
                 <Td className="tabular text-right font-medium">{o.kind === "mall" ? t("points", { points: formatPoints(o.points) }) : formatFen(o.itemsTotalFen)}</Td>
                 <Td>
-                  <OrderStatusBadge status={o.status} />
+                  <OrderStatusBadge order={o} staff />
                 </Td>
                 <Td className="text-right">
                   <Button size="sm" variant="neutral" onClick={() => setOpenId(o.id)}>
@@ -122,7 +124,8 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
   const refund = useMutation(trpc.admin.orders.refund.mutationOptions());
   const [carrier, setCarrier] = useState("");
   const [tracking, setTracking] = useState("");
-  const [shipError, setShipError] = useState<string | null>(null);
+  const [shipErrors, setShipErrors] = useState<Partial<Record<ShipField | "form", string>>>({});
+  const tv = useValidationT();
   const [refundText, setRefundText] = useState("");
   const [refundNote, setRefundNote] = useState("");
   const [refundError, setRefundError] = useState<string | null>(null);
@@ -134,13 +137,16 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
   async function onShip(e: FormEvent) {
     e.preventDefault();
     if (!o) return;
-    setShipError(null);
+    // Empty or malformed fields are named at the field before anything is sent (ship-rules.ts).
+    const local = checkFields(ShipFieldsSchema, { carrier, trackingNo: tracking }, SHIP_FIELDS, tv);
+    setShipErrors(local);
+    if (Object.keys(local).length) return;
     try {
       await ship.mutateAsync({ id: o.id, carrier, trackingNo: tracking });
       toast.success(t("shipped"));
       await refresh();
     } catch (err) {
-      setShipError(readError(err, tt("networkError")).message);
+      setShipErrors(errorForField(err, {}, tt("networkError"), { fields: SHIP_FIELDS, tv }));
     }
   }
   function onRefund(e: FormEvent) {
@@ -177,7 +183,7 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
         <div className="flex flex-col gap-5 p-5 text-sm">
           <div className="flex items-center justify-between">
             <span className="font-mono text-xs text-neutral-500">{o.id}</span>
-            <OrderStatusBadge status={o.status} />
+            <OrderStatusBadge order={o} staff />
           </div>
           <section>
             <h3 className="mb-1 text-xs font-medium text-neutral-500">{t("address")}</h3>
@@ -186,6 +192,10 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
                 {o.address.recipient} <span className="tabular text-neutral-500">{o.address.phone}</span>
                 <br />
                 {o.address.region} {o.address.detail}
+              </p>
+            ) : orderStage(o) === "awaiting_address" ? (
+              <p className="text-amber-800" data-testid="awaiting-address">
+                {t("awaitingAddressBody")}
               </p>
             ) : (
               <p className="text-amber-700">{t("noAddress")}</p>
@@ -220,13 +230,13 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
               </p>
             ) : null}
           </section>
-          {canFulfil && o.status === "paid" ? (
+          {canFulfil && o.status === "paid" && o.address ? (
             <form onSubmit={onShip} className="flex flex-col gap-3 rounded-lg border border-neutral-200 p-4">
               <div className="grid grid-cols-2 gap-3">
-                <Field label={t("carrier")} value={carrier} onChange={(e) => setCarrier(e.target.value)} maxLength={40} />
-                <Field label={t("trackingNo")} value={tracking} onChange={(e) => setTracking(e.target.value)} maxLength={40} />
+                <Field label={t("carrier")} value={carrier} onChange={(e) => setCarrier(e.target.value)} maxLength={40} error={shipErrors.carrier} />
+                <Field label={t("trackingNo")} value={tracking} onChange={(e) => setTracking(e.target.value)} maxLength={40} error={shipErrors.trackingNo} />
               </div>
-              <FormError>{shipError}</FormError>
+              <FormError>{shipErrors.form}</FormError>
               <Button type="submit" loading={ship.isPending} data-testid="ship-order">
                 {t("ship")}
               </Button>

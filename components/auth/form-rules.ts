@@ -1,10 +1,12 @@
+import { mainlandMobileDigits } from "@/server/domain/auth/phone";
+
 /** What the sign-up and reset forms check before asking the server (which normalises and decides): the digits of a number as typed. */
 export function phoneDigits(input: string): string {
   return input.replace(/[\s-]/g, "");
 }
 
 export function looksLikePhone(input: string): boolean {
-  return /^(\+?86)?1[3-9]\d{9}$/.test(phoneDigits(input));
+  return mainlandMobileDigits(input) !== null;
 }
 
 /** The password rule as the form checks it before sending (server/domain/auth/password.ts decides). */

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
@@ -8,17 +8,19 @@ import { ItemImage } from "../activities/item-image";
 import { SeatMap } from "../activities/seat-map";
 import { Commitment } from "../activities/commitment";
 import { useActivityEvents } from "../activities/use-activity-events";
+import { useGroupResult } from "../activities/use-group-result";
 import { useSeatList } from "../activities/seat-list";
 import { useAssetLabel } from "../activities/use-asset-label";
 import type { GroupResultData } from "../activities/types";
-import { formatAssetAmount, formatFen } from "../money/format-fen";
 import { useTRPC } from "../trpc/react";
 import { Button, ButtonLink } from "../ui/button";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { AlertIcon, ChevronRightIcon, GiftIcon, ShieldIcon } from "../ui/icons";
 import { Spinner } from "../ui/spinner";
-import { foldRewardLines } from "./reward-lines";
+import { PrizeOrderLink } from "./prize-order-link";
+import { foldRewardLines, formatRewardAmount } from "./reward-lines";
+import { useRewardLabel } from "./use-reward-label";
 
 /** 开奖结果: winners on the seat map, my outcome and every reward line, and the way to verify it. */
 export function GroupResult({ groupId, signedIn }: { groupId: string; signedIn: boolean }) {
@@ -26,7 +28,8 @@ export function GroupResult({ groupId, signedIn }: { groupId: string; signedIn: 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const options = trpc.activities.group.queryOptions({ groupId });
-  const result = useQuery(options);
+  // Re-read on a timer while the draw or the prize order is pending (use-group-result.ts).
+  const result = useGroupResult(groupId);
   const seatList = useSeatList();
   const status = result.data?.group.status;
   // Still open or being drawn: follow the activity's events until the result is in.
@@ -131,16 +134,10 @@ function Outcome({ data }: { data: GroupResultData }) {
 
 function MyRewards({ data }: { data: GroupResultData }) {
   const t = useTranslations("result");
-  const reasons = useTranslations("result.reasons");
   const asset = useAssetLabel(true);
+  const label = useRewardLabel();
   const lines = foldRewardLines(data.myRewards);
   const prizes = data.myPrizes;
-  // Reasons come from the ledger (data), so their keys are checked at run time; unknown ones show as stored.
-  const translate = reasons as unknown as { has(key: string): boolean; (key: string, values: Record<string, string>): string };
-  const label = (reason: string, assetCode: string) => {
-    const key = reason.replace(/\./g, "_");
-    return translate.has(key) ? translate(key, { asset: asset(assetCode), credit: asset("credit"), cash: asset("cash") }) : reason;
-  };
   return (
     <Card className="p-4" data-testid="my-rewards">
       <h2 className="text-[15px] font-semibold">{t("myRewards")}</h2>
@@ -149,15 +146,13 @@ function MyRewards({ data }: { data: GroupResultData }) {
           <li key={p.entryId} className="flex items-center gap-3 py-2.5" data-testid="reward-line">
             <GiftIcon size={18} className="shrink-0 text-amber-500" />
             <span className="min-w-0 flex-1 text-sm text-neutral-800">{p.kind === "voucher" ? t("prizeVoucher", { name: p.itemName }) : t("prizeProduct", { name: p.itemName })}</span>
-            <span className="shrink-0 text-xs text-neutral-500">{p.status === "to_ship" ? t("toShip") : t("credited")}</span>
+            <PrizeOrderLink order={p.order} status={p.status} />
           </li>
         ))}
         {lines.map((l) => (
           <li key={l.key} className="flex items-center gap-3 py-2.5" data-testid="reward-line" data-reason={l.reason}>
             <span className="min-w-0 flex-1 text-sm text-neutral-800">{label(l.reason, l.asset)}</span>
-            <span className={`tabular shrink-0 text-[15px] font-semibold ${l.amount > 0 ? "text-green-600" : "text-neutral-500"}`}>
-              {l.release ? `${formatFen(l.amount)} → ${asset("cash")}` : formatAssetAmount(l.asset, l.amount, { sign: "always" })}
-            </span>
+            <span className={`tabular shrink-0 text-[15px] font-semibold ${l.amount > 0 ? "text-green-600" : "text-neutral-500"}`}>{formatRewardAmount(l, asset("cash"))}</span>
           </li>
         ))}
       </ul>

@@ -1,3 +1,5 @@
+import { formatAssetAmount, formatFen } from "../money/format-fen";
+
 /** One line per reward on the result page: a release's credit and cash legs are one line. */
 export interface ResultLine {
   key: string;
@@ -37,4 +39,9 @@ export function foldRewardLines(rows: readonly { entryId: string; reason: string
     else if (line.amount === 0) line.amount = -r.amount;
   }
   return lines;
+}
+
+/** A line's amount as shown: "+¥1.49", or for a release "¥1.49 → 零钱" (`cashLabel`: the cash wallet's name). */
+export function formatRewardAmount(line: ResultLine, cashLabel: string): string {
+  return line.release ? `${formatFen(line.amount)} → ${cashLabel}` : formatAssetAmount(line.asset, line.amount, { sign: "always" });
 }

@@ -82,7 +82,7 @@ function NoteRow({ note: n }: { note: Note }) {
   const t = useTranslations("notifications");
   const format = useFormatter();
   const te = useTranslations("errors");
-  const p = n.payload as { groupId?: string; seat?: number; won?: boolean; reason?: string; refundFen?: number; amountFen?: number; reasonParams?: Record<string, string | number>; activityName?: string };
+  const p = n.payload as { groupId?: string; seat?: number; won?: boolean; reason?: string; refundFen?: number; amountFen?: number; reasonParams?: Record<string, string | number>; activityName?: string; itemName?: string };
   const where = n.group ? t("where", { activity: n.group.activityName, number: n.group.number }) : (p.activityName ?? "");
   let icon = <BellIcon size={20} />;
   let tone = "bg-neutral-100 text-neutral-500";
@@ -113,6 +113,12 @@ function NoteRow({ note: n }: { note: Note }) {
       title = t("dissolvedTitle");
       body = t(p.reason === "conflict" ? "dissolvedConflict" : "dissolvedTimeout", { where, amount: formatFen(p.refundFen ?? 0) });
       break;
+    case "prize.address_needed":
+      icon = <GiftIcon size={20} />;
+      tone = "bg-brand/10 text-brand";
+      title = t("prizeAddressTitle");
+      body = t("prizeAddressBody", { where, item: p.itemName ?? "" });
+      break;
     case "join.kept_as_cash":
       icon = <AlertIcon size={20} />;
       title = t("keptTitle");
@@ -135,8 +141,10 @@ function NoteRow({ note: n }: { note: Note }) {
       </div>
     </div>
   );
-  return p.groupId ? (
-    <Link href={`/groups/${p.groupId}`} className="block active:bg-neutral-50">
+  // A prize's notices (the win, the address it waits for) open its order, where the address is asked for.
+  const href = n.orderId ? `/orders/${n.orderId}` : p.groupId ? `/groups/${p.groupId}` : null;
+  return href ? (
+    <Link href={href} className="block active:bg-neutral-50">
       {content}
     </Link>
   ) : (

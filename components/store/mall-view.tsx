@@ -42,6 +42,7 @@ export function MallView({ signedIn }: { signedIn: boolean }) {
   if (mall.isPending) return <Spinner className="mx-auto my-10 text-neutral-400" />;
   if (mall.isError) return <p className="p-6 text-center text-sm text-neutral-500">{mall.error.message}</p>;
   const { items, divPointsOpen, nextPhaseAt } = mall.data;
+  const balanceOf = (a: Item["asset"]) => (a === "mallPoints" ? wallet.data?.mallPoints : wallet.data?.divPoints);
   return (
     <div className="flex flex-col gap-3 p-4">
       {signedIn ? (
@@ -65,14 +66,21 @@ export function MallView({ signedIn }: { signedIn: boolean }) {
         <ul className="grid grid-cols-2 gap-3">
           {items.map((i) => {
             const closed = i.asset === "divPoints" && !divPointsOpen;
+            const shortBy = signedIn ? shortfall(balanceOf(i.asset), i.pricePoints) : 0;
             return (
               <li key={i.id} className="overflow-hidden rounded-2xl bg-white" data-testid="mall-item">
                 <ProductImage images={i.images} alt={i.name} className="aspect-square w-full" />
                 <div className="p-2.5">
                   <p className="line-clamp-2 min-h-10 text-sm leading-5">{i.name}</p>
                   <p className="tabular mt-1 text-sm font-semibold text-amber-600">{t("pointsUnit", { points: formatPoints(i.pricePoints), asset: label(i.asset) })}</p>
-                  <Button className="mt-2 w-full rounded-full" disabled={!signedIn || closed || i.stock <= 0} onClick={() => setPicked(i)}>
-                    {i.stock <= 0 ? t("soldOut") : t("redeem")}
+                  {/* Short of points: said before the button, which stays off (the sheet would only refuse). */}
+                  {shortBy > 0 && i.stock > 0 && !closed ? (
+                    <p id={`short-${i.id}`} className="tabular mt-1 text-xs text-brand" data-testid="points-short">
+                      {t("pointsShortCard", { points: formatPoints(shortBy), asset: label(i.asset) })}
+                    </p>
+                  ) : null}
+                  <Button className="mt-2 w-full rounded-full" disabled={!signedIn || closed || i.stock <= 0 || shortBy > 0} aria-describedby={shortBy > 0 ? `short-${i.id}` : undefined} onClick={() => setPicked(i)}>
+                    {i.stock <= 0 ? t("soldOut") : shortBy > 0 && !closed ? t("pointsNotEnough") : t("redeem")}
                   </Button>
                 </div>
               </li>
@@ -80,12 +88,17 @@ export function MallView({ signedIn }: { signedIn: boolean }) {
           })}
         </ul>
       )}
-      {picked ? <RedeemSheet item={picked} assetName={label(picked.asset)} onClose={() => setPicked(null)} /> : null}
+      {picked ? <RedeemSheet item={picked} assetName={label(picked.asset)} balance={balanceOf(picked.asset)} onClose={() => setPicked(null)} /> : null}
     </div>
   );
 }
 
-function RedeemSheet({ item, assetName, onClose }: { item: Item; assetName: string; onClose: () => void }) {
+/** Points missing for `cost` (0 when enough, or while the balance is unknown: the server decides). */
+function shortfall(balance: number | undefined, cost: number): number {
+  return balance === undefined ? 0 : Math.max(0, cost - balance);
+}
+
+function RedeemSheet({ item, assetName, balance, onClose }: { item: Item; assetName: string; balance: number | undefined; onClose: () => void }) {
   const t = useTranslations("shop");
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -95,8 +108,9 @@ function RedeemSheet({ item, assetName, onClose }: { item: Item; assetName: stri
   const [qty, setQty] = useState(1);
   const [addressId, setAddressId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const shortBy = shortfall(balance, item.pricePoints * qty);
   async function submit() {
-    if (!addressId) return;
+    if (!addressId || shortBy > 0) return;
     setError(null);
     try {
       const r = await redeem.mutateAsync({ orderId, mallItemId: item.id, quantity: qty, addressId });
@@ -116,8 +130,13 @@ function RedeemSheet({ item, assetName, onClose }: { item: Item; assetName: stri
           <QuantityStepper value={qty} onChange={setQty} max={item.stock} />
         </div>
         <p className="tabular text-right text-sm">{t("redeemCost", { points: formatPoints(item.pricePoints * qty), asset: assetName })}</p>
+        {shortBy > 0 ? (
+          <p id="redeem-short" className="tabular rounded-lg bg-brand/5 px-3 py-2.5 text-sm text-brand" data-testid="redeem-short">
+            {t("pointsShort", { asset: assetName, points: formatPoints(shortBy) })}
+          </p>
+        ) : null}
         <FormError>{error}</FormError>
-        <Button size="lg" onClick={submit} loading={redeem.isPending} disabled={!addressId}>
+        <Button size="lg" onClick={submit} loading={redeem.isPending} disabled={!addressId || shortBy > 0} aria-describedby={shortBy > 0 ? "redeem-short" : undefined}>
           {t("redeemConfirm")}
         </Button>
       </div>

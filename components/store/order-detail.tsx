@@ -11,7 +11,8 @@ import { Button, ButtonLink } from "../ui/button";
 import { Dialog } from "../ui/sheet";
 import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
-import { AddressLines } from "./address-form";
+import { orderStage } from "@/server/domain/store/order-stage";
+import { AddressForm, AddressLines } from "./address-form";
 import { AddressPicker } from "./address-picker";
 import { ProductImage } from "./product-image";
 
@@ -25,6 +26,8 @@ export function OrderDetail({ orderId }: { orderId: string }) {
   const qc = useQueryClient();
   const label = useAssetLabel(true);
   const q = useQuery(trpc.store.order.queryOptions({ id: orderId }));
+  const needsAddress = !!q.data && orderStage(q.data) === "awaiting_address";
+  const book = useQuery({ ...trpc.store.addresses.queryOptions(), enabled: needsAddress });
   const cancel = useMutation(trpc.store.cancel.mutationOptions());
   const receive = useMutation(trpc.store.confirmReceipt.mutationOptions());
   const setAddress = useMutation(trpc.store.setOrderAddress.mutationOptions());
@@ -49,6 +52,16 @@ export function OrderDetail({ orderId }: { orderId: string }) {
     }
   }
 
+  async function shipTo(id: string) {
+    try {
+      await setAddress.mutateAsync({ id: orderId, addressId: id });
+      await refresh();
+    } catch (err) {
+      toast.error(readError(err, t("networkError")).message);
+    }
+  }
+
+  const stage = orderStage(o);
   const refundedFen = o.refundedCashFen + o.refundedVoucherFen;
   const canCancel = o.kind !== "prize" && (o.status === "pending_payment" || o.status === "paid");
   const canReceive = o.status === "shipped" || o.status === "delivered";
@@ -61,39 +74,41 @@ export function OrderDetail({ orderId }: { orderId: string }) {
     <div className="flex flex-col gap-3 p-4 pb-28">
       <section className="rounded-2xl bg-gradient-to-r from-brand to-[#f25a3f] p-4 text-white">
         <div className="flex items-center justify-between">
-          <p className="text-lg font-semibold" data-testid="order-status-title">
-            {t(`status.${o.status}`)}
+          <p className="text-lg font-semibold" data-testid="order-status-title" data-stage={stage}>
+            {t(`status.${stage}`)}
           </p>
           <span className="rounded-full bg-white/20 px-2 py-0.5 text-xs">{t(`orderKind.${o.kind}`)}</span>
         </div>
+        <p className="mt-1 text-sm text-white/90" data-testid="order-stage-body">
+          {t(`stageBody.${stage}`)}
+        </p>
         {o.carrier ? <p className="mt-1 text-sm text-white/90">{t("carrier", { carrier: o.carrier, trackingNo: o.trackingNo ?? "" })}</p> : null}
       </section>
 
-      <section className="rounded-2xl bg-white p-4">
-        {o.address ? (
+      {o.address ? (
+        <section className="rounded-2xl bg-white p-4">
           <AddressLines a={o.address} />
-        ) : (
-          <div className="flex flex-col gap-2">
-            <p className="text-sm text-brand">{t("noAddressYet")}</p>
-            <AddressPicker value={addressId} onChange={setAddressId} />
-            <Button
-              disabled={!addressId}
-              loading={setAddress.isPending}
-              onClick={async () => {
-                if (!addressId) return;
-                try {
-                  await setAddress.mutateAsync({ id: orderId, addressId });
-                  await refresh();
-                } catch (err) {
-                  toast.error(readError(err, t("networkError")).message);
-                }
-              }}
-            >
-              {t("useAddress")}
-            </Button>
-          </div>
-        )}
-      </section>
+        </section>
+      ) : (
+        // The order waits for this: where to send it, the default address offered, a new one added right here.
+        <section className="flex flex-col gap-2 rounded-2xl bg-white ring-2 ring-brand/30" data-testid="address-needed">
+          <h2 className="px-4 pt-4 text-[15px] font-semibold">{o.kind === "prize" ? t("prizeAddressTitle") : t("noAddressYet")}</h2>
+          {book.isPending ? (
+            <Spinner className="mx-auto my-6 text-neutral-400" />
+          ) : (book.data ?? []).length === 0 ? (
+            <AddressForm onSaved={(a) => void shipTo(a.id)} />
+          ) : (
+            <div className="flex flex-col gap-2 px-4 pb-4">
+              <div className="-mx-4">
+                <AddressPicker value={addressId} onChange={setAddressId} />
+              </div>
+              <Button size="lg" disabled={!addressId} loading={setAddress.isPending} onClick={() => addressId && void shipTo(addressId)} data-testid="use-address">
+                {t("confirmAddress")}
+              </Button>
+            </div>
+          )}
+        </section>
+      )}
 
       <section className="rounded-2xl bg-white p-4">
         <ul className="flex flex-col gap-3">

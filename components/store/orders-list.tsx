@@ -61,7 +61,7 @@ export function OrdersList() {
                 <span>
                   {t(`orderKind.${o.kind}`)} · <span className="tabular">{format.dateTime(o.createdAt, { dateStyle: "short", timeStyle: "short" })}</span>
                 </span>
-                <OrderStatusBadge status={o.status} />
+                <OrderStatusBadge order={o} />
               </div>
               <div className="mt-3 flex flex-col gap-2">
                 {o.items.slice(0, 3).map((i) => (

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useRef, useState, type FormEvent } from "react";
-import { readError } from "../errors/read-error";
+import { errorForField } from "../errors/read-error";
 import { formatFen } from "../money/format-fen";
 import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
 import { useTRPC } from "../trpc/react";
@@ -15,8 +15,8 @@ import { toast } from "../ui/toast";
 import { assetName } from "./asset-names";
 import { newClientKey } from "./client-key";
 
-// Errors about the amount go under the amount; others above the button.
-const AMOUNT_ERRORS = new Set(["INSUFFICIENT_BALANCE", "WITHDRAWAL_BELOW_MINIMUM", "AMOUNT_OUT_OF_RANGE", "BAD_INPUT"]);
+// Errors about the amount go under the amount (errorForField); others above the button.
+const FIELD_OF: Partial<Record<string, "amount">> = { INSUFFICIENT_BALANCE: "amount", WITHDRAWAL_BELOW_MINIMUM: "amount", AMOUNT_OUT_OF_RANGE: "amount", BAD_INPUT: "amount" };
 
 /**
  * Cash withdrawal: checked here for the obvious, confirmed, then sent with this form's one
@@ -69,10 +69,10 @@ export function WithdrawForm() {
         queryClient.invalidateQueries({ queryKey: trpc.wallet.history.pathKey() }),
       ]);
     } catch (err) {
-      const shown = readError(err, t("networkError"));
+      const placed = errorForField(err, FIELD_OF, t("networkError"));
       setConfirmFen(null);
-      if (shown.code && AMOUNT_ERRORS.has(shown.code)) setAmountError(shown.message);
-      else setFormError(shown.message);
+      setAmountError(placed.amount ?? null);
+      setFormError(placed.form ?? null);
     } finally {
       inFlight.current = false;
     }

@@ -31,7 +31,8 @@ const t = initTRPC.context<Context>().create({
         domainCode: domain?.code ?? null,
         // The numbers a message was built from (seconds to wait, a cap), for clients that act on them.
         domainParams: domain?.params ?? null,
-        fieldErrors: error.cause instanceof ZodError ? error.cause.flatten().fieldErrors : null,
+        // Which rule each refused field broke; the form puts it in words at the field (components/errors/read-error.ts).
+        zodIssues: error.cause instanceof ZodError ? error.cause.issues.map(({ path, code, ...rule }) => ({ path, code, minimum: "minimum" in rule ? Number(rule.minimum) : undefined, maximum: "maximum" in rule ? Number(rule.maximum) : undefined, origin: "origin" in rule ? rule.origin : undefined, params: "params" in rule ? rule.params : undefined })) : null,
       },
     };
   },

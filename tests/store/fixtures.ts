@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Db, DbOrTx } from "@/db/client";
-import { addresses, mallItems, productCategories, products, promoterStatus } from "@/db/schema";
+import { activities, activityItems, addresses, entries, groups, mallItems, prizes, productCategories, products, promoterStatus } from "@/db/schema";
+import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
 import type { Clock } from "@/server/domain/shared/clock";
 import { placeOrder, type PlaceOrderInput } from "@/server/domain/store/place-order";
 import { createUser, fund } from "../helpers/factories";
@@ -41,4 +42,18 @@ export async function makePromoter(db: DbOrTx, clock: Clock, userId: string, day
 
 export function checkout(db: Db, clock: Clock, input: Omit<PlaceOrderInput, "orderId"> & { orderId?: string }) {
   return db.transaction((tx) => placeOrder(tx, clock, { orderId: randomUUID(), ...input }));
+}
+
+/** A drawn group in which `userId` won a W-A product prize (a `prizes` row to ship), as a draw leaves it. */
+export async function createWonPrize(db: DbOrTx, clock: Clock, input: { userId: string; itemName: string; productId?: string; priceFen?: number }) {
+  const priceFen = input.priceFen ?? 100;
+  const seed = randomBytes(32).toString("hex");
+  const now = clock.now();
+  const [a] = await db.insert(activities).values({ name: `测试活动 ${randomUUID().slice(0, 6)}`, priceFen, groupSize: 3, winners: 1, opensAt: now, config: DEFAULT_ACTIVITY_CONFIG, createdAt: now, updatedAt: now }).returning();
+  const [item] = await db.insert(activityItems).values({ activityId: a!.id, kind: "product", name: input.itemName, productId: input.productId ?? null, position: 1 }).returning();
+  const [g] = await db.insert(groups).values({ activityId: a!.id, number: 1, status: "drawn", seedHex: seed, commitment: seed, priceFen, groupSize: 3, winners: 1, config: DEFAULT_ACTIVITY_CONFIG, openedAt: now, expiresAt: now }).returning();
+  const entryId = randomUUID();
+  await db.insert(entries).values({ id: entryId, groupId: g!.id, activityId: a!.id, userId: input.userId, itemId: item!.id, seat: 1, priceFen, firstOfDay: true, firstEver: true, businessDay: "2026-11-25", outcome: "won", createdAt: now });
+  await db.insert(prizes).values({ entryId, userId: input.userId, itemId: item!.id, kind: "product", status: "to_ship", createdAt: now });
+  return { entryId, groupId: g!.id, activityId: a!.id };
 }

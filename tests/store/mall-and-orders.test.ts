@@ -1,14 +1,14 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { activities, activityItems, auditLog, entries, groups, mallItems, orders, prizes } from "@/db/schema";
+import { auditLog, mallItems, orders } from "@/db/schema";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { checkLedgerInvariants, readUserBalances } from "@/server/domain/ledger";
 import { createPrizeOrders } from "@/server/domain/store/create-prize-orders";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
 import { callerFor, catchTrpc } from "../helpers/api-caller";
-import { checkout, createAddress, createBuyer, createMallItem, createProduct } from "./fixtures";
+import { checkout, createAddress, createBuyer, createMallItem, createProduct, createWonPrize } from "./fixtures";
 
 let t: TestDb;
 // The server runs in UTC (vitest env TZ=UTC); the month's days are Asia/Shanghai's.
@@ -136,23 +136,19 @@ describe("orders: authorization and fulfilment", () => {
 });
 
 describe("group-draw W-A prizes become orders", () => {
-  it("a product prize appears in the winner's order list once, paid, with their default address, and ships like any order", async () => {
+  it("a product prize appears in the winner's order list once, paid, waiting for the winner to confirm an address, and ships like any order", async () => {
     const winner = await createBuyer(t.db, clock);
     const p = await createProduct(t.db, clock, { name: "拼团奖品 耳机", priceFen: 9_900 });
-    const [a] = await t.db.insert(activities).values({ name: "测试活动", priceFen: 9_900, groupSize: 3, winners: 1, opensAt: clock.now(), config: {}, createdAt: clock.now(), updatedAt: clock.now() }).returning();
-    const [item] = await t.db.insert(activityItems).values({ activityId: a!.id, kind: "product", name: "拼团奖品 耳机", productId: p.id, position: 1 }).returning();
-    const seed = randomBytes(32).toString("hex");
-    const [g] = await t.db.insert(groups).values({ activityId: a!.id, number: 1, status: "drawn", seedHex: seed, commitment: seed, priceFen: 9_900, groupSize: 3, winners: 1, config: {}, openedAt: clock.now(), expiresAt: clock.now() }).returning();
-    const entryId = randomUUID();
-    await t.db.insert(entries).values({ id: entryId, groupId: g!.id, activityId: a!.id, userId: winner.id, itemId: item!.id, seat: 1, priceFen: 9_900, firstOfDay: true, firstEver: true, businessDay: "2026-11-25", outcome: "won", createdAt: clock.now() });
-    await t.db.insert(prizes).values({ entryId, userId: winner.id, itemId: item!.id, kind: "product", status: "to_ship", createdAt: clock.now() });
+    const { entryId } = await createWonPrize(t.db, clock, { userId: winner.id, itemName: "拼团奖品 耳机", productId: p.id, priceFen: 9_900 });
 
     // What the draw scheduler (right after the draw) and the job run: reading the list writes nothing.
     expect((await shopper(winner.id).store.orders({})).items).toHaveLength(0);
     expect(await t.db.transaction((tx) => createPrizeOrders(tx, clock))).toBe(1);
     const list = await shopper(winner.id).store.orders({});
     expect(list.items).toHaveLength(1);
-    expect(list.items[0]).toMatchObject({ kind: "prize", status: "paid", prizeEntryId: entryId, address: { recipient: "王芳" }, items: [{ name: "拼团奖品 耳机", productId: p.id, quantity: 1 }] });
+    // Not the default address copied unasked: the winner confirms where it goes (their default offered first).
+    expect(list.items[0]).toMatchObject({ kind: "prize", status: "paid", prizeEntryId: entryId, address: null, items: [{ name: "拼团奖品 耳机", productId: p.id, quantity: 1 }] });
+    await shopper(winner.id).store.setOrderAddress({ id: list.items[0]!.id, addressId: winner.addressId });
     expect(await t.db.transaction((tx) => createPrizeOrders(tx, clock))).toBe(0);
     expect((await shopper(winner.id).store.orders({})).items).toHaveLength(1);
     expect((await catchTrpc(() => shopper(winner.id).store.cancel({ id: list.items[0]!.id }))).domainCode).toBe("ORDER_WRONG_STATUS");
@@ -162,13 +158,7 @@ describe("group-draw W-A prizes become orders", () => {
 
   it("a prize for a winner without an address waits for one before it can ship", async () => {
     const u = await createUser(t.db);
-    const seed = randomBytes(32).toString("hex");
-    const [a] = await t.db.insert(activities).values({ name: "活动2", priceFen: 100, groupSize: 3, winners: 1, opensAt: clock.now(), config: {}, createdAt: clock.now(), updatedAt: clock.now() }).returning();
-    const [item] = await t.db.insert(activityItems).values({ activityId: a!.id, kind: "product", name: "无库存奖品", position: 1 }).returning();
-    const [g] = await t.db.insert(groups).values({ activityId: a!.id, number: 1, status: "drawn", seedHex: seed, commitment: seed, priceFen: 100, groupSize: 3, winners: 1, config: {}, openedAt: clock.now(), expiresAt: clock.now() }).returning();
-    const entryId = randomUUID();
-    await t.db.insert(entries).values({ id: entryId, groupId: g!.id, activityId: a!.id, userId: u.id, itemId: item!.id, seat: 1, priceFen: 100, firstOfDay: true, firstEver: true, businessDay: "2026-11-25", outcome: "won", createdAt: clock.now() });
-    await t.db.insert(prizes).values({ entryId, userId: u.id, itemId: item!.id, kind: "product", status: "to_ship", createdAt: clock.now() });
+    const { entryId } = await createWonPrize(t.db, clock, { userId: u.id, itemName: "无库存奖品" });
     expect(await t.db.transaction((tx) => createPrizeOrders(tx, clock))).toBe(1);
     const [o] = await t.db.select().from(orders).where(eq(orders.prizeEntryId, entryId));
     expect(o!.address).toBeNull();

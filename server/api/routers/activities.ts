@@ -11,6 +11,7 @@ import { listNotifications, markNotificationsRead } from "../../domain/notificat
 import { createTRPCRouter, publicProcedure, shopperProcedure } from "../trpc";
 import { joinLanesFor } from "../join-lanes";
 import { createGatewayJoin } from "../../domain/groups/gateway-join";
+import { findPrizeOrders } from "../../domain/store/find-prize-orders";
 
 export const activitiesRouter = createTRPCRouter({
   list: publicProcedure.query(async ({ ctx }) => ({ items: await listActivities(ctx.db, ctx.clock.now()), serverTime: ctx.clock.now() })),
@@ -41,7 +42,15 @@ export const activitiesRouter = createTRPCRouter({
             .where(inArray(groups.id, groupIds))
         : [];
       const byId = new Map(refs.map((r) => [r.id, r]));
-      return { ...page, items: page.items.map((n) => ({ ...n, group: byId.get((n.payload as { groupId?: string }).groupId ?? "") ?? null })) };
+      // A win notice links to its prize order (made right after the draw), where the address is asked for.
+      const prizeOrders = await findPrizeOrders(ctx.db, ctx.userId, groupIds);
+      return {
+        ...page,
+        items: page.items.map((n) => {
+          const p = n.payload as { groupId?: string; seat?: number; orderId?: string };
+          return { ...n, group: byId.get(p.groupId ?? "") ?? null, orderId: p.orderId ?? prizeOrders.get(`${p.groupId}:${p.seat}`) ?? null };
+        }),
+      };
     }),
 
   markNotificationsRead: shopperProcedure.mutation(({ ctx }) => markNotificationsRead(ctx.db, ctx.userId, ctx.clock.now())),

@@ -59,8 +59,8 @@ export const adminStoreRouter = createTRPCRouter({
 /** `admin.orders.*`: every order (store, points mall, prizes): filter, ship, deliver, refund. */
 export const adminOrdersRouter = createTRPCRouter({
   list: staffProcedure("orders.read")
-    .input(z.object({ status: z.enum(ORDER_STATUSES).optional(), kind: z.enum(ORDER_KINDS).optional(), query: z.string().max(40).optional(), ...Page }))
-    .query(({ ctx, input }) => listOrders(ctx.db, { status: input.status, kind: input.kind, query: input.query, cursor: input.cursor ?? undefined, limit: input.limit })),
+    .input(z.object({ status: z.enum([...ORDER_STATUSES, "awaiting_address"]).optional(), kind: z.enum(ORDER_KINDS).optional(), query: z.string().max(40).optional(), ...Page }))
+    .query(({ ctx, input }) => listOrders(ctx.db, { stage: input.status, kind: input.kind, query: input.query, cursor: input.cursor ?? undefined, limit: input.limit })),
 
   get: staffProcedure("orders.read").input(z.object({ id: Id })).query(({ ctx, input }) => readOrder(ctx.db, { orderId: input.id })),
 

@@ -1,9 +1,15 @@
 import { DomainError } from "../shared/errors";
 
-/** Mainland China mobile numbers: 11 digits starting 1[3-9]; "+86" and spaces are tolerated. */
-export function normalizePhone(input: string): string {
+/** Mainland China mobile numbers: 11 digits starting 1[3-9]; "+86", spaces and dashes are tolerated. Null when it is not one. */
+export function mainlandMobileDigits(input: string): string | null {
   const digits = input.replace(/[\s-]/g, "").replace(/^\+?86/, "");
-  if (!/^1[3-9]\d{9}$/.test(digits)) throw new DomainError("INVALID_PHONE");
+  return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
+}
+
+/** The number as stored, or INVALID_PHONE. */
+export function normalizePhone(input: string): string {
+  const digits = mainlandMobileDigits(input);
+  if (digits === null) throw new DomainError("INVALID_PHONE");
   return digits;
 }
 

@@ -2,7 +2,8 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { isEntryLedgerRow } from "../ledger/entry-ledger-rows";
 import type { DbOrTx } from "@/db/client";
 import { pgArray } from "@/db/pg-array";
-import { activities, activityItems, entries, groups, prizes, users } from "@/db/schema";
+import { activities, activityItems, entries, groups, orders, prizes, users } from "@/db/schema";
+import { orderStage } from "../store/order-stage";
 import { DomainError } from "../shared/errors";
 import { publicPerson } from "../users/public-person";
 import { itemImageSql } from "../activities/item-image";
@@ -43,12 +44,14 @@ export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: str
         WHERE a_to.user_id = ${viewerId} OR a_from.user_id = ${viewerId}
         ORDER BY e.id`)
     : [];
-  // W-A prizes: a product to ship has no ledger line, so the page reads it from the prizes table.
+  // W-A prizes: a product to ship has no ledger line, so the page reads it from the prizes table,
+  // with its order (made right after the draw) and where that order stands.
   const myPrizes = mine.length
     ? await tx
-        .select({ entryId: prizes.entryId, kind: prizes.kind, status: prizes.status, itemName: activityItems.name })
+        .select({ entryId: prizes.entryId, kind: prizes.kind, status: prizes.status, itemName: activityItems.name, orderId: orders.id, orderStatus: orders.status, orderAddress: orders.address })
         .from(prizes)
         .innerJoin(activityItems, eq(activityItems.id, prizes.itemId))
+        .leftJoin(orders, eq(orders.prizeEntryId, prizes.entryId))
         .where(inArray(prizes.entryId, mine.map((m) => m.id)))
     : [];
   const closed = group.status === "drawn" || group.status === "dissolved";
@@ -80,7 +83,7 @@ export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: str
       /** The item this seat chose, shown to its owner only. */
       item: s.userId === viewerId ? { name: s.itemName, kind: s.itemKind, imageUrl: s.itemImageUrl } : null,
     })),
-    myPrizes,
+    myPrizes: myPrizes.map(({ orderId, orderStatus, orderAddress, ...p }) => ({ ...p, order: orderId && orderStatus ? { id: orderId, stage: orderStage({ status: orderStatus, address: orderAddress }) } : null })),
     myRewards: rewards.map((r) => ({ entryId: r.entry_id, reason: r.reason, asset: r.asset, amount: Number(r.amount) })),
   };
 }

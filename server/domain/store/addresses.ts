@@ -5,6 +5,7 @@ import type { Clock } from "../shared/clock";
 import { cleanText } from "../shared/clean-text";
 import { DomainError } from "../shared/errors";
 import { normalizePhone } from "../auth/phone";
+import { ADDRESS_TEXT } from "./address-rules";
 
 export const MAX_ADDRESSES = 20;
 
@@ -25,10 +26,10 @@ export function listAddresses(tx: DbOrTx, userId: string) {
 /** Adds or edits one of the shopper's own addresses; at most one is the default. */
 export async function saveAddress(tx: DbOrTx, clock: Clock, userId: string, input: AddressInput): Promise<typeof addresses.$inferSelect> {
   const values = {
-    recipient: cleanText(input.recipient, { min: 1, max: 20 }, "recipient"),
+    recipient: cleanText(input.recipient, ADDRESS_TEXT.recipient, "recipient"),
     phone: normalizePhone(input.phone),
-    region: cleanText(input.region, { min: 2, max: 60 }, "region"),
-    detail: cleanText(input.detail, { min: 2, max: 120 }, "detail"),
+    region: cleanText(input.region, ADDRESS_TEXT.region, "region"),
+    detail: cleanText(input.detail, ADDRESS_TEXT.detail, "detail"),
   };
   const existing = await listAddresses(tx, userId);
   const isDefault = input.isDefault || existing.filter((a) => a.id !== input.id).length === 0;

@@ -6,9 +6,8 @@ import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { assertStatus, lockOrder, type OrderRow } from "./lock-order";
 import { appendOrderEvent } from "./order-events";
+import { CARRIER, TRACKING } from "./ship-rules";
 
-const CARRIER = /^[\p{L}\p{N} ()·-]{2,40}$/u;
-const TRACKING = /^[A-Za-z0-9-]{6,40}$/;
 
 /** Operator ships a paid order with a carrier and tracking number (the order needs an address). */
 export async function shipOrder(tx: DbOrTx, clock: Clock, actor: Actor, input: { orderId: string; carrier: string; trackingNo: string }): Promise<OrderRow> {

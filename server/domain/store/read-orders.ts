@@ -1,15 +1,21 @@
-import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderEvents, orderItems, orders, users, type OrderKind, type OrderStatus } from "@/db/schema";
 import { maskPhone } from "../auth/phone";
 import { DomainError } from "../shared/errors";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
+import type { OrderStage } from "./order-stage";
 
-/** Orders newest first with their lines; scoped to one shopper when `userId` is given. */
-export async function listOrders(tx: DbOrTx, input: { userId?: string; status?: OrderStatus; statuses?: OrderStatus[]; kind?: OrderKind; query?: string; cursor?: string; limit: number }) {
+/**
+ * Orders newest first with their lines; scoped to one shopper when `userId` is given. By `stage`
+ * (order-stage.ts): "paid" is what can ship now, "awaiting_address" the paid orders without one.
+ */
+export async function listOrders(tx: DbOrTx, input: { userId?: string; stage?: OrderStage; statuses?: OrderStatus[]; kind?: OrderKind; query?: string; cursor?: string; limit: number }) {
   const where: SQL[] = [];
   if (input.userId) where.push(eq(orders.userId, input.userId));
-  if (input.status) where.push(eq(orders.status, input.status));
+  if (input.stage === "awaiting_address") where.push(eq(orders.status, "paid"), isNull(orders.address));
+  else if (input.stage === "paid") where.push(eq(orders.status, "paid"), isNotNull(orders.address));
+  else if (input.stage) where.push(eq(orders.status, input.stage));
   if (input.statuses?.length) where.push(inArray(orders.status, input.statuses));
   if (input.kind) where.push(eq(orders.kind, input.kind));
   const q = input.query?.trim();
