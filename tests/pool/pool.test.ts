@@ -191,4 +191,26 @@ describe("monthly pool settlement", () => {
     expect(history[0]).toMatchObject({ kind: "settlement", amountFen: 300, points: 300 });
     await expectInvariants();
   });
+
+  it("the pool page's estimate at a share ratio below 100 % is what the settlement pays, rounded down once", async () => {
+    // 33.33 %: the pool is ⌊1001 × 0.3333⌋ = 333, and a's payout ⌊1001 × 0.3333 × 300 / 1000⌋ = 100,
+    // where the pool's share rounded again would give ⌊333 × 300 / 1000⌋ = 99.
+    await writeSettlementSetting(t.db, clock, TEST_ACTOR, "pool", { shareRatioBp: 3333 });
+    const settleAt = freshSettlementClock();
+    const day1 = new Date(settleAt.now().getTime() - 26 * 86_400_000);
+    await emptyPool(day1);
+    const a = await shopperWithPoints(300);
+    const b = await shopperWithPoints(700);
+    await move(a, "in", 300, day1);
+    await move(b, "in", 700, day1);
+    const { run } = await settlePoolMonth(t.db, settleAt, TEST_ACTOR, { profitFen: 1001 });
+    expect(run).toMatchObject({ poolFen: 333, paidFen: 333 });
+    expect((await readUserBalances(t.db, a)).cash).toBe(100);
+
+    const summary = await readPoolSummary(t.db, settleAt, a);
+    expect(summary).toMatchObject({ shareRatioBp: 3333, shareBp: 3000 });
+    expect(summary.estimate).toEqual({ basedOnMonth: run.period, profitFen: 1001, payoutFen: 100 });
+    expect((await readPoolSummary(t.db, settleAt, b)).estimate?.payoutFen).toBe(233);
+    await writeSettlementSetting(t.db, clock, TEST_ACTOR, "pool", { shareRatioBp: 10_000 });
+  });
 });

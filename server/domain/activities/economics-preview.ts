@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { referralReleaseFen, settleDrawnGroup, type SettledEntry } from "../draw/group-rewards";
+import { settleDrawnGroup, type SettledEntry } from "../draw/group-rewards";
+import { referralReleaseFen } from "../draw/referral-release";
 import { applyRatioBp } from "../shared/money";
 import { ActivityConfigSchema, PRIZE_CAP_FEN } from "./activity-config";
 

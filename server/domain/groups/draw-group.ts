@@ -9,7 +9,8 @@ import { accountRefKey, PLATFORM_ACCOUNTS, postTransfers, type PlatformAccount, 
 import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
 import { drawWinners } from "../draw/pinpin-draw-v1";
 import { applyOutcomes, evaluateEligibility, type DrawCounters } from "../draw/eligibility";
-import { referralReleaseFen, settleDrawnGroup } from "../draw/group-rewards";
+import { settleDrawnGroup } from "../draw/group-rewards";
+import { referralTransfers } from "../draw/referral-release";
 import { dissolveGroup } from "./dissolve-group";
 import { groupEventsNotify, notificationsInsert, type GroupEvent } from "./notify-group-event";
 
@@ -253,37 +254,6 @@ function moveCredit(credit: Map<string, number>, transfers: TransferInput[]): vo
     if ("userId" in t.from) credit.set(t.from.userId, (credit.get(t.from.userId) ?? 0) - t.amount);
     if ("userId" in t.to) credit.set(t.to.userId, (credit.get(t.to.userId) ?? 0) + t.amount);
   }
-}
-
-/**
- * 动态释放二: for each winning entry, its user's L1 and L2, if valid promoters now, release credit
- * (fixed or a ratio of their balance), never more than what they hold after this group's releases.
- * `credit` is the running balance map; it is not changed here.
- */
-function referralTransfers(
-  config: ActivityConfig,
-  winners: { id: string; userId: string }[],
-  chains: ReadonlyMap<string, string[]>,
-  valid: ReadonlySet<string>,
-  credit: ReadonlyMap<string, number>,
-): TransferInput[] {
-  const left = new Map(credit);
-  const out: TransferInput[] = [];
-  for (const w of winners) {
-    (chains.get(w.userId) ?? []).slice(0, 2).forEach((referrerId, level) => {
-      if (!valid.has(referrerId)) return;
-      const code = level === 0 ? "R-L1" : "R-L2";
-      const amount = referralReleaseFen(level === 0 ? config.referral.L1 : config.referral.L2, left.get(referrerId) ?? 0);
-      if (amount <= 0) return;
-      left.set(referrerId, (left.get(referrerId) ?? 0) - amount);
-      const ref = { type: "entry", id: w.id };
-      out.push(
-        { key: `entry:${w.id}:${code}.credit`, asset: "credit", from: { userId: referrerId }, to: { platform: "credit_issued" }, amount, reason: `draw.${code}.credit`, ref },
-        { key: `entry:${w.id}:${code}.cash`, asset: "cash", from: { platform: "rewards_expense" }, to: { userId: referrerId }, amount, reason: `draw.${code}.cash`, ref },
-      );
-    });
-  }
-  return out;
 }
 
 /** Backstop for a draw that did not run after its fill commit (crash, lost request): draws every full group. */

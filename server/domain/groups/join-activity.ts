@@ -11,7 +11,7 @@ import { insertGroups, newGroup, nextGroupNumber, type GroupRow } from "./open-g
 import { assignSeats, type OpenGroup, type SeatActivity, type SeatPlan, type SeatRequest, type SeatState } from "./assign-seats";
 import { dissolveGroup } from "./dissolve-group";
 import { groupEventsNotify, groupFilledNotices, type GroupEvent } from "./notify-group-event";
-import { promoterDaysUpsert } from "./promoter-validity";
+import { promoterDaysEarned, promoterDaysUpsert } from "./promoter-validity";
 import { frozenRefusal, type AccountStanding } from "../users/account-standing";
 
 export interface JoinRequest {
@@ -184,7 +184,7 @@ async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, p
     if (!s) continue;
     const past = history.get(r.userId) ?? { ever: false, today: false };
     seated.push({ id: batch.requests[r.i]!.entryId, groupId: plan.slots[s.slot]!.existing!.id, userId: r.userId, itemId: r.itemId, seat: s.seat, priceFen: s.priceFen, firstOfDay: !past.today, firstEver: !past.ever });
-    promoterDays.set(r.userId, (promoterDays.get(r.userId) ?? 0) + (past.ever ? 0 : 1) + (past.today ? 0 : 1));
+    promoterDays.set(r.userId, (promoterDays.get(r.userId) ?? 0) + promoterDaysEarned(past));
     history.set(r.userId, { ever: true, today: true });
   }
   const touched = plan.slots.filter((s) => s.seatsTaken > s.seatsBefore);
