@@ -6,7 +6,7 @@ import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-con
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
 import { callerFor, catchTrpc } from "../helpers/api-caller";
-import { joinLanesFor } from "@/server/api/join-lanes";
+import { joinLanesFor } from "@/server/runtime/join-lanes";
 
 let t: TestDb;
 const clock = new FixedClock("2026-11-25T02:00:00Z");

@@ -9,7 +9,7 @@ import { listMyEntries } from "../../domain/groups/list-my-entries";
 import { readDrawStatus } from "../../domain/groups/read-draw-status";
 import { listNotifications, markNotificationsRead } from "../../domain/notifications/list-notifications";
 import { createTRPCRouter, publicProcedure, shopperProcedure } from "../trpc";
-import { joinLanesFor } from "../join-lanes";
+import { joinLanesFor } from "../../runtime/join-lanes";
 import { createGatewayJoin } from "../../domain/groups/gateway-join";
 
 export const activitiesRouter = createTRPCRouter({

@@ -1,8 +1,8 @@
 import { performance } from "node:perf_hooks";
 import type { Db } from "@/db/client";
-import type { Clock } from "../shared/clock";
-import { pgCode } from "../shared/errors";
-import { joinActivityBatch, type JoinOutcome, type JoinRequest, type JoinResult } from "./join-activity";
+import type { Clock } from "../domain/shared/clock";
+import { pgCode } from "../domain/shared/errors";
+import { joinActivityBatch, type JoinOutcome, type JoinRequest, type JoinResult } from "../domain/groups/join-activity";
 
 export interface JoinQueueOptions {
   /** Most joins committed in one transaction. */
