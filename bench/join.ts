@@ -30,7 +30,7 @@ import { createDb, type Db, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { pgArray } from "@/db/pg-array";
 import { activityItems } from "@/db/schema";
-import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/shared/activity-config";
 import { createActivity } from "@/server/domain/activities/create-activity";
 import { DrawScheduler } from "@/server/runtime/draw-scheduler";
 import { JoinQueue } from "@/server/runtime/join-queue";

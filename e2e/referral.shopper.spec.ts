@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { users } from "../db/schema";
 import { createActivity } from "../server/domain/activities/create-activity";
-import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/shared/activity-config";
 import { postTransfers } from "../server/domain/ledger";
 import { FixedClock } from "../server/domain/shared/clock";
 import { DEMO } from "./helpers/accounts";

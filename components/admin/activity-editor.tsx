@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useMemo, useState, type FormEvent, type ReactNode } from "react";
-import { PRIZE_CAP_FEN } from "@/server/domain/activities/activity-config";
+import { PRIZE_CAP_FEN } from "@/server/domain/shared/activity-config";
 import { applyRatioBp, pointsPerYuan } from "@/server/domain/shared/money";
 import { DEFAULT_ASSUMPTIONS, EconomicsInputSchema, type EconomicsAssumptions } from "@/server/domain/activities/economics-preview";
 import { readError } from "../errors/read-error";

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { users, type UserRole } from "@/db/schema";
-import { maskName } from "../domain/activities/read-activity-room";
+import { maskName } from "../domain/shared/mask-name";
 import { findReferrer } from "../domain/auth/sign-up";
 import { readPosterItem, readPosterSubject, type PosterItemKind } from "../domain/referrals/poster-subject";
 import type { Clock } from "../domain/shared/clock";

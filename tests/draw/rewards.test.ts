@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ActivityConfig } from "@/server/domain/activities/activity-config";
+import type { ActivityConfig } from "@/server/domain/shared/activity-config";
 import { settleDrawnGroup, type SettledEntry } from "@/server/domain/draw/group-rewards";
 import { referralReleaseFen } from "@/server/domain/draw/referral-release";
 import type { TransferInput } from "@/server/domain/ledger";

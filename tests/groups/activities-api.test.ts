@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { createActivity } from "@/server/domain/activities/create-activity";
-import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/shared/activity-config";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
 import { callerFor, catchTrpc } from "../helpers/api-caller";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgArray } from "@/db/pg-array";
 import { drawWinners } from "@/server/domain/draw/pinpin-draw-v1";
 import { applyOutcomes, evaluateEligibility, type DrawCounters } from "@/server/domain/draw/eligibility";
-import { ActivityConfigSchema } from "@/server/domain/activities/activity-config";
+import { ActivityConfigSchema } from "@/server/domain/shared/activity-config";
 import { DrawScheduler } from "@/server/runtime/draw-scheduler";
 import { drawPendingGroups } from "@/server/domain/groups/draw-group";
 import { joinActivityBatch } from "@/server/domain/groups/join-activity";

@@ -1,7 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { promoterStatus } from "@/db/schema";
-import type { ActivityConfig } from "@/server/domain/activities/activity-config";
+import type { ActivityConfig } from "@/server/domain/shared/activity-config";
 import { checkLedgerInvariants } from "@/server/domain/ledger";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { createTestDb, type TestDb } from "../helpers/test-db";

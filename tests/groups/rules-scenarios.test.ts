@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activities, drawCounters, notifications, prizes } from "@/db/schema";
-import type { ActivityConfig } from "@/server/domain/activities/activity-config";
+import type { ActivityConfig } from "@/server/domain/shared/activity-config";
 import { noWinEntriesLeft, type DrawCounters } from "@/server/domain/draw/eligibility";
 import { drawWinners } from "@/server/domain/draw/pinpin-draw-v1";
 import { checkLedgerInvariants } from "@/server/domain/ledger";

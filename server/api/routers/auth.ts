@@ -4,7 +4,7 @@ import { requestPhoneCode, withPhoneCode, type WithCode } from "../../domain/aut
 import { resetPassword } from "../../domain/auth/reset-password";
 import { signUp, findReferrer } from "../../domain/auth/sign-up";
 import { smsProviderFor } from "../../sms/sms-for";
-import { maskName } from "../../domain/activities/read-activity-room";
+import { maskName } from "../../domain/shared/mask-name";
 import { readProfile } from "../../domain/users/read-profile";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 

@@ -2,10 +2,8 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, activityItems, entries, groups, users } from "@/db/schema";
 import { DomainError } from "../shared/errors";
-import { ActivityConfigSchema, type ActivityConfig } from "./activity-config";
-
-/** 王芳 → 王*: how a shopper's name appears to anyone else. */
-export const maskName = (name: string): string => `${[...name][0] ?? ""}*`;
+import { ActivityConfigSchema, type ActivityConfig } from "../shared/activity-config";
+import { maskName } from "../shared/mask-name";
 
 export interface RoomSeat {
   seat: number;

@@ -4,7 +4,7 @@ import { activities, groups } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { recordAudit, type Actor } from "../audit/record-audit";
-import { lockActivitySeats } from "../groups/join-activity";
+import { lockActivitySeats } from "../shared/seat-locks";
 import { openGroup } from "../groups/open-group";
 
 export type StatusAction = "pause" | "resume" | "end";

@@ -1,5 +1,5 @@
 import type { TransferInput } from "../ledger";
-import type { ActivityConfig } from "../activities/activity-config";
+import type { ActivityConfig } from "../shared/activity-config";
 import { applyRatioBp, pointsPerYuan as pointsOf } from "../shared/money";
 
 export interface SettledEntry {

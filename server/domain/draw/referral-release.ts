@@ -1,5 +1,5 @@
 import type { TransferInput } from "../ledger";
-import type { ActivityConfig } from "../activities/activity-config";
+import type { ActivityConfig } from "../shared/activity-config";
 import { applyRatioBp } from "../shared/money";
 
 /** 动态释放二: a valid referrer's credit release, fixed or a ratio of their balance, never above it. */

@@ -1,6 +1,6 @@
-import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
+import { ActivityConfigSchema, type ActivityConfig } from "../shared/activity-config";
 import { DomainError } from "../shared/errors";
-import { isActivityOpen } from "../activities/activity-open";
+import { isActivityOpen } from "../shared/activity-open";
 import type { groups } from "@/db/schema";
 import type { ActivityForGroup } from "./open-group";
 

@@ -6,7 +6,7 @@ import { pipeline } from "@/db/pipeline";
 import { PREFER_INDEX_PROBES } from "../shared/index-probes";
 import type { Clock } from "../shared/clock";
 import { accountRefKey, PLATFORM_ACCOUNTS, postTransfers, type PlatformAccount, type TransferInput } from "../ledger";
-import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
+import { ActivityConfigSchema, type ActivityConfig } from "../shared/activity-config";
 import { drawWinners } from "../draw/pinpin-draw-v1";
 import { applyOutcomes, evaluateEligibility, type DrawCounters } from "../draw/eligibility";
 import { settleDrawnGroup } from "../draw/group-rewards";

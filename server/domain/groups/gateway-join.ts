@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { activities, activityItems, gatewayJoins, groups, paymentOrders } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
-import { isActivityOpen } from "../activities/activity-open";
+import { isActivityOpen } from "../shared/activity-open";
 import { joinActivityBatch, joinerRefusal, type JoinRequest, type JoinResult } from "./join-activity";
 import { notifyUsers } from "./notify-group-event";
 import { readAccountStanding } from "../users/account-standing";

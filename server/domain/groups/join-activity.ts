@@ -11,6 +11,7 @@ import { insertGroups, newGroup, nextGroupNumber, type GroupRow } from "./open-g
 import { assignSeats, type OpenGroup, type SeatActivity, type SeatPlan, type SeatRequest, type SeatState } from "./assign-seats";
 import { dissolveGroup } from "./dissolve-group";
 import { groupEventsNotify, groupFilledNotices, type GroupEvent } from "./notify-group-event";
+import { lockActivitySeats, lockJoiningUsers } from "../shared/seat-locks";
 import { promoterDaysEarned, promoterDaysUpsert } from "./promoter-validity";
 import { frozenRefusal, type AccountStanding } from "../users/account-standing";
 
@@ -208,24 +209,6 @@ export function joinerRefusal(user: AccountStanding | undefined): DomainError | 
   if (!user) return new DomainError("NOT_FOUND");
   if (user.role !== "shopper") return new DomainError("STAFF_CANNOT_JOIN");
   return frozenRefusal(user);
-}
-
-/** The queue of an activity's seats: joins and the timeout job take it before touching the open group. */
-export async function lockActivitySeats(tx: DbOrTx, activityId: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"activity-seats:" + activityId}, 0))`);
-}
-
-/**
- * Per-user join locks, all in one statement and in one global order (so batches cannot deadlock). The
- * gateway's capture takes its shopper's before crediting the cash the seat is paid from, so it never
- * holds that cash row while waiting for a batch that holds the seat lock.
- */
-export async function lockJoiningUsers(tx: DbOrTx, userIds: string[]): Promise<void> {
-  const keys = [...new Set(userIds)].sort().map((id) => `join-user:${id}`);
-  if (keys.length === 0) return;
-  await tx.execute(sql`
-    SELECT pg_advisory_xact_lock(hashtextextended(k, 0))
-    FROM unnest(${pgArray(keys)}::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n`);
 }
 
 /**

@@ -5,7 +5,7 @@ import { groups } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import type { Clock } from "../shared/clock";
 import { commitmentOf } from "../draw/pinpin-draw-v1";
-import { ActivityConfigSchema } from "../activities/activity-config";
+import { ActivityConfigSchema } from "../shared/activity-config";
 
 export interface ActivityForGroup {
   id: string;

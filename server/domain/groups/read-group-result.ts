@@ -4,8 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { pgArray } from "@/db/pg-array";
 import { activities, activityItems, entries, groups, prizes, users } from "@/db/schema";
 import { DomainError } from "../shared/errors";
-import { maskName } from "../activities/read-activity-room";
-import { ActivityConfigSchema } from "../activities/activity-config";
+import { maskName } from "../shared/mask-name";
+import { ActivityConfigSchema } from "../shared/activity-config";
 
 /**
  * A group's result page: each seat (masked name, eligibility with its rule, outcome), the winners,

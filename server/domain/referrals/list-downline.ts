@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
-import { maskName } from "../activities/read-activity-room";
+import { maskName } from "../shared/mask-name";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
 import type { ReferralLevel } from "./referral-kinds";
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { pgArray } from "@/db/pg-array";
-import { maskName } from "../activities/read-activity-room";
+import { maskName } from "../shared/mask-name";
 import { PAID_REASONS, type EarningKind, type ReferralLevel } from "./referral-kinds";
 
 /** `paid`: money into my cash. The other stages are a store commission's hold and what became of it. */

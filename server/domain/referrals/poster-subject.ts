@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, lte, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, products, users } from "@/db/schema";
-import { maskName } from "../activities/read-activity-room";
+import { maskName } from "../shared/mask-name";
 import { findReferrer } from "../auth/sign-up";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";

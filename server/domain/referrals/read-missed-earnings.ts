@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { pgArray } from "@/db/pg-array";
-import { ActivityConfigSchema } from "../activities/activity-config";
+import { ActivityConfigSchema } from "../shared/activity-config";
 import { referralReleaseFen } from "../draw/referral-release";
 import { readSetting } from "../settings/platform-settings";
 import type { Clock } from "../shared/clock";

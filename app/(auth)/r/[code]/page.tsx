@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { previewMetadata } from "@/components/referral/preview-metadata";
-import { maskName } from "@/server/domain/activities/read-activity-room";
+import { maskName } from "@/server/domain/shared/mask-name";
 import { pickLocale } from "@/server/i18n/locales";
 import { invitePreviewText } from "@/server/og/image-text";
 import { SignupForm } from "@/components/auth/signup-form";
