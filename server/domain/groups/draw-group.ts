@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { groups, type Asset } from "@/db/schema";

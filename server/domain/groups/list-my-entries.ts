@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { isEntryLedgerRow } from "../ledger/entry-ledger-rows";
 import type { DbOrTx } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { settlementRuns, type SettlementJob } from "@/db/schema";

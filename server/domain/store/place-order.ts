@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { addresses, orderItems, orders, paymentOrders, products } from "@/db/schema";
