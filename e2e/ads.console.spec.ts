@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO } from "./helpers/accounts";
 import { fenOf, signInToConsole } from "./helpers/console";
 import { shot } from "./helpers/screens";

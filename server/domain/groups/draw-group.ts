@@ -116,8 +116,8 @@ export async function readDrawBatch(tx: DbOrTx, activityId: string, now: Date): 
     credit: new Map((creditRows as R[]).map((r) => [r.user_id as string, num(r.balance)])),
     validPromoters: new Set((promoterRows as R[]).map((r) => r.user_id as string)),
     accounts: new Map(
-      (((accountRows as R[])[0]?.accounts ?? []) as [number, Asset, string | null, PlatformAccount | null][]).map(([id, asset, userId, platform]) => [
-        accountRefKey(asset, userId ? { userId } : { platform: platform! }),
+      (((accountRows as R[])[0]?.accounts ?? []) as ([number, Asset, string, null] | [number, Asset, null, PlatformAccount])[]).map(([id, asset, userId, platform]) => [
+        accountRefKey(asset, userId !== null ? { userId } : { platform }),
         id,
       ]),
     ),
@@ -135,7 +135,8 @@ export async function readDrawBatch(tx: DbOrTx, activityId: string, now: Date): 
  */
 export async function drawGroups(tx: DbOrTx, clock: Clock, batch: DrawBatch): Promise<string[]> {
   const { full, rows, counters, chains, credit, validPromoters } = batch;
-  const activityId = full[0]!.activityId;
+  const activityId = full[0]?.activityId;
+  if (!activityId) return [];
   const rowsOf = new Map<string, EntryRow[]>();
   for (const r of rows) rowsOf.set(r.groupId, [...(rowsOf.get(r.groupId) ?? []), r]);
   const countersTouched = new Set<string>();
@@ -194,7 +195,10 @@ export async function drawGroups(tx: DbOrTx, clock: Clock, batch: DrawBatch): Pr
   // different rows), go out together. A draw is all or nothing: the posting fails the transaction.
   const now = clock.now();
   const all = drawn.flatMap((d) => d.outcomes);
-  const touchedCounters = [...countersTouched].map((userId) => ({ userId, ...counters.get(userId)! }));
+  const touchedCounters = [...countersTouched].flatMap((userId) => {
+    const c = counters.get(userId);
+    return c ? [{ userId, ...c }] : [];
+  });
   const c = <K extends keyof DrawCounters>(k: K) => pgArray(touchedCounters.map((t) => t[k]));
   const posted = postTransfers(tx, clock, transfers, { callerRollsBack: true, knownAccounts: batch.accounts });
   const recorded = tx.execute(sql`

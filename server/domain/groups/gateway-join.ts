@@ -27,7 +27,8 @@ export async function createGatewayJoin(
   if (previous) {
     if (previous.userId !== input.userId) throw new DomainError("CONFLICT");
     const [order] = await tx.select({ amountFen: paymentOrders.amountFen }).from(paymentOrders).where(eq(paymentOrders.id, previous.paymentOrderId));
-    return { paymentOrderId: previous.paymentOrderId, amountFen: order!.amountFen };
+    if (!order) throw new Error(`gateway join ${input.entryId}: its payment order is missing`);
+    return { paymentOrderId: previous.paymentOrderId, amountFen: order.amountFen };
   }
   const refused = joinerRefusal(await readAccountStanding(tx, input.userId));
   if (refused) throw refused;
