@@ -11,6 +11,9 @@ Object.assign(process.env, { E2E_BASE_URL: baseURL, E2E_DATABASE_URL: dbUrl(E2E_
 
 export default defineConfig({
   testDir: "e2e",
+  // Specs arrange state through domain modules, which import "server-only" (it throws outside the
+  // react-server condition): stubbed for them, as vitest does (tsconfig.e2e.json).
+  tsconfig: "./tsconfig.e2e.json",
   // Not the default `test-results`: Playwright empties its output folder, and unit.json lives there.
   outputDir: "test-results/e2e-artifacts",
   // Screenshots a spec takes with testInfo.snapshotPath("name.png"): e2e/screenshots/<project>-name.png (git-ignored).
@@ -46,7 +49,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "node_modules/.bin/tsx scripts/e2e-server.ts",
+    command: "node_modules/.bin/tsx --conditions=react-server scripts/e2e-server.ts",
     url: baseURL,
     timeout: 180_000,
     reuseExistingServer: false,

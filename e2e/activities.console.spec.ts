@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { users } from "../db/schema";
-import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/shared/activity-config";
 import { createActivity } from "../server/domain/activities/create-activity";
 import { drawPendingGroups } from "../server/domain/groups/draw-group";
 import { joinActivity } from "../server/domain/groups/join-activity";

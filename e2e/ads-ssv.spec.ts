@@ -44,7 +44,7 @@ test.beforeAll(async () => {
   );
 });
 test.afterAll(async () => {
-  await withDb((db) => db.execute(sql`UPDATE ad_networks SET enabled = false`));
+  await withDb((db) => db.execute(sql`UPDATE ad_networks SET enabled = false WHERE network IN ('pangle', 'admob')`));
   await new Promise((resolve) => keyServer.close(resolve));
 });
 

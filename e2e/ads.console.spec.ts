@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO } from "./helpers/accounts";
 import { fenOf, signInToConsole } from "./helpers/console";
 import { shot } from "./helpers/screens";
@@ -6,7 +6,7 @@ import { shot } from "./helpers/screens";
 /** A valid 1×1 PNG: the upload route judges a creative by its bytes. */
 const PNG_1X1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 const SUPPORT = "13900000004";
-/** The advertiser db/seed-ads.ts creates, with three campaigns and ¥500.00 prepaid. */
+/** The advertiser scripts/seed/seed-ads.ts creates, with three campaigns and ¥500.00 prepaid. */
 const ADVERTISER = "星河饮品 Galaxy Drinks";
 const SEEDED_CAMPAIGNS = ["星河气泡水 · 夏日清爽", "星河茶饮 · 新品上市", "星河咖啡 · 早安一杯"];
 

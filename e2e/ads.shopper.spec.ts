@@ -10,7 +10,7 @@ import { newPhone, signUpFresh } from "./helpers/group-draw";
 import { shot } from "./helpers/screens";
 
 /**
- * 赚钱 (spec §6): 赵敏 (300 mall points at seeding, so in the ≥ 200 tier of db/seed-ads.ts) sees every
+ * 赚钱 (spec §6): 赵敏 (300 mall points at seeding, so in the ≥ 200 tier of scripts/seed/seed-ads.ts) sees every
  * tier and rule, closes one ad (forfeited), then watches the set of 4 to its reward. Ads last 30 s on
  * the SERVER's clock, so each one is waited out by moving the e2e server's clock (/api/e2e/clock) and
  * the page's fake clock by the same amount, the server first: it refuses a completion before then.

@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Locator, type Page } from "@playwright
 import { eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { activityItems, users } from "../db/schema";
-import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/shared/activity-config";
 import { createActivity } from "../server/domain/activities/create-activity";
 import { joinActivity } from "../server/domain/groups/join-activity";
 import { postTransfers } from "../server/domain/ledger";

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { and, asc, eq } from "drizzle-orm";
 import { activities, activityItems, groups, orders, products, users } from "../db/schema";
-import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/shared/activity-config";
 import { createActivity } from "../server/domain/activities/create-activity";
 import { signUp } from "../server/domain/auth/sign-up";
 import { joinActivity } from "../server/domain/groups/join-activity";
@@ -230,6 +230,7 @@ for (const [locale, title, home] of [["zh-CN", "页面不存在", "返回首页"
     // A shopper page's own "not found" (an activity that does not exist) is the same page.
     expect((await page.goto("/activities/00000000-0000-4000-8000-000000000000"))?.status()).toBe(404);
     await expect(page.getByTestId("not-found")).toContainText(title);
+    await expect(page.getByTestId("go-home")).toHaveText(home);
     await page.getByTestId("go-home").click();
     await page.waitForURL((url) => url.pathname === "/");
     await context.close();

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { users } from "../db/schema";
 import { createActivity } from "../server/domain/activities/create-activity";
-import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "../server/domain/shared/activity-config";
 import { postTransfers } from "../server/domain/ledger";
 import { maskName } from "../server/domain/users/mask-name";
 import { DEMO } from "./helpers/accounts";

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   });
   shutdownIfItExits("Next.js", next.exited);
   // The background jobs (group timeouts, draws left undone) run beside the app, as `npm run worker` would.
-  const worker = startChild(path.join(projectDir, "node_modules", ".bin", "tsx"), [path.join(projectDir, "scripts", "worker.ts")], {
+  const worker = startChild(path.join(projectDir, "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(projectDir, "scripts", "worker.ts")], {
     cwd: projectDir,
     env,
     stdio: ["ignore", "inherit", "inherit"],

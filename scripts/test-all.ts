@@ -1,5 +1,5 @@
 /**
- * `npm test`: the type check, vitest (unit + integration), then Playwright (e2e) even if vitest failed. Both
+ * `npm test`: the type check, the linter, vitest (unit + integration), then Playwright (e2e) even if vitest failed. Both
  * write JSON reports; the last line printed, alone, is the total CI reads: `N passed, N failed`
  * (`, N skipped` appended when some were). Exits non-zero on any failure or missing report.
  *
@@ -119,6 +119,9 @@ async function runSuites(): Promise<number> {
   // After the build, so the route types it writes under .next/types are current.
   console.log("typecheck: tsc --noEmit");
   const typecheck: Tally = (await run("tsc", ["--noEmit", "-p", "."])) === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  // So does the linter (eslint.config.mjs): one error anywhere fails it.
+  console.log("lint: eslint .");
+  const lint: Tally = (await run("eslint", ["."])) === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
 
   const unitExit = await run("vitest", [
     "run",
@@ -138,7 +141,8 @@ async function runSuites(): Promise<number> {
 
   console.log("");
   console.log(`typecheck: ${typecheck.passed ? "passed" : "FAILED"}`);
-  const tallies = [typecheck, settle<VitestReport>("unit", unitExit, UNIT_REPORT, tallyVitest)];
+  console.log(`lint: ${lint.passed ? "passed" : "FAILED"}`);
+  const tallies = [typecheck, lint, settle<VitestReport>("unit", unitExit, UNIT_REPORT, tallyVitest)];
   if (runE2e) tallies.push(settle<PlaywrightReport>("e2e", e2eExit, E2E_REPORT, tallyPlaywright));
   else console.log("e2e: skipped, no *.spec.ts in e2e/");
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { E2E_DATABASE } from "@/scripts/lib/e2e-env";
+import { E2E_DATABASE } from "./e2e-database";
 import { systemClock, type Clock } from "./domain/shared/clock";
 import { env } from "./env";
 

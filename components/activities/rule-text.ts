@@ -1,13 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { applyRatioBp as ratioOf, pointsPerYuan as pointsOf } from "@/server/domain/shared/money";
 import { formatFen, formatPoints } from "../money/format-fen";
 import type { RoomRules } from "./types";
-
-/** ratio (basis points) × amount, rounded down: the server's rounding (server/domain/shared/money.ts). */
-export const ratioOf = (amount: number, ratioBp: number) => Math.floor((amount * ratioBp) / 10_000);
-/** Points per yuan: ratio × P / 100, rounded down once (server/domain/draw/group-rewards.ts). */
-export const pointsOf = (priceFen: number, ratioBp: number) => Math.floor(ratioOf(priceFen, ratioBp) / 100);
 
 /** 500 → "5%", 50 → "0.5%", 125 → "1.25%". */
 export function percentOf(ratioBp: number): string {

@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useMemo, useState, type FormEvent, type ReactNode } from "react";
-import { PRIZE_CAP_FEN } from "@/server/domain/activities/activity-config";
+import { PRIZE_CAP_FEN } from "@/server/domain/shared/activity-config";
+import { applyRatioBp, pointsPerYuan } from "@/server/domain/shared/money";
 import { DEFAULT_ASSUMPTIONS, EconomicsInputSchema, type EconomicsAssumptions } from "@/server/domain/activities/economics-preview";
 import { readError } from "../errors/read-error";
 import { formatFen, formatPoints } from "../money/format-fen";
@@ -191,8 +192,7 @@ export function ActivityEditor({ activityId, initial, openGroup, outdated, canWr
   const perPerson = (code: RewardCode): string | null => {
     const bp = parseYuanToFen(form.rewards[code].ratio);
     if (P === null || bp === null || code === "WA") return null;
-    const amount = Math.floor((P * bp) / 10_000);
-    return POINT_REWARDS.has(code) ? t("rewards.eachPoints", { points: formatPoints(Math.floor(amount / 100)) }) : t("rewards.each", { amount: formatFen(amount) });
+    return POINT_REWARDS.has(code) ? t("rewards.eachPoints", { points: formatPoints(pointsPerYuan(P, bp)) }) : t("rewards.each", { amount: formatFen(applyRatioBp(P, bp)) });
   };
 
   const rewardRow = (code: RewardCode) => (

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ActivityInputSchema, DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/activities/activity-config";
+import { ActivityInputSchema, DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/shared/activity-config";
 import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
 import { bpToPercentInput } from "../money/percent-bp";
 import { fromLocalInput, toLocalInput } from "./business-datetime";

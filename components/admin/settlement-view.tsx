@@ -184,7 +184,6 @@ export function SettlementView({ canRun }: { canRun: boolean }) {
 /** A run's payouts; the basis is money (winning amount, credit balance) except for the pool, where it is points. */
 function SettlementPayouts({ runId, job }: { runId: number; job: string }) {
   const t = useTranslations("admin.settlement");
-  const tt = useTranslations("admin.table");
   const trpc = useTRPC();
   const pager = useCursorPager<string>();
   const page = useQuery({ ...trpc.admin.settlement.payouts.queryOptions({ runId, cursor: pager.cursor, limit: 50 }), placeholderData: (p) => p });

@@ -9,6 +9,7 @@ const VIDEO_TYPES = new Set(["mp4", "webm"]);
 export function AdCreative({ creative }: { creative: Creative }) {
   if (VIDEO_TYPES.has(creative.type)) return <NoSeekVideo src={creative.url} label={creative.name} />;
   // A plain <img>: creatives are served as uploaded, from our own storage.
+  // eslint-disable-next-line @next/next/no-img-element -- see above: no optimisation of our own uploads
   return <img src={creative.url} alt={creative.name} className="max-h-full max-w-full rounded-xl object-contain" draggable={false} />;
 }
 

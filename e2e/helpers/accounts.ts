@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 
-/** Demo accounts from db/seed.ts (the app under test is freshly seeded). */
+/** Demo accounts from scripts/seed/seed.ts (the app under test is freshly seeded). */
 export const DEMO_PASSWORD = "pinpin123";
 export const DEMO = {
   wangFang: "13800000001",

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { createDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemoData } from "@/db/seed";
+import { seedDemoData } from "@/scripts/seed/seed";
 import { systemClock } from "@/server/domain/shared/clock";
 
 export type DemoAccount = Awaited<ReturnType<typeof seedDemoData>>[number];

@@ -2,8 +2,7 @@
  * What the e2e server and the Playwright specs share. The secrets are fixed test values (a spec
  * signs gateway webhooks with GATEWAY_WEBHOOK_SECRET); the environment may override them.
  */
-/** `pinpin_e2e`, or `pinpin_e2e_<suffix>` from E2E_DATABASE so two runs on one server keep apart (the e2e server, seeing the same variable, allows its test clock only on this name). */
-export const E2E_DATABASE = /^pinpin_e2e(_[a-z0-9_]+)?$/.test(process.env.E2E_DATABASE ?? "") ? (process.env.E2E_DATABASE as string) : "pinpin_e2e";
+export { E2E_DATABASE } from "../../server/e2e-database";
 
 export function e2ePort(): number {
   return Number(process.env.E2E_PORT ?? 3100);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { UserRole } from "@/db/schema";
-import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/shared/activity-config";
 import { economicsPreview } from "@/server/domain/activities/economics-preview";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { createTestDb, type TestDb } from "../helpers/test-db";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/shared/activity-config";
 import { DEFAULT_ASSUMPTIONS, economicsPreview, type EconomicsAssumptions, type EconomicsInput } from "@/server/domain/activities/economics-preview";
 import { bareConfig, configWith } from "../helpers/group-fixtures";
 

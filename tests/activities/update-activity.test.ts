@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { activities, activityItems, auditLog, entries } from "@/db/schema";
-import { DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/shared/activity-config";
 import { updateActivity } from "@/server/domain/activities/update-activity";
 import { readAdminActivity } from "@/server/domain/activities/read-admin-activity";
 import { FixedClock } from "@/server/domain/shared/clock";

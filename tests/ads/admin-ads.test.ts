@@ -12,7 +12,6 @@ import type { UserRole } from "@/db/schema";
 import { adCampaigns, adNetworks, adPrepayments, adSets, adViews, auditLog, ledgerEntries, settings } from "@/db/schema";
 import { AD_SETTING_DEFAULTS, type AdSettings } from "@/server/domain/ads/ad-settings";
 import { applyNetworkCallback } from "@/server/domain/ads/apply-network-callback";
-import { closeAdView } from "@/server/domain/ads/complete-ad-view";
 import { expireAdSessions } from "@/server/domain/ads/expire-ad-sessions";
 import type { CampaignInput } from "@/server/domain/ads/manage-campaigns";
 import { openAdView } from "@/server/domain/ads/open-ad-view";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { seedDemoData } from "@/db/seed";
+import { seedDemoData } from "@/scripts/seed/seed";
 import { readDashboard } from "@/server/domain/dashboard/read-dashboard";
 import { resolveDashboardRange } from "@/server/domain/dashboard/dashboard-range";
 import { checkLedgerInvariants } from "@/server/domain/ledger";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/shared/activity-config";
 import { applyOutcomes, evaluateEligibility, noWinEntriesLeft, ZERO_COUNTERS, type DrawCounters, type EntryFacts } from "@/server/domain/draw/eligibility";
 import { deepMerge, type DeepPartial } from "../helpers/group-fixtures";
 

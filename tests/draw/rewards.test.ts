@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ActivityConfig } from "@/server/domain/activities/activity-config";
-import { referralReleaseFen, settleDrawnGroup, type SettledEntry } from "@/server/domain/draw/group-rewards";
+import type { ActivityConfig } from "@/server/domain/shared/activity-config";
+import { settleDrawnGroup, type SettledEntry } from "@/server/domain/draw/group-rewards";
+import { referralReleaseFen } from "@/server/domain/draw/referral-release";
 import type { TransferInput } from "@/server/domain/ledger";
 import { bareConfig, configWith, type DeepPartial } from "../helpers/group-fixtures";
 

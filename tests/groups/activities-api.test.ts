@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { createActivity } from "@/server/domain/activities/create-activity";
-import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/shared/activity-config";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
 import { callerFor, catchTrpc } from "../helpers/api-caller";
-import { joinLanesFor } from "@/server/api/join-lanes";
+import { joinLanesFor } from "@/server/runtime/join-lanes";
 import { avatarKey } from "@/server/domain/users/avatar";
 
 let t: TestDb;

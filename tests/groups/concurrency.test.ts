@@ -8,7 +8,7 @@ import { dissolveExpiredGroups } from "@/server/domain/groups/dissolve-expired-g
 import { dissolveGroup } from "@/server/domain/groups/dissolve-group";
 import { drawPendingGroups, drawStrandedGroups } from "@/server/domain/groups/draw-group";
 import type { JoinResult } from "@/server/domain/groups/join-activity";
-import { JoinQueue } from "@/server/domain/groups/join-queue";
+import { JoinQueue } from "@/server/runtime/join-queue";
 import { checkLedgerInvariants } from "@/server/domain/ledger";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { isDomainError } from "@/server/domain/shared/errors";

@@ -5,7 +5,7 @@ import { activityItems, entries, groups, users } from "@/db/schema";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { checkLedgerInvariants, postTransfers, readUserBalances } from "@/server/domain/ledger";
 import { createActivity } from "@/server/domain/activities/create-activity";
-import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/shared/activity-config";
 import { joinActivity } from "@/server/domain/groups/join-activity";
 import { drawPendingGroups } from "@/server/domain/groups/draw-group";
 import { drawWinners } from "@/server/domain/draw/pinpin-draw-v1";

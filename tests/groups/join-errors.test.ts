@@ -3,7 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activities, activityItems, groups } from "@/db/schema";
 import { createActivity } from "@/server/domain/activities/create-activity";
-import { PRIZE_CAP_FEN } from "@/server/domain/activities/activity-config";
+import { PRIZE_CAP_FEN } from "@/server/domain/shared/activity-config";
 import { checkLedgerInvariants, type Balances } from "@/server/domain/ledger";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { isDomainError, type ErrorCode } from "@/server/domain/shared/errors";

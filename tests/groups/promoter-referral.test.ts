@@ -1,7 +1,7 @@
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { promoterStatus } from "@/db/schema";
-import type { ActivityConfig } from "@/server/domain/activities/activity-config";
+import type { ActivityConfig } from "@/server/domain/shared/activity-config";
 import { checkLedgerInvariants } from "@/server/domain/ledger";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -25,6 +25,11 @@ beforeAll(async () => {
   f = groupFixtures(t.db, clock);
 });
 afterAll(() => t.drop());
+
+const ledgerAmount = async (key: string) => {
+  const [row] = await t.db.execute<{ amount: string }>(sql`SELECT amount FROM ledger_entries WHERE idempotency_key = ${key}`);
+  return Number(row?.amount ?? 0);
+};
 
 describe("promoter validity", () => {
   let activity: TestActivity;
@@ -125,6 +130,22 @@ describe("referral release (动态释放二)", () => {
     const p = await play(referral({ L1: { on: true, mode: "ratio", ratioBp: 10_000 }, L2: { on: false } }), () => 777);
     expect([p.released(p.winner, 1), p.released(p.winner, 0)]).toEqual([777, 0]);
     expect((await balancesOf(t.db, [p.chains[p.winner]![1]!])).get(p.chains[p.winner]![1]!)?.credit).toBe(0);
+  });
+
+  it("two winners of one group with the same referrer: the second release is taken from what the first left", async () => {
+    // N = 3, K = 2, all three referred by R (credit 1000, L1 50 % of the balance): whichever two win,
+    // R releases 500, then 50 % of the 500 left = 250; from the balance before the group it would be 500 twice.
+    const activity = await f.makeActivity({ priceFen: P, groupSize: 3, winners: 2, fullConfig: referral({ L1: { on: true, mode: "ratio", ratioBp: 5000 }, L2: { on: false } }) });
+    const r = await f.makeShopper({ credit: 1000 });
+    await f.setPromoterValidUntil(r, new Date(clock.now().getTime() + DAY));
+    const shoppers = await f.makeShoppers(3, { referrerId: r, cash: CASH });
+    const { groupId } = await f.fillAndDraw(activity, shoppers);
+    const winners = (await readEntries(t.db, groupId)).filter((e) => e.outcome === "won");
+    expect(winners).toHaveLength(2);
+    const releases = await Promise.all(winners.map((w) => ledgerAmount(`entry:${w.id}:R-L1.cash`)));
+    expect(releases).toEqual([500, 250]);
+    expect((await balancesOf(t.db, [r])).get(r)).toMatchObject({ credit: 250, cash: 750 });
+    expect(await checkLedgerInvariants(t.db)).toEqual([]);
   });
 
   it("a referrer with no credit: nothing, and no zero-amount entry", async () => {

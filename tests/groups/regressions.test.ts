@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/shared/activity-config";
 import { evaluateEligibility, ZERO_COUNTERS } from "@/server/domain/draw/eligibility";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { createTestDb, type TestDb } from "../helpers/test-db";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkLedgerInvariants, type Balances } from "@/server/domain/ledger";
-import type { ActivityConfig } from "@/server/domain/activities/activity-config";
+import type { ActivityConfig } from "@/server/domain/shared/activity-config";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { balancesOf, bareConfig, groupFixtures, platformBalance, readEntries, readGroup, readPrizes, type DeepPartial, type EntryRow, type GroupFixtures } from "../helpers/group-fixtures";

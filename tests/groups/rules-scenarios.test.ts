@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activities, drawCounters, notifications, prizes } from "@/db/schema";
-import type { ActivityConfig } from "@/server/domain/activities/activity-config";
+import type { ActivityConfig } from "@/server/domain/shared/activity-config";
 import { noWinEntriesLeft, type DrawCounters } from "@/server/domain/draw/eligibility";
 import { drawWinners } from "@/server/domain/draw/pinpin-draw-v1";
 import { checkLedgerInvariants } from "@/server/domain/ledger";
@@ -158,26 +158,45 @@ class SpecModel {
   enter(u: string): string | null {
     const x = this.of(u);
     const reasons: string[] = [];
-    if (this.r.winStreak.on && x.streakBlock > 0) (reasons.push("winStreak"), (x.streakBlock -= 1));
-    if (this.r.totalWins.on && x.totalBlock > 0) (reasons.push("totalWins"), (x.totalBlock -= 1));
+    if (this.r.winStreak.on && x.streakBlock > 0) {
+      reasons.push("winStreak");
+      x.streakBlock -= 1;
+    }
+    if (this.r.totalWins.on && x.totalBlock > 0) {
+      reasons.push("totalWins");
+      x.totalBlock -= 1;
+    }
     if (this.r.windowCap.on && x.windowWins >= this.r.windowCap.z) reasons.push("windowCap");
     return reasons[0] ?? null;
   }
   result(u: string, won: boolean, wasEligible: boolean) {
     const x = this.of(u);
-    if (won && !wasEligible) (x.streakBlock = 0), (x.totalBlock = 0); // policy random: privilege void
+    // policy random: privilege void
+    if (won && !wasEligible) {
+      x.streakBlock = 0;
+      x.totalBlock = 0;
+    }
     if (this.r.winStreak.on) {
       x.streak = won ? x.streak + 1 : 0;
-      if (x.streak === this.r.winStreak.x) (x.streakBlock = this.r.winStreak.y), (x.streak = 0);
+      if (x.streak === this.r.winStreak.x) {
+        x.streakBlock = this.r.winStreak.y;
+        x.streak = 0;
+      }
     }
     if (this.r.totalWins.on && won) {
       x.wins += 1;
-      if (x.wins === this.r.totalWins.x) (x.totalBlock = this.r.totalWins.y), (x.wins = 0);
+      if (x.wins === this.r.totalWins.x) {
+        x.totalBlock = this.r.totalWins.y;
+        x.wins = 0;
+      }
     }
     if (this.r.windowCap.on) {
       x.winEntries += 1;
       if (won) x.windowWins += 1;
-      if (x.winEntries === this.r.windowCap.x) (x.winEntries = 0), (x.windowWins = 0);
+      if (x.winEntries === this.r.windowCap.x) {
+        x.winEntries = 0;
+        x.windowWins = 0;
+      }
     }
   }
   counters(u: string): DrawCounters {

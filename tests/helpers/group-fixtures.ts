@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { activities, activityItems, drawCounters, entries, groups, prizes, promoterStatus, type Asset, type UserRole } from "@/db/schema";
-import { DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/shared/activity-config";
 import { createActivity } from "@/server/domain/activities/create-activity";
 import { joinActivity, type JoinResult } from "@/server/domain/groups/join-activity";
 import { drawPendingGroups } from "@/server/domain/groups/draw-group";

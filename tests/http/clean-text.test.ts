@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { addresses, products } from "@/db/schema";
-import { ActivityItemInputSchema } from "@/server/domain/activities/activity-config";
+import { ActivityItemInputSchema } from "@/server/domain/shared/activity-config";
 import { cleanTextOrNull } from "@/server/domain/shared/clean-text";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { isOwnImageUrl } from "@/server/domain/shared/image-url";

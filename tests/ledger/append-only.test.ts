@@ -61,8 +61,10 @@ describe("append-only tables", () => {
     const before = await count("ledger_entries");
     expect(before).toBeGreaterThan(0);
     for (const statement of [
+      // eslint-disable-next-line pinpin/no-unscoped-write -- the statement the append-only trigger must refuse
       sql`UPDATE ledger_entries SET amount = amount + 1`,
       sql`UPDATE ledger_entries SET reason = 'edited' WHERE to_account_id = ${cashAccount}`,
+      // eslint-disable-next-line pinpin/no-unscoped-write -- the statement the append-only trigger must refuse
       sql`DELETE FROM ledger_entries`,
       sql`DELETE FROM ledger_entries WHERE to_account_id = ${creditAccount}`,
       sql`TRUNCATE ledger_entries`,
@@ -79,8 +81,10 @@ describe("append-only tables", () => {
     const before = await count("audit_log");
     expect(before).toBe(1);
     for (const statement of [
+      // eslint-disable-next-line pinpin/no-unscoped-write -- the statement the append-only trigger must refuse
       sql`UPDATE audit_log SET action = 'nothing happened'`,
       sql`UPDATE audit_log SET after = NULL WHERE target_id = ${userId}`,
+      // eslint-disable-next-line pinpin/no-unscoped-write -- the statement the append-only trigger must refuse
       sql`DELETE FROM audit_log`,
       sql`TRUNCATE audit_log`,
     ]) {

@@ -82,7 +82,9 @@ describe("postTransfers", () => {
   });
 
   it("refuses UPDATE and DELETE of an entry at the database", async () => {
+    // eslint-disable-next-line pinpin/no-unscoped-write -- the statement the append-only trigger must refuse
     await expect(t.db.execute(sql`UPDATE ledger_entries SET amount = 1`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+    // eslint-disable-next-line pinpin/no-unscoped-write -- the statement the append-only trigger must refuse
     await expect(t.db.execute(sql`DELETE FROM ledger_entries`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
   });
 });

@@ -167,8 +167,9 @@ describe("monthly pool settlement", () => {
     await expectInvariants();
   });
 
-  it("two finance operators settling at once pay once; a crash then a re-run pays once", async () => {
-    await writeSettlementSetting(t.db, clock, TEST_ACTOR, "pool", { shareRatioBp: 10_000 });
+  /** A fresh settlement month at this share ratio, with only two holders: a with 300 points, b with 700. */
+  async function twoHolders(shareRatioBp: number) {
+    await writeSettlementSetting(t.db, clock, TEST_ACTOR, "pool", { shareRatioBp });
     const settleAt = freshSettlementClock();
     const day1 = new Date(settleAt.now().getTime() - 26 * 86_400_000);
     await emptyPool(day1);
@@ -176,6 +177,11 @@ describe("monthly pool settlement", () => {
     const b = await shopperWithPoints(700);
     await move(a, "in", 300, day1);
     await move(b, "in", 700, day1);
+    return { settleAt, a, b };
+  }
+
+  it("two finance operators settling at once pay once; a crash then a re-run pays once", async () => {
+    const { settleAt, a, b } = await twoHolders(10_000);
     await expect(settlePoolMonth(t.db, settleAt, TEST_ACTOR, { profitFen: 1001, onStep: (s) => { if (s === "posted") throw new Error("injected crash"); } })).rejects.toThrow("injected crash");
     expect((await readUserBalances(t.db, a)).cash).toBe(0);
     const outs = await Promise.all([0, 1, 2].map(() => settlePoolMonth(t.db, settleAt, TEST_ACTOR, { profitFen: 1001 })));
@@ -190,5 +196,20 @@ describe("monthly pool settlement", () => {
     const history = await listPoolHistory(t.db, a, 10);
     expect(history[0]).toMatchObject({ kind: "settlement", amountFen: 300, points: 300 });
     await expectInvariants();
+  });
+
+  it("the pool page's estimate at a share ratio below 100 % is what the settlement pays, rounded down once", async () => {
+    // 33.33 %: the pool is ⌊1001 × 0.3333⌋ = 333, and a's payout ⌊1001 × 0.3333 × 300 / 1000⌋ = 100,
+    // where the pool's share rounded again would give ⌊333 × 300 / 1000⌋ = 99.
+    const { settleAt, a, b } = await twoHolders(3333);
+    const { run } = await settlePoolMonth(t.db, settleAt, TEST_ACTOR, { profitFen: 1001 });
+    expect(run).toMatchObject({ poolFen: 333, paidFen: 333 });
+    expect((await readUserBalances(t.db, a)).cash).toBe(100);
+
+    const summary = await readPoolSummary(t.db, settleAt, a);
+    expect(summary).toMatchObject({ shareRatioBp: 3333, shareBp: 3000 });
+    expect(summary.estimate).toEqual({ basedOnMonth: run.period, profitFen: 1001, payoutFen: 100 });
+    expect((await readPoolSummary(t.db, settleAt, b)).estimate?.payoutFen).toBe(233);
+    await writeSettlementSetting(t.db, clock, TEST_ACTOR, "pool", { shareRatioBp: 10_000 });
   });
 });

@@ -61,7 +61,7 @@ describe("npm start without DATABASE_URL", () => {
   let app: ChildProcess | undefined;
   let output = "";
 
-  /** `npx tsx scripts/start.ts` in a process group of its own, as a terminal would run `npm start`. */
+  /** `npx tsx --conditions=react-server scripts/start.ts` (what `npm start` runs) in a process group of its own, as a terminal would run `npm start`. */
   function startApp(): ChildProcess {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -75,7 +75,7 @@ describe("npm start without DATABASE_URL", () => {
       GATEWAY_WEBHOOK_SECRET: "startup-test-webhook-secret-00000000000000",
     };
     output = "";
-    const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+    const child = spawn("npx", ["tsx", "--conditions=react-server", "scripts/start.ts"], {
       cwd: projectDir,
       env,
       detached: true,

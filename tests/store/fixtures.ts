@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db, DbOrTx } from "@/db/client";
 import { activities, activityItems, addresses, entries, groups, mallItems, prizes, productCategories, products, promoterStatus } from "@/db/schema";
-import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/activities/activity-config";
+import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/shared/activity-config";
 import type { Clock } from "@/server/domain/shared/clock";
 import { placeOrder, type PlaceOrderInput } from "@/server/domain/store/place-order";
 import { createUser, fund } from "../helpers/factories";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { seedDemoData } from "@/db/seed";
+import { seedDemoData } from "@/scripts/seed/seed";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { checkLedgerInvariants } from "@/server/domain/ledger";
 import { listMallItems, listProducts } from "@/server/domain/store/catalog";

@@ -1,17 +1,15 @@
-import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { activities, groups } from "@/db/schema";
 import { listActivities } from "../../domain/activities/list-activities";
 import { readGroupProof } from "../../domain/groups/read-group-proof";
 import { readActivityRoom } from "../../domain/activities/read-activity-room";
 import { readGroupResult } from "../../domain/groups/read-group-result";
 import { listMyEntries } from "../../domain/groups/list-my-entries";
 import { readDrawStatus } from "../../domain/groups/read-draw-status";
-import { listNotifications, markNotificationsRead } from "../../domain/notifications/list-notifications";
+import { markNotificationsRead } from "../../domain/notifications/list-notifications";
+import { listGroupNotices } from "../../domain/notifications/list-group-notices";
 import { createTRPCRouter, publicProcedure, shopperProcedure } from "../trpc";
-import { joinLanesFor } from "../join-lanes";
+import { joinLanesFor } from "../../runtime/join-lanes";
 import { createGatewayJoin } from "../../domain/groups/gateway-join";
-import { findPrizeOrders } from "../../domain/store/find-prize-orders";
 
 export const activitiesRouter = createTRPCRouter({
   list: publicProcedure.query(async ({ ctx }) => ({ items: await listActivities(ctx.db, ctx.clock.now()), serverTime: ctx.clock.now() })),
@@ -30,28 +28,7 @@ export const activitiesRouter = createTRPCRouter({
 
   notifications: shopperProcedure
     .input(z.object({ cursor: z.string().max(100).nullish(), limit: z.number().int().min(1).max(50).default(20) }))
-    .query(async ({ ctx, input }) => {
-      const page = await listNotifications(ctx.db, { userId: ctx.userId, cursor: input.cursor ?? undefined, limit: input.limit });
-      // Each notice names its group; the list shows which activity and group number it was.
-      const groupIds = [...new Set(page.items.map((n) => (n.payload as { groupId?: unknown }).groupId).filter((id): id is string => typeof id === "string"))];
-      const refs = groupIds.length
-        ? await ctx.db
-            .select({ id: groups.id, number: groups.number, activityId: groups.activityId, activityName: activities.name })
-            .from(groups)
-            .innerJoin(activities, eq(activities.id, groups.activityId))
-            .where(inArray(groups.id, groupIds))
-        : [];
-      const byId = new Map(refs.map((r) => [r.id, r]));
-      // A win notice links to its prize order (made right after the draw), where the address is asked for.
-      const prizeOrders = await findPrizeOrders(ctx.db, ctx.userId, groupIds);
-      return {
-        ...page,
-        items: page.items.map((n) => {
-          const p = n.payload as { groupId?: string; seat?: number; orderId?: string };
-          return { ...n, group: byId.get(p.groupId ?? "") ?? null, orderId: p.orderId ?? prizeOrders.get(`${p.groupId}:${p.seat}`) ?? null };
-        }),
-      };
-    }),
+    .query(({ ctx, input }) => listGroupNotices(ctx.db, { userId: ctx.userId, cursor: input.cursor ?? undefined, limit: input.limit })),
 
   markNotificationsRead: shopperProcedure.mutation(({ ctx }) => markNotificationsRead(ctx.db, ctx.userId, ctx.clock.now())),
 

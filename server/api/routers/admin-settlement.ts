@@ -1,17 +1,14 @@
 import { z } from "zod";
 import { SETTLEMENT_JOBS } from "@/db/schema";
-import { recordAudit } from "../../domain/audit/record-audit";
-import { checkPoolInvariants } from "../../domain/pool/check-pool-invariants";
-import { poolCalendar } from "../../domain/pool/pool-phase";
 import { settlePoolMonth } from "../../domain/pool/settle-pool-month";
-import { runDailyDividend } from "../../domain/settlement/daily-dividend";
 import { listRunPayouts, listSettlementRuns, readSettlementRun } from "../../domain/settlement/list-settlement-runs";
 import { previousBusinessDay } from "../../domain/settlement/previous-business-day";
 import { projectStaticRelease } from "../../domain/settlement/project-static-release";
 import { readSettlementSetting, writeSettlementSetting } from "../../domain/settlement/settlement-settings";
-import { runStaticRelease } from "../../domain/settlement/static-release";
-import { sql } from "drizzle-orm";
+import { readPoolOverview } from "../../domain/pool/read-pool-overview";
+import { runSettlementDay } from "../../domain/settlement/run-settlement-day";
 import { createTRPCRouter, staffProcedure } from "../trpc";
+import { PoolOverviewOutput, RunOutcomeOutput, SettlementDayOutput, SettlementRunOutput } from "../outputs/money";
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Page = { limit: z.number().int().min(1).max(100).default(20) };
@@ -20,10 +17,12 @@ const Page = { limit: z.number().int().min(1).max(100).default(20) };
 export const adminSettlementRouter = createTRPCRouter({
   runs: staffProcedure("settlement.read")
     .input(z.object({ job: z.enum(SETTLEMENT_JOBS).optional(), cursor: z.number().int().positive().nullish(), ...Page }))
+    .output(z.object({ items: z.array(SettlementRunOutput), nextCursor: z.number().int().nullable() }))
     .query(({ ctx, input }) => listSettlementRuns(ctx.db, { job: input.job, beforeId: input.cursor ?? undefined, limit: input.limit })),
 
   run: staffProcedure("settlement.read")
     .input(z.object({ runId: z.number().int().positive() }))
+    .output(SettlementRunOutput)
     .query(({ ctx, input }) => readSettlementRun(ctx.db, input.runId)),
 
   payouts: staffProcedure("settlement.read")
@@ -38,14 +37,8 @@ export const adminSettlementRouter = createTRPCRouter({
   /** Runs (or re-runs) a job for a day. A day already paid is a no-op: `ranNow` is false. */
   runDay: staffProcedure("settlement.run")
     .input(z.object({ job: z.enum(["daily-dividend", "static-release"]), day: Day }))
-    .mutation(async ({ ctx, input }) => {
-      const out =
-        input.job === "daily-dividend"
-          ? await runDailyDividend(ctx.db, ctx.clock, { day: input.day, startedBy: ctx.actor.id })
-          : await runStaticRelease(ctx.db, ctx.clock, { day: input.day, startedBy: ctx.actor.id });
-      await recordAudit(ctx.db, ctx.clock, ctx.actor, { action: `settlement.run`, targetType: "settlement_run", targetId: `${input.job}:${input.day}`, after: { ranNow: out?.ranNow ?? false, skipped: out === null } });
-      return out ? { ranNow: out.ranNow, run: out.run, skipped: false } : { ranNow: false, run: null, skipped: true };
-    }),
+    .output(SettlementDayOutput)
+    .mutation(({ ctx, input }) => runSettlementDay(ctx.db, ctx.clock, ctx.actor, input)),
 
   setStaticRelease: staffProcedure("settlement.run")
     .input(z.object({ enabled: z.boolean(), baseBp: z.number().int().min(0).max(10_000), accelerationBp: z.number().int().min(0).max(10_000) }))
@@ -54,20 +47,11 @@ export const adminSettlementRouter = createTRPCRouter({
 
 /** admin.pool: the pool's state and the monthly profit share. */
 export const adminPoolRouter = createTRPCRouter({
-  overview: staffProcedure("settlement.read").query(async ({ ctx }) => {
-    const [row] = await ctx.db.execute<{ holders: string; points: string | null }>(sql`SELECT COUNT(*) FILTER (WHERE points > 0) AS holders, SUM(points) AS points FROM pool_holdings`);
-    return {
-      calendar: poolCalendar(ctx.clock.now()),
-      holders: Number(row?.holders ?? 0),
-      totalPoints: Number(row?.points ?? 0),
-      settings: await readSettlementSetting(ctx.db, "pool"),
-      violations: await checkPoolInvariants(ctx.db),
-      runs: (await listSettlementRuns(ctx.db, { job: "pool-settlement", limit: 12 })).items,
-    };
-  }),
+  overview: staffProcedure("settlement.read").output(PoolOverviewOutput).query(({ ctx }) => readPoolOverview(ctx.db, ctx.clock)),
 
   settle: staffProcedure("pool.settle")
     .input(z.object({ profitFen: z.number().int().positive().max(1_000_000_000) }))
+    .output(RunOutcomeOutput)
     .mutation(async ({ ctx, input }) => {
       const out = await settlePoolMonth(ctx.db, ctx.clock, ctx.actor, { profitFen: input.profitFen });
       return { ranNow: out.ranNow, run: out.run };

@@ -11,7 +11,7 @@ import { listPaymentsForReview } from "../../domain/wallet/list-payments-for-rev
 import { resolveHeldPayment } from "../../domain/wallet/resolve-held-payment";
 import { sandboxRefunds } from "../../payments/sandbox-gateway";
 import { HELD_PAYMENT_ACTIONS } from "@/db/schema";
-import { joinLanesFor } from "../join-lanes";
+import { joinLanesFor } from "../../runtime/join-lanes";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { createTRPCRouter, staffProcedure } from "../trpc";
 import { adminPoolRouter, adminSettlementRouter } from "./admin-settlement";

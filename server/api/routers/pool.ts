@@ -2,13 +2,15 @@ import { z } from "zod";
 import { movePoolPoints } from "../../domain/pool/move-pool-points";
 import { listPoolHistory, readPoolSummary } from "../../domain/pool/read-pool";
 import { createTRPCRouter, shopperProcedure } from "../trpc";
+import { PoolHistoryOutput, PoolSummaryOutput } from "../outputs/money";
 
 /** The shopper's dividend pool (积分池, spec §5). */
 export const poolRouter = createTRPCRouter({
-  summary: shopperProcedure.query(async ({ ctx }) => ({ ...(await readPoolSummary(ctx.db, ctx.clock, ctx.userId)), serverNow: ctx.clock.now() })),
+  summary: shopperProcedure.output(PoolSummaryOutput).query(async ({ ctx }) => ({ ...(await readPoolSummary(ctx.db, ctx.clock, ctx.userId)), serverNow: ctx.clock.now() })),
 
   history: shopperProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(30) }).default({ limit: 30 }))
+    .output(PoolHistoryOutput)
     .query(({ ctx, input }) => listPoolHistory(ctx.db, ctx.userId, input.limit)),
 
   move: shopperProcedure

@@ -7,9 +7,8 @@ import { updateProfile } from "../../domain/users/update-profile";
 import { createTopup } from "../../domain/wallet/create-topup";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { requestWithdrawal } from "../../domain/wallet/request-withdrawal";
-import { gatewayJoins, orders, paymentOrders } from "@/db/schema";
-import { and, eq } from "drizzle-orm";
-import { DomainError } from "../../domain/shared/errors";
+import { readTopup } from "../../domain/wallet/read-topup";
+import { NewTopupOutput, TopupOutput } from "../outputs/money";
 import { createTRPCRouter, shopperProcedure } from "../trpc";
 
 const AmountFen = z.number().int().positive().max(1_000_000_000);
@@ -34,21 +33,16 @@ export const walletRouter = createTRPCRouter({
 
   createTopup: shopperProcedure
     .input(z.object({ amountFen: AmountFen }))
+    .output(NewTopupOutput)
     .mutation(async ({ ctx, input }) => {
       const order = await ctx.db.transaction((tx) => createTopup(tx, ctx.clock, { userId: ctx.userId, amountFen: input.amountFen }));
       return { ...order, payUrl: `/pay/sandbox/${order.id}` };
     }),
 
-  topup: shopperProcedure.input(z.object({ id: z.string().uuid() })).query(async ({ ctx, input }) => {
-    const [order] = await ctx.db
-      .select({ id: paymentOrders.id, amountFen: paymentOrders.amountFen, status: paymentOrders.status, createdAt: paymentOrders.createdAt, purpose: paymentOrders.purpose, storeOrderId: orders.id, joinActivityId: gatewayJoins.activityId })
-      .from(paymentOrders)
-      .leftJoin(orders, eq(orders.paymentOrderId, paymentOrders.id))
-      .leftJoin(gatewayJoins, eq(gatewayJoins.paymentOrderId, paymentOrders.id))
-      .where(and(eq(paymentOrders.id, input.id), eq(paymentOrders.userId, ctx.userId)));
-    if (!order) throw new DomainError("NOT_FOUND");
-    return order;
-  }),
+  topup: shopperProcedure
+    .input(z.object({ id: z.string().uuid() }))
+    .output(TopupOutput)
+    .query(({ ctx, input }) => readTopup(ctx.db, ctx.userId, input.id)),
 
   requestWithdrawal: shopperProcedure
     .input(z.object({ amountFen: AmountFen, clientKey: z.string().min(8).max(64) }))

@@ -1,10 +1,11 @@
+import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { activities, activityItems } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { openGroup } from "../groups/open-group";
-import { ActivityInputSchema } from "./activity-config";
+import { ActivityInputSchema } from "../shared/activity-config";
 
 /** Validates an activity (K < N, 1–10 items at one price, ratios in range, the prize cap) and opens its first group. */
 export async function createActivity(tx: DbOrTx, clock: Clock, actor: Actor, raw: unknown): Promise<{ id: string; groupId: string }> {

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { referralReleaseFen, settleDrawnGroup, type SettledEntry } from "../draw/group-rewards";
+import { settleDrawnGroup, type SettledEntry } from "../draw/group-rewards";
+import { referralReleaseFen } from "../draw/referral-release";
 import { applyRatioBp } from "../shared/money";
-import { ActivityConfigSchema, PRIZE_CAP_FEN } from "./activity-config";
+import { ActivityConfigSchema, PRIZE_CAP_FEN } from "../shared/activity-config";
 
 /*
  * Spec §10: the money of one full group at the settings being edited, before they are saved.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_ASSUMPTIONS, economicsPreview, type EconomicsAssumptions, type EconomicsInput } from "./economics-preview";
+import { applyRatioBp } from "../shared/money";
 
 /*
  * Spec §10: a seeded simulation of `days` of participation at one activity's settings, plotting the
@@ -70,14 +71,11 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** x × bp / 10 000, rounded down, exact for any safe integer x (BigInt: the product may pass 2^53). */
-const mulBp = (x: number, bp: number): number => Number((BigInt(x) * BigInt(bp)) / 10_000n);
-
 export function liabilityProjection(input: EconomicsInput, assumptions: EconomicsAssumptions = DEFAULT_ASSUMPTIONS, rawOptions: ProjectionOptions = DEFAULT_PROJECTION): LiabilityProjection {
   const o = ProjectionOptionsSchema.parse(rawOptions);
   const g = economicsPreview(input, assumptions);
   const fixedMarginPerGroup = g.revenueFen - g.cash.cashBonusFen - g.cash.dividendPoolFen - g.cash.productCostFen;
-  const releasePerGroup = mulBp(g.cash.winnerReleaseFen.maxFen + g.cash.loserReleaseFen.maxFen, o.creditHolderShareBp);
+  const releasePerGroup = applyRatioBp(g.cash.winnerReleaseFen.maxFen + g.cash.loserReleaseFen.maxFen, o.creditHolderShareBp);
   const mallValue = assumptions.mallPointValueFen;
   const divValue = assumptions.divPointValueFen;
 
@@ -91,11 +89,11 @@ export function liabilityProjection(input: EconomicsInput, assumptions: Economic
   const series: ProjectionDay[] = [];
   for (let day = 1; day <= o.days; day++) {
     const factorBp = 8_000 + (next() % 4_001);
-    const groups = mulBp(o.dailyGroups, factorBp);
+    const groups = applyRatioBp(o.dailyGroups, factorBp);
     totalGroups += groups;
     const released = Math.min(credit, groups * releasePerGroup);
     credit += groups * g.liabilities.creditIssuedFen - released;
-    const cashedOutPoints = mulBp(mallPoints, o.mallPointsRedeemBpPerDay);
+    const cashedOutPoints = applyRatioBp(mallPoints, o.mallPointsRedeemBpPerDay);
     mallPoints += groups * g.liabilities.mallPoints - cashedOutPoints;
     divPoints += groups * g.liabilities.divPoints;
     vouchers += groups * g.liabilities.voucherFen;

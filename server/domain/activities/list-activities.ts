@@ -1,7 +1,8 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { publicPerson, type PublicPerson } from "../users/public-person";
-import { itemImageSql } from "./item-image";
+import { itemImageSql } from "../shared/item-image";
 
 export interface ActivityCard {
   id: string;

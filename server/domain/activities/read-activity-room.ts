@@ -1,10 +1,11 @@
+import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, activityItems, entries, groups, users } from "@/db/schema";
 import { DomainError } from "../shared/errors";
 import { publicPerson, type PublicPerson } from "../users/public-person";
-import { ActivityConfigSchema, type ActivityConfig } from "./activity-config";
-import { itemImageSql } from "./item-image";
+import { ActivityConfigSchema, type ActivityConfig } from "../shared/activity-config";
+import { itemImageSql } from "../shared/item-image";
 
 export interface RoomSeat extends PublicPerson {
   seat: number;

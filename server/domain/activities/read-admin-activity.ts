@@ -1,8 +1,9 @@
+import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, activityItems, groups } from "@/db/schema";
 import { DomainError } from "../shared/errors";
-import { ActivityConfigSchema } from "./activity-config";
+import { ActivityConfigSchema } from "../shared/activity-config";
 
 /**
  * One activity as the editor needs it: every setting, its active items with their ids (an id keeps

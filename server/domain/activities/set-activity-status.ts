@@ -1,10 +1,11 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, groups } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { recordAudit, type Actor } from "../audit/record-audit";
-import { lockActivitySeats } from "../groups/join-activity";
+import { lockActivitySeats } from "../shared/seat-locks";
 import { openGroup } from "../groups/open-group";
 
 export type StatusAction = "pause" | "resume" | "end";

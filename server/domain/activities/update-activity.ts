@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
@@ -5,8 +6,8 @@ import { activities, activityItems } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { recordAudit, type Actor } from "../audit/record-audit";
-import { lockActivitySeats } from "../groups/join-activity";
-import { ActivityInputSchema, type ActivityInput } from "./activity-config";
+import { lockActivitySeats } from "../shared/seat-locks";
+import { ActivityInputSchema, type ActivityInput } from "../shared/activity-config";
 
 /** Item ids ride along with the items (ActivityInputSchema drops unknown keys): an id keeps an existing item. */
 const ItemIdsSchema = z.object({ items: z.array(z.object({ id: z.string().uuid().nullish() })) });

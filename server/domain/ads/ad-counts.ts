@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, gt, inArray, max } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { adSets, adViews } from "@/db/schema";

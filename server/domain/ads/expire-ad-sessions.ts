@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, lt, lte } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { adSets, adViews } from "@/db/schema";

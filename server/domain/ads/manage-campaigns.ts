@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { adCampaigns, advertisers, CREATIVE_TYPES, type CreativeType } from "@/db/schema";

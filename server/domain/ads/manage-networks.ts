@@ -1,3 +1,4 @@
+import "server-only";
 import { adNetworks } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 import { recordAudit, type Actor } from "../audit/record-audit";

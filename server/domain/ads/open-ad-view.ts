@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditLog, users } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
@@ -41,9 +42,9 @@ export async function requestPhoneCode(
   const [latest] = await tx.select({ createdAt: phoneCodes.createdAt }).from(phoneCodes).where(eq(phoneCodes.phone, phone)).orderBy(desc(phoneCodes.createdAt)).limit(1);
   if (latest && now.getTime() - latest.createdAt.getTime() < CODE_RESEND_MS) throw new DomainError("RATE_LIMITED", retryParams(latest.createdAt.getTime() + CODE_RESEND_MS - now.getTime()));
   const [perNumber] = await tx.select({ n: count(), first: sql<Date>`min(${phoneCodes.createdAt})` }).from(phoneCodes).where(and(eq(phoneCodes.phone, phone), gt(phoneCodes.createdAt, hourAgo)));
-  if ((perNumber?.n ?? 0) >= CODES_PER_NUMBER_PER_HOUR) throw new DomainError("RATE_LIMITED", retryParams(new Date(perNumber!.first).getTime() + HOUR - now.getTime()));
+  if (perNumber && perNumber.n >= CODES_PER_NUMBER_PER_HOUR) throw new DomainError("RATE_LIMITED", retryParams(new Date(perNumber.first).getTime() + HOUR - now.getTime()));
   const [perSource] = await tx.select({ n: count(), first: sql<Date>`min(${phoneCodes.createdAt})` }).from(phoneCodes).where(and(eq(phoneCodes.ip, input.ip), gt(phoneCodes.createdAt, hourAgo)));
-  if ((perSource?.n ?? 0) >= CODES_PER_SOURCE_PER_HOUR) throw new DomainError("RATE_LIMITED", retryParams(new Date(perSource!.first).getTime() + HOUR - now.getTime()));
+  if (perSource && perSource.n >= CODES_PER_SOURCE_PER_HOUR) throw new DomainError("RATE_LIMITED", retryParams(new Date(perSource.first).getTime() + HOUR - now.getTime()));
 
   const [account] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, phone));
   const id = randomUUID();

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { authSessions, users, type UserRole } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, gt, max, ne, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { loginAttempts, users, type UserRole } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { ASSETS, type Asset } from "@/db/schema";
 import { POOL_ACCOUNT } from "../pool/pool-accounts";
 import { ADVERTISER, balanceKey, USER, type FlowRow, type Holder } from "./ledger-flows";

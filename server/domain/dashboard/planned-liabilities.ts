@@ -1,7 +1,8 @@
+import "server-only";
 import { addDays, differenceInCalendarDays, format, parseISO } from "date-fns";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { ActivityConfigSchema } from "../activities/activity-config";
+import { ActivityConfigSchema } from "../shared/activity-config";
 import { DEFAULT_ASSUMPTIONS } from "../activities/economics-preview";
 import { DEFAULT_PROJECTION, liabilityProjection } from "../activities/liability-projection";
 import { businessDay } from "../shared/business-day";

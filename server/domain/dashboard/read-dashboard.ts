@@ -1,9 +1,10 @@
+import "server-only";
 import { addDays, differenceInCalendarDays, format, parseISO } from "date-fns";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { Asset } from "@/db/schema";
 import type { Clock } from "../shared/clock";
-import { businessDay, businessDayBounds } from "../shared/business-day";
+import { businessDay, businessDayBounds, derivedDayBounds } from "../shared/business-day";
 import { DomainError } from "../shared/errors";
 import { NO_COUNTS, readDayCounts, type CountMetric, type DayCounts } from "./day-counts";
 import { addFigures, figuresOf, type DayFigures } from "./dashboard-figures";
@@ -82,8 +83,8 @@ export async function readDashboard(tx: DbOrTx, clock: Clock, input: { from: str
 
   // "Today so far": every entry after the last snapshot (from the ledger's start when there is none).
   const tailStart = last ? nextDay(last) : null;
-  const todayEnd = businessDayBounds(today)!.end;
-  const tailFlows = await readLedgerFlows(tx, { start: tailStart ? businessDayBounds(tailStart)!.start : null, end: todayEnd });
+  const todayEnd = derivedDayBounds(today).end;
+  const tailFlows = await readLedgerFlows(tx, { start: tailStart ? derivedDayBounds(tailStart).start : null, end: todayEnd });
 
   // The range's days: stored, or live (the tail, and any other day the snapshot lacks).
   const rangeDays = daysBetween(input.from, input.to);
@@ -92,11 +93,11 @@ export async function readDashboard(tx: DbOrTx, clock: Clock, input: { from: str
   const countsByDay = await readStoredCounts(tx, input.from, input.to);
   // Each run of consecutive live days is read on its own, so the days between them (snapshotted) are not counted again.
   for (const run of contiguousRuns(liveDays)) {
-    const [fromDay, toDay] = [run[0]!, run.at(-1)!];
-    const bounds = { start: businessDayBounds(fromDay)!.start, end: businessDayBounds(toDay)!.end };
+    const { from: fromDay, to: toDay } = run;
+    const bounds = { start: derivedDayBounds(fromDay).start, end: derivedDayBounds(toDay).end };
     if (tailStart !== null && fromDay < tailStart) for (const [day, flows] of groupByDay(await readLedgerFlows(tx, bounds))) flowsByDay.set(day, flows);
     const live = await readDayCounts(tx, { fromDay, toDay, ...bounds });
-    for (const d of run) countsByDay.set(d, live.get(d) ?? NO_COUNTS);
+    for (const d of run.days) countsByDay.set(d, live.get(d) ?? NO_COUNTS);
   }
   const days = rangeDays.map((day) => ({ day, live: !snapshotDays.has(day), figures: figuresOf(flowsByDay.get(day) ?? [], countsByDay.get(day) ?? NO_COUNTS) }));
 
@@ -132,12 +133,15 @@ export async function readDashboard(tx: DbOrTx, clock: Clock, input: { from: str
   };
 }
 
-function contiguousRuns(days: readonly string[]): string[][] {
-  const runs: string[][] = [];
+/** Sorted days as runs of consecutive ones. */
+function contiguousRuns(days: readonly string[]): { from: string; to: string; days: string[] }[] {
+  const runs: { from: string; to: string; days: string[] }[] = [];
   for (const d of days) {
     const run = runs.at(-1);
-    if (run && nextDay(run.at(-1)!) === d) run.push(d);
-    else runs.push([d]);
+    if (run && nextDay(run.to) === d) {
+      run.to = d;
+      run.days.push(d);
+    } else runs.push({ from: d, to: d, days: [d] });
   }
   return runs;
 }

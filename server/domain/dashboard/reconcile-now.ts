@@ -1,7 +1,8 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
-import { businessDayBounds } from "../shared/business-day";
+import { derivedDayBounds } from "../shared/business-day";
 import { applyFlows, readLedgerFlows } from "./ledger-flows";
 import { reconcile, type Reconciliation } from "./liabilities";
 import { readRunningBalances } from "./running-balances";
@@ -18,7 +19,7 @@ export async function reconcileNow(tx: DbOrTx, clock: Clock): Promise<Reconcilia
   const [row] = await tx.execute<{ day: string | null }>(sql`SELECT max(day)::text AS day FROM dashboard_days`);
   const last = row?.day ?? null;
   const base = last ? (await readSnapshotBalances(tx, last)).balances : new Map<string, number>();
-  const tail = await readLedgerFlows(tx, { start: last ? businessDayBounds(nextDay(last))!.start : null, end: null });
+  const tail = await readLedgerFlows(tx, { start: last ? derivedDayBounds(nextDay(last)).start : null, end: null });
   const storedCash = last ? await readStoredFlows(tx, null, last, "cash") : [];
   const running = await readRunningBalances(tx, null);
   return { at: clock.now(), ...reconcile(applyFlows(base, tail), running, [...storedCash, ...tail]) };

@@ -1,3 +1,4 @@
+import "server-only";
 import { addDays, format, parseISO } from "date-fns";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";

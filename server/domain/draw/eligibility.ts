@@ -1,4 +1,4 @@
-import type { ActivityConfig } from "../activities/activity-config";
+import type { ActivityConfig } from "../shared/activity-config";
 
 /** Per user and activity: the state behind rules 3–5. */
 export interface DrawCounters {

@@ -1,6 +1,6 @@
 import type { TransferInput } from "../ledger";
-import type { ActivityConfig } from "../activities/activity-config";
-import { applyRatioBp } from "../shared/money";
+import type { ActivityConfig } from "../shared/activity-config";
+import { applyRatioBp, pointsPerYuan as pointsOf } from "../shared/money";
 
 export interface SettledEntry {
   entryId: string;
@@ -17,9 +17,6 @@ export interface GroupSettlement {
   /** W-A prizes: product orders to ship and vouchers credited. */
   prizes: { entryId: string; kind: "product" | "voucher" }[];
 }
-
-/** Points per yuan: ratio × P / 100, rounded down once. */
-const pointsOf = (priceFen: number, ratioBp: number) => Math.floor(applyRatioBp(priceFen, ratioBp) / 100);
 
 /**
  * The money of one drawn group (spec §2 rewards table), as ledger transfers with keys derived from
@@ -74,11 +71,4 @@ export function settleDrawnGroup(input: {
     }
   }
   return { transfers, dividendPoolFen, prizes };
-}
-
-/** 动态释放二: a valid referrer's credit release, fixed or a ratio of their balance, never above it. */
-export function referralReleaseFen(level: ActivityConfig["referral"]["L1"], creditBalanceFen: number): number {
-  if (!level.on || creditBalanceFen <= 0) return 0;
-  const wanted = level.mode === "fixed" ? level.amountFen : applyRatioBp(creditBalanceFen, level.ratioBp);
-  return Math.min(wanted, creditBalanceFen);
 }

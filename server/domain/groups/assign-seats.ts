@@ -1,6 +1,6 @@
-import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
+import { ActivityConfigSchema, type ActivityConfig } from "../shared/activity-config";
 import { DomainError } from "../shared/errors";
-import { isActivityOpen } from "../activities/activity-open";
+import { isActivityOpen } from "../shared/activity-open";
 import type { groups } from "@/db/schema";
 import type { ActivityForGroup } from "./open-group";
 
@@ -26,9 +26,19 @@ export interface SeatRequest {
   itemId: string;
 }
 
+/** A seat a request takes in its slot, and what it pays. */
+export interface SeatTaken<R extends SeatRequest = SeatRequest> {
+  request: R;
+  seat: number;
+  priceFen: number;
+  filled: boolean;
+}
+
 /** A group the batch seats people in: the open one (slot 0, unless it timed out), then the ones it opens. */
-export interface SeatSlot {
+export interface SeatSlot<R extends SeatRequest = SeatRequest> {
   existing: OpenGroup | null;
+  /** The seats taken in it by this batch, in order. */
+  taken: SeatTaken<R>[];
   /** Seats taken before this batch. */
   seatsBefore: number;
   seatsTaken: number;
@@ -37,12 +47,12 @@ export interface SeatSlot {
   filled: boolean;
 }
 
-export interface SeatPlan {
+export interface SeatPlan<R extends SeatRequest = SeatRequest> {
   /** The whole batch is refused (unknown or closed activity). */
   refusedAll: DomainError | null;
   /** The open group that timed out: dissolved before anything is seated. */
   expired: OpenGroup | null;
-  slots: SeatSlot[];
+  slots: SeatSlot<R>[];
   /** Request index → where it sits and what it pays. */
   seats: Map<number, { slot: number; seat: number; priceFen: number; filled: boolean }>;
   refused: Map<number, DomainError>;
@@ -54,25 +64,27 @@ export interface SeatPlan {
  * with the activity's current settings (snapshotted when it opens). Each request is refused on its own:
  * an item not on offer, a shopper's seats-per-user reached in that group, too little cash.
  */
-export function assignSeats(state: SeatState, requests: SeatRequest[], now: Date): SeatPlan {
-  const plan: SeatPlan = { refusedAll: null, expired: null, slots: [], seats: new Map(), refused: new Map() };
+export function assignSeats<R extends SeatRequest>(state: SeatState, requests: readonly R[], now: Date): SeatPlan<R> {
+  const plan: SeatPlan<R> = { refusedAll: null, expired: null, slots: [], seats: new Map(), refused: new Map() };
   const a = state.activity;
   if (!a) return { ...plan, refusedAll: new DomainError("NOT_FOUND") };
   if (!isActivityOpen(a, now)) return { ...plan, refusedAll: new DomainError("ACTIVITY_NOT_OPEN") };
 
-  const fresh = (): SeatSlot => ({ existing: null, seatsBefore: 0, seatsTaken: 0, groupSize: a.groupSize, priceFen: a.priceFen, filled: false });
+  const fresh = (): SeatSlot<R> => ({ existing: null, taken: [], seatsBefore: 0, seatsTaken: 0, groupSize: a.groupSize, priceFen: a.priceFen, filled: false });
   const open = state.open;
   if (open && open.expiresAt <= now) plan.expired = open;
-  plan.slots.push(open && !plan.expired ? { existing: open, seatsBefore: open.seatsTaken, seatsTaken: open.seatsTaken, groupSize: open.groupSize, priceFen: open.priceFen, filled: false } : fresh());
-  const configs = [open && !plan.expired ? ActivityConfigSchema.parse(open.config) : ActivityConfigSchema.parse(a.config)];
   const activityConfig = (): ActivityConfig => ActivityConfigSchema.parse(a.config);
-  let held = plan.slots[0]!.existing ? new Map(state.held) : new Map<string, number>();
+  const continues = open && !plan.expired ? open : null;
+  let slot: SeatSlot<R> = continues
+    ? { existing: continues, taken: [], seatsBefore: continues.seatsTaken, seatsTaken: continues.seatsTaken, groupSize: continues.groupSize, priceFen: continues.priceFen, filled: false }
+    : fresh();
+  let config = continues ? ActivityConfigSchema.parse(continues.config) : activityConfig();
+  plan.slots.push(slot);
+  let held = continues ? new Map(state.held) : new Map<string, number>();
   const cash = new Map(state.cash);
 
   for (const r of requests) {
     const slotIndex = plan.slots.length - 1;
-    const slot = plan.slots[slotIndex]!;
-    const config = configs[slotIndex]!;
     const refuse = (e: DomainError) => plan.refused.set(r.i, e);
     if (!state.items.has(r.itemId)) refuse(new DomainError("ITEM_NOT_IN_ACTIVITY"));
     else if ((held.get(r.userId) ?? 0) >= config.seatsPerUser) refuse(new DomainError("SEATS_PER_USER_REACHED", { max: config.seatsPerUser }));
@@ -81,12 +93,14 @@ export function assignSeats(state: SeatState, requests: SeatRequest[], now: Date
       const seat = ++slot.seatsTaken;
       const filled = seat === slot.groupSize;
       plan.seats.set(r.i, { slot: slotIndex, seat, priceFen: slot.priceFen, filled });
+      slot.taken.push({ request: r, seat, priceFen: slot.priceFen, filled });
       cash.set(r.userId, (cash.get(r.userId) ?? 0) - slot.priceFen);
       held.set(r.userId, (held.get(r.userId) ?? 0) + 1);
       if (filled) {
         slot.filled = true;
-        plan.slots.push(fresh());
-        configs.push(activityConfig());
+        slot = fresh();
+        config = activityConfig();
+        plan.slots.push(slot);
         held = new Map();
       }
     }

@@ -1,12 +1,13 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { activities } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { pgCode } from "../shared/errors";
-import { isActivityOpen } from "../activities/activity-open";
+import { isActivityOpen } from "../shared/activity-open";
 import { dissolveGroup } from "./dissolve-group";
 import { openGroup } from "./open-group";
-import { lockActivitySeats } from "./join-activity";
+import { lockActivitySeats } from "../shared/seat-locks";
 
 /**
  * The group-timeout job (spec §2, §4): each open group past its expiry is dissolved and refunded,

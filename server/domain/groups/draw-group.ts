@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { groups, type Asset } from "@/db/schema";
@@ -6,10 +7,11 @@ import { pipeline } from "@/db/pipeline";
 import { PREFER_INDEX_PROBES } from "../shared/index-probes";
 import type { Clock } from "../shared/clock";
 import { accountRefKey, PLATFORM_ACCOUNTS, postTransfers, type PlatformAccount, type TransferInput } from "../ledger";
-import { ActivityConfigSchema, type ActivityConfig } from "../activities/activity-config";
+import { ActivityConfigSchema, type ActivityConfig } from "../shared/activity-config";
 import { drawWinners } from "../draw/pinpin-draw-v1";
 import { applyOutcomes, evaluateEligibility, type DrawCounters } from "../draw/eligibility";
-import { referralReleaseFen, settleDrawnGroup } from "../draw/group-rewards";
+import { settleDrawnGroup } from "../draw/group-rewards";
+import { referralTransfers } from "../draw/referral-release";
 import { dissolveGroup } from "./dissolve-group";
 import { groupEventsNotify, notificationsInsert, type GroupEvent } from "./notify-group-event";
 
@@ -114,8 +116,8 @@ export async function readDrawBatch(tx: DbOrTx, activityId: string, now: Date): 
     credit: new Map((creditRows as R[]).map((r) => [r.user_id as string, num(r.balance)])),
     validPromoters: new Set((promoterRows as R[]).map((r) => r.user_id as string)),
     accounts: new Map(
-      (((accountRows as R[])[0]?.accounts ?? []) as [number, Asset, string | null, PlatformAccount | null][]).map(([id, asset, userId, platform]) => [
-        accountRefKey(asset, userId ? { userId } : { platform: platform! }),
+      (((accountRows as R[])[0]?.accounts ?? []) as ([number, Asset, string, null] | [number, Asset, null, PlatformAccount])[]).map(([id, asset, userId, platform]) => [
+        accountRefKey(asset, userId !== null ? { userId } : { platform }),
         id,
       ]),
     ),
@@ -133,7 +135,8 @@ export async function readDrawBatch(tx: DbOrTx, activityId: string, now: Date): 
  */
 export async function drawGroups(tx: DbOrTx, clock: Clock, batch: DrawBatch): Promise<string[]> {
   const { full, rows, counters, chains, credit, validPromoters } = batch;
-  const activityId = full[0]!.activityId;
+  const activityId = full[0]?.activityId;
+  if (!activityId) return [];
   const rowsOf = new Map<string, EntryRow[]>();
   for (const r of rows) rowsOf.set(r.groupId, [...(rowsOf.get(r.groupId) ?? []), r]);
   const countersTouched = new Set<string>();
@@ -192,7 +195,10 @@ export async function drawGroups(tx: DbOrTx, clock: Clock, batch: DrawBatch): Pr
   // different rows), go out together. A draw is all or nothing: the posting fails the transaction.
   const now = clock.now();
   const all = drawn.flatMap((d) => d.outcomes);
-  const touchedCounters = [...countersTouched].map((userId) => ({ userId, ...counters.get(userId)! }));
+  const touchedCounters = [...countersTouched].flatMap((userId) => {
+    const c = counters.get(userId);
+    return c ? [{ userId, ...c }] : [];
+  });
   const c = <K extends keyof DrawCounters>(k: K) => pgArray(touchedCounters.map((t) => t[k]));
   const posted = postTransfers(tx, clock, transfers, { callerRollsBack: true, knownAccounts: batch.accounts });
   const recorded = tx.execute(sql`
@@ -253,37 +259,6 @@ function moveCredit(credit: Map<string, number>, transfers: TransferInput[]): vo
     if ("userId" in t.from) credit.set(t.from.userId, (credit.get(t.from.userId) ?? 0) - t.amount);
     if ("userId" in t.to) credit.set(t.to.userId, (credit.get(t.to.userId) ?? 0) + t.amount);
   }
-}
-
-/**
- * 动态释放二: for each winning entry, its user's L1 and L2, if valid promoters now, release credit
- * (fixed or a ratio of their balance), never more than what they hold after this group's releases.
- * `credit` is the running balance map; it is not changed here.
- */
-function referralTransfers(
-  config: ActivityConfig,
-  winners: { id: string; userId: string }[],
-  chains: ReadonlyMap<string, string[]>,
-  valid: ReadonlySet<string>,
-  credit: ReadonlyMap<string, number>,
-): TransferInput[] {
-  const left = new Map(credit);
-  const out: TransferInput[] = [];
-  for (const w of winners) {
-    (chains.get(w.userId) ?? []).slice(0, 2).forEach((referrerId, level) => {
-      if (!valid.has(referrerId)) return;
-      const code = level === 0 ? "R-L1" : "R-L2";
-      const amount = referralReleaseFen(level === 0 ? config.referral.L1 : config.referral.L2, left.get(referrerId) ?? 0);
-      if (amount <= 0) return;
-      left.set(referrerId, (left.get(referrerId) ?? 0) - amount);
-      const ref = { type: "entry", id: w.id };
-      out.push(
-        { key: `entry:${w.id}:${code}.credit`, asset: "credit", from: { userId: referrerId }, to: { platform: "credit_issued" }, amount, reason: `draw.${code}.credit`, ref },
-        { key: `entry:${w.id}:${code}.cash`, asset: "cash", from: { platform: "rewards_expense" }, to: { userId: referrerId }, amount, reason: `draw.${code}.cash`, ref },
-      );
-    });
-  }
-  return out;
 }
 
 /** Backstop for a draw that did not run after its fill commit (crash, lost request): draws every full group. */

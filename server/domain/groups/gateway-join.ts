@@ -1,9 +1,10 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, activityItems, gatewayJoins, groups, paymentOrders } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
-import { isActivityOpen } from "../activities/activity-open";
+import { isActivityOpen } from "../shared/activity-open";
 import { joinActivityBatch, joinerRefusal, type JoinRequest, type JoinResult } from "./join-activity";
 import { notifyUsers } from "./notify-group-event";
 import { readAccountStanding } from "../users/account-standing";
@@ -26,7 +27,8 @@ export async function createGatewayJoin(
   if (previous) {
     if (previous.userId !== input.userId) throw new DomainError("CONFLICT");
     const [order] = await tx.select({ amountFen: paymentOrders.amountFen }).from(paymentOrders).where(eq(paymentOrders.id, previous.paymentOrderId));
-    return { paymentOrderId: previous.paymentOrderId, amountFen: order!.amountFen };
+    if (!order) throw new Error(`gateway join ${input.entryId}: its payment order is missing`);
+    return { paymentOrderId: previous.paymentOrderId, amountFen: order.amountFen };
   }
   const refused = joinerRefusal(await readAccountStanding(tx, input.userId));
   if (refused) throw refused;

@@ -1,18 +1,13 @@
-import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { pgArray } from "@/db/pg-array";
-import { pipeline } from "@/db/pipeline";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { preferIndexProbes } from "../shared/index-probes";
-import { businessDay, businessDayBounds } from "../shared/business-day";
-import { accountRefKey, postTransfers } from "../ledger";
-import { insertGroups, newGroup, nextGroupNumber, type GroupRow } from "./open-group";
-import { assignSeats, type OpenGroup, type SeatActivity, type SeatPlan, type SeatRequest, type SeatState } from "./assign-seats";
-import { dissolveGroup } from "./dissolve-group";
-import { groupEventsNotify, groupFilledNotices, type GroupEvent } from "./notify-group-event";
-import { promoterDaysUpsert } from "./promoter-validity";
+import { businessDay } from "../shared/business-day";
+import { lockActivitySeats, lockJoiningUsers } from "../shared/seat-locks";
 import { frozenRefusal, type AccountStanding } from "../users/account-standing";
+import { assignSeats } from "./assign-seats";
+import { lockCash, readJoiners, readSeatState } from "./read-join-batch";
+import { writeJoinBatch, type SeatingRequest } from "./write-join-batch";
 
 export interface JoinRequest {
   userId: string;
@@ -63,13 +58,13 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
 
   // The same tap twice in one batch: the copy gets the first one's answer at the end.
   const firstOfEntry = new Map<string, number>();
-  const copies: [number, number][] = [];
+  const copies: Copy[] = [];
   requests.forEach((r, i) => {
     const first = firstOfEntry.get(r.entryId);
     if (first === undefined) firstOfEntry.set(r.entryId, i);
-    else copies.push([i, first]);
+    else copies.push({ i, first, sameUser: requests[first]?.userId === r.userId });
   });
-  const copyIndexes = new Set(copies.map(([i]) => i));
+  const copyIndexes = new Set(copies.map((c) => c.i));
 
   // Rules 1 and 2 need "first of the day / ever" across the platform: one join per user at a time,
   // so who may join and their history are read after their locks.
@@ -78,16 +73,16 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   // whatever the statistics of the fast-growing tables say (preferIndexProbes), for the transaction.
   const day = businessDay(now);
   const [, , known] = await Promise.all([preferIndexProbes(tx), lockJoiningUsers(tx, requests.filter((_, i) => !copyIndexes.has(i)).map((r) => r.userId)), readJoiners(tx, requests, day)]);
+  const seating: SeatingRequest[] = [];
   requests.forEach((r, i) => {
     if (copyIndexes.has(i)) return;
-    const u = known.users.get(r.userId);
     const previous = known.previous.get(r.entryId);
-    const refused = joinerRefusal(u);
+    const refused = joinerRefusal(known.users.get(r.userId));
     if (refused) fail(i, refused);
     else if (previous) outcomes[i] = previous.userId === r.userId ? { ok: true, value: previous.result } : { ok: false, error: new DomainError("CONFLICT") };
+    else seating.push({ i, userId: r.userId, itemId: r.itemId, entryId: r.entryId });
   });
-  const seating: SeatRequest[] = requests.flatMap((r, i) => (outcomes[i] || copyIndexes.has(i) ? [] : [{ i, userId: r.userId, itemId: r.itemId }]));
-  if (seating.length === 0) return settleCopies(outcomes, copies, requests);
+  if (seating.length === 0) return settleCopies(outcomes, copies);
 
   // The seat lock, and under it the shoppers' cash rows (locked here, so no one spends the cash the
   // seats are judged on) and the state the seats depend on: sent together, run in this order.
@@ -99,21 +94,16 @@ export async function joinActivityBatch(tx: DbOrTx, clock: Clock, activityId: st
   const seated = options.deferBusyCash ? seating.filter((r) => cashLocked.has(r.userId) || !state.cash.has(r.userId)) : seating;
   if (seated.length < seating.length) for (const r of seating) if (!seated.includes(r)) fail(r.i, new DomainError("TRY_AGAIN"));
   const plan = assignSeats(state, seated, now);
-  const batch = { activityId, requests, seating: seated, known, day, now };
-  if (!plan.refusedAll && plan.seats.size > 0) {
-    // A timed-out open group is dissolved first (the seat lock is the timeout job's too, so a timeout
-    // and a last join cannot both win). Then payments and seats go out together (cash was read locked:
-    // the payments cannot overdraw).
-    if (plan.expired) await dissolveGroup(tx, clock, plan.expired, "timeout");
-    await Promise.all([pay(tx, clock, batch, plan, state.accounts), place(tx, clock, batch, state, plan)]);
+  if (!plan.refusedAll && plan.seats.size > 0 && state.activity) {
+    const history = new Map([...known.users].map(([id, u]) => [id, { ever: u.ever, today: u.today }]));
+    const placed = await writeJoinBatch(tx, clock, { activity: state.activity, day, now, history }, plan, state.accounts);
+    for (const p of placed) for (const s of p.slot.taken) outcomes[s.request.i] = { ok: true, value: { entryId: s.request.entryId, groupId: p.groupId, seat: s.seat, filled: s.filled } };
   }
-
   for (const r of seated) {
     const refused = plan.refusedAll ?? plan.refused.get(r.i);
     if (refused) fail(r.i, refused);
   }
-  for (const [i, s] of plan.seats) outcomes[i] = { ok: true, value: { entryId: requests[i]!.entryId, groupId: plan.slots[s.slot]!.existing!.id, seat: s.seat, filled: s.filled } };
-  return settleCopies(outcomes, copies, requests);
+  return settleCopies(outcomes, copies);
 }
 
 export interface BatchOptions {
@@ -124,85 +114,6 @@ export interface BatchOptions {
   deferBusyCash?: boolean;
 }
 
-interface Batch {
-  activityId: string;
-  requests: JoinRequest[];
-  seating: SeatRequest[];
-  known: Awaited<ReturnType<typeof readJoiners>>;
-  day: string;
-  now: Date;
-}
-
-/**
- * One ledger posting for every payment of the plan: `cash: user → group_escrow`, keyed by the entry id,
- * with the account ids read under the seat lock (no lookup). Inside the batch's transaction: a refused
- * payment fails the batch.
- */
-async function pay(tx: DbOrTx, clock: Clock, batch: Batch, plan: SeatPlan, accounts: Map<string, number>): Promise<void> {
-  const transfers = [...plan.seats].map(([i, s]) => {
-    const r = batch.requests[i]!;
-    return { key: `join:${r.entryId}:pay`, asset: "cash" as const, from: { userId: r.userId }, to: { platform: "group_escrow" as const }, amount: s.priceFen, reason: "join.pay", ref: { type: "entry", id: r.entryId } };
-  });
-  await postTransfers(tx, clock, transfers, { callerRollsBack: true, knownAccounts: accounts });
-}
-
-/**
- * Makes the plan real under the seat lock: marks a filled open group full and opens the next groups,
- * then writes the entries, promoter days, the open group's seat count, the fill notices and the events.
- * Fills in `existing` of every slot, so the caller can answer with group ids.
- *
- * The new groups are made here (ids and seeds included), so everything goes to the server at once and
- * runs in order there: one round trip while the seat lock is held.
- */
-async function place(tx: DbOrTx, clock: Clock, batch: Batch, state: SeatState, plan: SeatPlan): Promise<void> {
-  const activity = state.activity!;
-  let number = plan.expired ? plan.expired.number + 1 : plan.slots[0]!.existing ? undefined : await nextGroupNumber(tx, activity.id);
-  const opened: GroupRow[] = [];
-  const filled: { id: string; nextGroupId: string }[] = [];
-  for (const slot of plan.slots) {
-    // Every slot after a filled one is a new group (the last one possibly still empty).
-    if (!slot.existing) {
-      const group = newGroup(clock, activity, number!);
-      // Filled within this batch: it goes in full (an activity has one open group at a time).
-      if (slot.filled) Object.assign(group, { status: "full", seatsTaken: slot.seatsTaken, filledAt: batch.now });
-      opened.push(group);
-      slot.existing = group;
-    }
-    number = slot.existing.number + 1;
-    const previous = filled.at(-1);
-    if (previous && !previous.nextGroupId) previous.nextGroupId = slot.existing.id;
-    if (slot.filled) filled.push({ id: slot.existing.id, nextGroupId: "" });
-  }
-  const first = plan.slots[0]!;
-  const closesOpenGroup = first.filled && !opened.includes(first.existing as GroupRow);
-
-  const history = new Map([...batch.known.users].map(([id, u]) => [id, { ever: u.ever, today: u.today }]));
-  const seated: SeatRow[] = [];
-  const promoterDays = new Map<string, number>();
-  for (const r of batch.seating) {
-    const s = plan.seats.get(r.i);
-    if (!s) continue;
-    const past = history.get(r.userId) ?? { ever: false, today: false };
-    seated.push({ id: batch.requests[r.i]!.entryId, groupId: plan.slots[s.slot]!.existing!.id, userId: r.userId, itemId: r.itemId, seat: s.seat, priceFen: s.priceFen, firstOfDay: !past.today, firstEver: !past.ever });
-    promoterDays.set(r.userId, (promoterDays.get(r.userId) ?? 0) + (past.ever ? 0 : 1) + (past.today ? 0 : 1));
-    history.set(r.userId, { ever: true, today: true });
-  }
-  const touched = plan.slots.filter((s) => s.seatsTaken > s.seatsBefore);
-  const stillOpen = plan.slots.find((s) => !s.filled && s.seatsTaken > 0);
-  const events = [
-    ...touched.map((t): GroupEvent => ({ type: "seat", activityId: batch.activityId, groupId: t.existing!.id, seat: t.seatsTaken, seatsTaken: t.seatsTaken })),
-    ...filled.map((f): GroupEvent => ({ type: "filled", activityId: batch.activityId, groupId: f.id, nextGroupId: f.nextGroupId })),
-  ];
-  // Sent together; the server runs them in this order: the open group is full before the next opens,
-  // the groups exist before their entries, the entries before the notices read them.
-  await pipeline(tx, [
-    closesOpenGroup ? sql`UPDATE groups SET seats_taken = ${first.seatsTaken}, status = 'full', filled_at = ${batch.now.toISOString()}::timestamptz WHERE id = ${first.existing!.id}::uuid` : null,
-    opened.length > 0 ? insertGroups(opened) : null,
-    seatsWrite(batch, seated, promoterDays, stillOpen ? { group: stillOpen.existing!, seatsTaken: stillOpen.seatsTaken } : undefined, events),
-    filled.length > 0 ? groupFilledNotices(filled.map((f) => f.id), activity.name, clock.now()) : null,
-  ]);
-}
-
 /** Who may join at all (spec §2, §9): known shoppers who are not frozen; staff never. */
 export function joinerRefusal(user: AccountStanding | undefined): DomainError | null {
   if (!user) return new DomainError("NOT_FOUND");
@@ -210,148 +121,11 @@ export function joinerRefusal(user: AccountStanding | undefined): DomainError | 
   return frozenRefusal(user);
 }
 
-/** The queue of an activity's seats: joins and the timeout job take it before touching the open group. */
-export async function lockActivitySeats(tx: DbOrTx, activityId: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"activity-seats:" + activityId}, 0))`);
-}
-
-/**
- * Per-user join locks, all in one statement and in one global order (so batches cannot deadlock). The
- * gateway's capture takes its shopper's before crediting the cash the seat is paid from, so it never
- * holds that cash row while waiting for a batch that holds the seat lock.
- */
-export async function lockJoiningUsers(tx: DbOrTx, userIds: string[]): Promise<void> {
-  const keys = [...new Set(userIds)].sort().map((id) => `join-user:${id}`);
-  if (keys.length === 0) return;
-  await tx.execute(sql`
-    SELECT pg_advisory_xact_lock(hashtextextended(k, 0))
-    FROM unnest(${pgArray(keys)}::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n`);
-}
-
-/**
- * The joining shoppers' cash rows, locked in id order (the order every ledger writer locks in); with
- * `skipLocked`, those another transaction holds are passed over. Returns whose rows are now locked.
- */
-async function lockCash(tx: DbOrTx, userIds: string[], skipLocked: boolean): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
-  const rows = await tx.execute<{ user_id: string }>(
-    sql`SELECT user_id FROM ledger_accounts WHERE asset = 'cash' AND user_id = ANY(${pgArray([...new Set(userIds)])}::uuid[]) ORDER BY id FOR NO KEY UPDATE ${skipLocked ? sql`SKIP LOCKED` : sql``}`,
-  );
-  return new Set(rows.map((r) => r.user_id));
-}
-
-/**
- * Who is joining (role, frozen, and whether they have any entry at all or on this business day, for
- * rules 1 and 2) and the joins already made with these entry ids (a retried tap: answered as they
- * were; a retry of the join that took the last seat says so, so the caller still triggers the draw).
- */
-async function readJoiners(tx: DbOrTx, requests: JoinRequest[], day: string) {
-  const bounds = businessDayBounds(day);
-  if (!bounds) throw new Error(`not a business day: ${day}`);
-  const [row] = await tx.execute<{ users: { id: string; role: string; frozen: boolean; frozenReason: string | null; ever: boolean; today: boolean }[] | null; previous: { id: string; user_id: string; group_id: string; seat: number; group_size: number }[] | null }>(sql`
-    SELECT
-      (SELECT json_agg(json_build_object('id', u.id, 'role', u.role, 'frozen', u.frozen, 'frozenReason', u.frozen_reason,
-                 'ever', EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id),
-                 -- An entry's business day is that of its created_at (both set from one clock reading at
-                 -- the join), so "today" is a range of entries_user_idx (user_id, created_at): a few
-                 -- index entries per user, where business_day = … would read the whole day's entries.
-                 'today', EXISTS (SELECT 1 FROM entries e WHERE e.user_id = u.id AND e.created_at >= ${bounds.start.toISOString()}::timestamptz AND e.created_at < ${bounds.end.toISOString()}::timestamptz)))
-       FROM users u WHERE u.id = ANY(${pgArray([...new Set(requests.map((r) => r.userId))])}::uuid[])) AS users,
-      (SELECT json_agg(json_build_object('id', e.id, 'user_id', e.user_id, 'group_id', e.group_id, 'seat', e.seat, 'group_size', g.group_size))
-       FROM entries e JOIN groups g ON g.id = e.group_id WHERE e.id = ANY(${pgArray(requests.map((r) => r.entryId))}::uuid[])) AS previous`);
-  return {
-    users: new Map((row?.users ?? []).map((u) => [u.id, u])),
-    previous: new Map(
-      (row?.previous ?? []).map((p) => [p.id, { userId: p.user_id, result: { entryId: p.id, groupId: p.group_id, seat: p.seat, filled: p.seat === p.group_size } }]),
-    ),
-  };
-}
-
-/**
- * The batch's seats in one statement: the entries, the promoter days they earn, the open group's
- * seat count, and the seat/fill events (delivered on commit). The sub-statements touch different
- * tables and read nothing the others write.
- */
-function seatsWrite(
-  batch: Batch,
-  seated: SeatRow[],
-  promoterDays: Map<string, number>,
-  stillOpen: { group: OpenGroup; seatsTaken: number } | undefined,
-  events: GroupEvent[],
-): SQL {
-  const col = <K extends keyof SeatRow>(k: K) => pgArray(seated.map((e) => e[k] as string | number | null));
-  const days = [...promoterDays.entries()].filter(([, d]) => d > 0);
-  return sql`
-    WITH ins AS (
-      INSERT INTO entries (id, group_id, activity_id, user_id, item_id, seat, price_fen, first_of_day, first_ever, business_day, created_at)
-      SELECT x.id, x.group_id, ${batch.activityId}::uuid, x.user_id, x.item_id, x.seat, x.price_fen, x.first_of_day, x.first_ever, ${batch.day}::text, ${batch.now.toISOString()}::timestamptz
-      FROM unnest(${col("id")}::uuid[], ${col("groupId")}::uuid[], ${col("userId")}::uuid[], ${col("itemId")}::uuid[],
-                  ${col("seat")}::int[], ${col("priceFen")}::bigint[], ${pgArray(seated.map((e) => String(e.firstOfDay)))}::boolean[],
-                  ${pgArray(seated.map((e) => String(e.firstEver)))}::boolean[]) AS x(id, group_id, user_id, item_id, seat, price_fen, first_of_day, first_ever)
-      RETURNING 1),
-    promoted AS (
-      ${promoterDaysUpsert(days, batch.now)}
-      RETURNING 1),
-    seats AS (
-      UPDATE groups SET seats_taken = ${stillOpen?.seatsTaken ?? 0} WHERE id = ${stillOpen?.group.id ?? null}::uuid
-      RETURNING 1)
-    ${groupEventsNotify(events)}`;
-}
-
-type SeatRow = { id: string; groupId: string; userId: string; itemId: string; seat: number; priceFen: number; firstOfDay: boolean; firstEver: boolean };
-
-/**
- * Everything the seat assignment needs, in one statement under the seat lock: the activity, its items
- * on offer, its open group (row-locked), the seats held in it, these users' cash (their rows locked
- * by the statement before it) with its account ids, and the escrow account's id (the payments need
- * no account lookup).
- */
-async function readSeatState(tx: DbOrTx, activityId: string, userIds: string[]): Promise<SeatState & { accounts: Map<string, number> }> {
-  const users = pgArray([...new Set(userIds)]);
-  const [row] = await tx.execute<{
-    activity: { id: string; name: string; status: string; opens_at: string; closes_at: string | null; price_fen: number; group_size: number; winners: number; config: unknown } | null;
-    items: string[] | null;
-    open: { id: string; activity_id: string; number: number; seats_taken: number; group_size: number; price_fen: number; config: unknown; expires_at: string } | null;
-    held: Record<string, number> | null;
-    cash: Record<string, [number, number]> | null;
-    escrow: number | null;
-  }>(sql`
-    WITH g AS (SELECT * FROM groups WHERE activity_id = ${activityId} AND status = 'open' FOR UPDATE)
-    SELECT
-      (SELECT json_build_object('id', a.id, 'name', a.name, 'status', a.status, 'opens_at', a.opens_at, 'closes_at', a.closes_at,
-                                'price_fen', a.price_fen, 'group_size', a.group_size, 'winners', a.winners, 'config', a.config)
-       FROM activities a WHERE a.id = ${activityId}) AS activity,
-      (SELECT json_agg(i.id) FROM activity_items i WHERE i.activity_id = ${activityId} AND i.active) AS items,
-      (SELECT json_build_object('id', g.id, 'activity_id', g.activity_id, 'number', g.number, 'seats_taken', g.seats_taken, 'group_size', g.group_size,
-                                'price_fen', g.price_fen, 'config', g.config, 'expires_at', g.expires_at) FROM g) AS open,
-      -- Seats held in the open group by anyone (at most N rows, read by the group's index; filtering by
-      -- these users would read their every entry through entries_user_idx instead).
-      (SELECT json_object_agg(h.user_id, h.n) FROM (
-         SELECT e.user_id, count(*) AS n FROM entries e WHERE e.group_id = (SELECT id FROM g) GROUP BY e.user_id) h) AS held,
-      (SELECT json_object_agg(l.user_id, json_build_array(l.id, l.balance)) FROM ledger_accounts l WHERE l.asset = 'cash' AND l.user_id = ANY(${users}::uuid[])) AS cash,
-      (SELECT l.id FROM ledger_accounts l WHERE l.platform_name = 'group_escrow' AND l.asset = 'cash') AS escrow`);
-  const o = row?.open;
-  const a = row?.activity;
-  const cash = Object.entries(row?.cash ?? {});
-  const accounts = new Map(cash.map(([userId, [id]]) => [accountRefKey("cash", { userId }), Number(id)]));
-  if (row?.escrow) accounts.set(accountRefKey("cash", { platform: "group_escrow" }), Number(row.escrow));
-  return {
-    activity: a
-      ? ({ id: a.id, name: a.name, status: a.status, opensAt: new Date(a.opens_at), closesAt: a.closes_at ? new Date(a.closes_at) : null, priceFen: Number(a.price_fen), groupSize: a.group_size, winners: a.winners, config: a.config } satisfies SeatActivity)
-      : null,
-    items: new Set(row?.items ?? []),
-    open: o ? ({ id: o.id, activityId: o.activity_id, number: o.number, seatsTaken: o.seats_taken, groupSize: o.group_size, priceFen: Number(o.price_fen), config: o.config, expiresAt: new Date(o.expires_at) } satisfies OpenGroup) : null,
-    held: new Map(Object.entries(row?.held ?? {}).map(([k, v]) => [k, Number(v)])),
-    cash: new Map(cash.map(([userId, [, balance]]) => [userId, Number(balance)])),
-    accounts,
-  };
-}
+/** A request repeated within the batch (index `i`), and the index of its first copy. */
+type Copy = { i: number; first: number; sameUser: boolean };
 
 /** A request repeated within the batch gets what its first copy got (a different user's copy: CONFLICT). */
-function settleCopies(outcomes: (JoinOutcome | undefined)[], copies: [number, number][], requests: JoinRequest[]): JoinOutcome[] {
-  for (const [i, first] of copies) {
-    const o = outcomes[first]!;
-    outcomes[i] = requests[i]!.userId === requests[first]!.userId ? o : { ok: false, error: new DomainError("CONFLICT") };
-  }
+function settleCopies(outcomes: (JoinOutcome | undefined)[], copies: Copy[]): JoinOutcome[] {
+  for (const c of copies) outcomes[c.i] = c.sameUser ? outcomes[c.first] : { ok: false, error: new DomainError("CONFLICT") };
   return outcomes.map((o) => o ?? { ok: false, error: new DomainError("INTERNAL") });
 }

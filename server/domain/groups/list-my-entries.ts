@@ -1,8 +1,9 @@
+import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { isEntryLedgerRow } from "../ledger/entry-ledger-rows";
 import type { DbOrTx } from "@/db/client";
 import { activities, activityItems, entries, groups } from "@/db/schema";
-import { itemImageSql } from "../activities/item-image";
+import { itemImageSql } from "../shared/item-image";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
 
 /** 我的参团: the user's entries, newest first, with their group's state and the outcome. */

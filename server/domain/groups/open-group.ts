@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
@@ -5,7 +6,7 @@ import { groups } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import type { Clock } from "../shared/clock";
 import { commitmentOf } from "../draw/pinpin-draw-v1";
-import { ActivityConfigSchema } from "../activities/activity-config";
+import { ActivityConfigSchema } from "../shared/activity-config";
 
 export interface ActivityForGroup {
   id: string;

@@ -1,22 +1,18 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import type { Clock } from "../shared/clock";
 import { pgArray } from "@/db/pg-array";
-
 
 /**
  * 推广员有效期 (spec §2): a user's first ever entry grants 1 day, and each business day on which they
  * make at least one entry grants 1 more, extending from max(now, current expiry) — so a new user's
- * first entry gives 2 days. Granted when the entry is made (the caller holds the user's join lock
- * and knows whether this entry is their first ever / first today).
+ * first entry gives 2 days. Granted when the entry is made: the join holds the user's join lock and
+ * knows whether this entry is their first ever / first today.
  */
-export async function grantPromoterDays(tx: DbOrTx, clock: Clock, grants: { userId: string; days: number }[]): Promise<void> {
-  const due = grants.filter((g) => g.days > 0).map((g): [string, number] => [g.userId, g.days]);
-  if (due.length === 0) return;
-  await tx.execute(promoterDaysUpsert(due, clock.now()));
+export function promoterDaysEarned(past: { ever: boolean; today: boolean }): number {
+  return (past.ever ? 0 : 1) + (past.today ? 0 : 1);
 }
 
-/** The statement that grants the days (also run as part of a join batch's single write). */
+/** The statement that grants the days, run as part of a join batch's single write. */
 export function promoterDaysUpsert(grants: [userId: string, days: number][], now: Date): SQL {
   const sorted = [...grants].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const at = now.toISOString();

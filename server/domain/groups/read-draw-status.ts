@@ -1,7 +1,8 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, drawCounters, promoterStatus } from "@/db/schema";
-import { ActivityConfigSchema } from "../activities/activity-config";
+import { ActivityConfigSchema } from "../shared/activity-config";
 import { noWinEntriesLeft } from "../draw/eligibility";
 
 /** 推广员有效期 and 不中奖特权: the user's promoter validity and, per activity, entries that cannot win. */

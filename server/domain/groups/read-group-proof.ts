@@ -1,9 +1,10 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entries, groups } from "@/db/schema";
 import { DomainError } from "../shared/errors";
 import { DRAW_ALGORITHM } from "../draw/pinpin-draw-v1";
-import { ActivityConfigSchema } from "../activities/activity-config";
+import { ActivityConfigSchema } from "../shared/activity-config";
 
 export interface GroupProof {
   algorithm: typeof DRAW_ALGORITHM;

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, inArray, sql } from "drizzle-orm";
 import { isEntryLedgerRow } from "../ledger/entry-ledger-rows";
 import type { DbOrTx } from "@/db/client";
@@ -6,8 +7,8 @@ import { activities, activityItems, entries, groups, orders, prizes, users } fro
 import { orderStage } from "../store/order-stage";
 import { DomainError } from "../shared/errors";
 import { publicPerson } from "../users/public-person";
-import { itemImageSql } from "../activities/item-image";
-import { ActivityConfigSchema } from "../activities/activity-config";
+import { itemImageSql } from "../shared/item-image";
+import { ActivityConfigSchema } from "../shared/activity-config";
 
 /**
  * A group's result page: each seat (masked name, eligibility with its rule, outcome), the winners,

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { pgArray } from "@/db/pg-array";
 import { pipeline } from "@/db/pipeline";
@@ -146,7 +147,12 @@ async function post(tx: DbOrTx, clock: Clock, transfers: TransferInput[], known?
   // Every key posted before: nothing was written (the balances move only with every entry in).
   if (posted.length === 0) return { entries: await loadReplay(tx, rows), replayed: true };
   const idOfKey = new Map(posted.map(([id, key]) => [key, Number(id)]));
-  const entries = rows.map((r) => ({ id: idOfKey.get(r.key)!, key: r.key, asset: r.asset, fromAccountId: r.fromId, toAccountId: r.toId, amount: r.amount }));
+  const entries = rows.map((r) => {
+    // The statement inserts every row or fails (pinpin_raise): each key has its id.
+    const id = idOfKey.get(r.key);
+    if (id === undefined) throw new Error(`ledger: ${r.key} was not posted with its batch`);
+    return { id, key: r.key, asset: r.asset, fromAccountId: r.fromId, toAccountId: r.toId, amount: r.amount };
+  });
   return { entries: entries.sort((a, b) => a.id - b.id), replayed: false };
 }
 

@@ -1,8 +1,10 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
 import { readSettlementSetting } from "../settlement/settlement-settings";
 import { poolCalendar, type PoolCalendar } from "./pool-phase";
+import { holdingShareBp, poolShareFenSql } from "./pool-share";
 
 export interface PoolSummary extends PoolCalendar {
   /** What the user can move in (their divPoints balance) and holds in the pool. */
@@ -19,21 +21,20 @@ export interface PoolSummary extends PoolCalendar {
 /** The shopper's pool page: phase and countdown target, holdings, share, an estimated payout. */
 export async function readPoolSummary(tx: DbOrTx, clock: Clock, userId: string): Promise<PoolSummary> {
   const cal = poolCalendar(clock.now());
-  const [row] = await tx.execute<{ mine: string | null; total: string | null; div: string | null }>(sql`
-    SELECT (SELECT points FROM pool_holdings WHERE user_id = ${userId}) AS mine,
-           (SELECT SUM(points) FROM pool_holdings) AS total,
-           (SELECT balance FROM ledger_accounts WHERE user_id = ${userId} AND asset = 'divPoints') AS div`);
+  const { shareRatioBp } = await readSettlementSetting(tx, "pool");
+  // The estimate is what the settlement would pay today's holdings from the last month's profit.
+  const [row] = await tx.execute<{ mine: string | null; total: string | null; div: string | null; period: string | null; profit: string | null; payout: string | null }>(sql`
+    WITH h AS (SELECT COALESCE((SELECT points FROM pool_holdings WHERE user_id = ${userId}), 0) AS mine, COALESCE((SELECT SUM(points) FROM pool_holdings), 0) AS total),
+    last AS (SELECT period, (params->>'profitFen')::bigint AS profit FROM settlement_runs
+             WHERE job = 'pool-settlement' AND status = 'done' ORDER BY period DESC LIMIT 1)
+    SELECT h.mine, h.total, last.period, last.profit,
+           COALESCE(${poolShareFenSql(sql`last.profit`, sql`${shareRatioBp}::int`, sql`h.mine`, sql`h.total`)}, 0) AS payout,
+           (SELECT balance FROM ledger_accounts WHERE user_id = ${userId} AND asset = 'divPoints') AS div
+    FROM h LEFT JOIN last ON true`);
   const myPoints = Number(row?.mine ?? 0);
   const totalPoints = Number(row?.total ?? 0);
-  const { shareRatioBp } = await readSettlementSetting(tx, "pool");
-  const [last] = await tx.execute<{ period: string; profit: string }>(sql`
-    SELECT period, (params->>'profitFen') AS profit FROM settlement_runs
-    WHERE job = 'pool-settlement' AND status = 'done' ORDER BY period DESC LIMIT 1`);
-  const share = (num: number) => (totalPoints > 0 ? Number((BigInt(num) * BigInt(myPoints)) / BigInt(totalPoints)) : 0);
-  const estimate = last
-    ? { basedOnMonth: last.period, profitFen: Number(last.profit), payoutFen: share(Math.floor((Number(last.profit) * shareRatioBp) / 10_000)) }
-    : null;
-  return { ...cal, divPoints: Number(row?.div ?? 0), myPoints, totalPoints, shareBp: share(10_000), shareRatioBp, estimate };
+  const estimate = row?.period ? { basedOnMonth: row.period, profitFen: Number(row.profit), payoutFen: Number(row.payout) } : null;
+  return { ...cal, divPoints: Number(row?.div ?? 0), myPoints, totalPoints, shareBp: holdingShareBp(myPoints, totalPoints), shareRatioBp, estimate };
 }
 
 export interface PoolHistoryItem {

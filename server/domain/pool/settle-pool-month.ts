@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
@@ -9,6 +10,7 @@ import { runSettlementJob, type RunOutcome, type RunTotals, type SettlementRun, 
 import { readSettlementSetting } from "../settlement/settlement-settings";
 import { POOL_PAYER } from "./pool-accounts";
 import { poolCalendar } from "./pool-phase";
+import { poolFen, poolShareFenSql } from "./pool-share";
 
 export function poolSettlementRunKey(month: string): string {
   return `pool-settlement:${month}`;
@@ -16,9 +18,8 @@ export function poolSettlementRunKey(month: string): string {
 
 /**
  * The month's profit share (spec §5), run by finance in the settlement period (days 25–end, the
- * pool frozen, so holdings cannot move under it): each holder gets profit × share ratio × their
- * points / all points in cash, rounded down once; the remainder stays with the platform. Once per
- * month (run key `pool-settlement:YYYY-MM`); points stay in the pool.
+ * pool frozen, so holdings cannot move under it): each holder gets their share in cash
+ * (pool-share.ts); the remainder stays with the platform. Once per month (run key `pool-settlement:YYYY-MM`); points stay in the pool.
  */
 export async function settlePoolMonth(
   db: Db,
@@ -44,7 +45,7 @@ async function payShares(tx: DbOrTx, clock: Clock, run: SettlementRun, month: st
     WITH h AS (SELECT user_id, points FROM pool_holdings WHERE points > 0 ORDER BY user_id FOR UPDATE),
     t AS (SELECT SUM(points) AS total FROM h)
     INSERT INTO settlement_payouts (run_id, user_id, basis, amount_fen)
-    SELECT ${run.id}, h.user_id, h.points, floor(${p.profitFen}::numeric * ${p.shareRatioBp} * h.points / (10000 * t.total))::bigint
+    SELECT ${run.id}, h.user_id, h.points, ${poolShareFenSql(sql`${p.profitFen}`, sql`${p.shareRatioBp}`, sql`h.points`, sql`t.total`)}
     FROM h CROSS JOIN t
     ON CONFLICT (run_id, user_id) DO NOTHING`);
   await onStep?.("payouts");
@@ -59,8 +60,8 @@ async function payShares(tx: DbOrTx, clock: Clock, run: SettlementRun, month: st
   await onStep?.("posted");
   const [paid] = await tx.execute<{ paid: string | null; payees: string }>(sql`
     SELECT SUM(amount_fen) AS paid, COUNT(*) FILTER (WHERE amount_fen > 0) AS payees FROM settlement_payouts WHERE run_id = ${run.id}`);
-  const poolFen = Math.floor((p.profitFen * p.shareRatioBp) / 10_000);
+  const pool = poolFen(p.profitFen, p.shareRatioBp);
   const paidFen = Number(paid?.paid ?? 0);
-  if (paidFen > poolFen) throw new Error(`pool settlement ${month} would pay ${paidFen} of ${poolFen}`);
-  return { poolFen, paidFen, remainderFen: poolFen - paidFen, payees: Number(paid?.payees ?? 0), entriesPosted: posted.inserted };
+  if (paidFen > pool) throw new Error(`pool settlement ${month} would pay ${paidFen} of ${pool}`);
+  return { poolFen: pool, paidFen, remainderFen: pool - paidFen, payees: Number(paid?.payees ?? 0), entriesPosted: posted.inserted };
 }

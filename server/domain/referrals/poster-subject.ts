@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, gt, isNull, lte, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activities, products, users } from "@/db/schema";

@@ -1,8 +1,9 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { pgArray } from "@/db/pg-array";
-import { ActivityConfigSchema } from "../activities/activity-config";
-import { referralReleaseFen } from "../draw/group-rewards";
+import { ActivityConfigSchema } from "../shared/activity-config";
+import { referralReleaseFen } from "../draw/referral-release";
 import { readSetting } from "../settings/platform-settings";
 import type { Clock } from "../shared/clock";
 import { applyRatioBp } from "../shared/money";

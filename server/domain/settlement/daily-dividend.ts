@@ -1,10 +1,11 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
 import { businessDayBounds } from "../shared/business-day";
 import { DomainError } from "../shared/errors";
 import { postTransfersSet } from "../ledger";
-import { runSettlementJob, type RunOutcome, type RunTotals, type SettlementRun, type StepHook } from "./run-settlement-job";
+import { runSettlementJob, type RunOutcome, type RunTotals, type SettlementRun, type OutcomeHook, type StepHook } from "./run-settlement-job";
 
 export function dailyDividendRunKey(day: string): string {
   return `daily-dividend:${day}`;
@@ -20,13 +21,13 @@ export function dailyDividendRunKey(day: string): string {
  * entry joined: a group filled before midnight and drawn after it is in the next day's run, so
  * every win is in exactly one day, and a day can be run only once it is over.
  */
-export async function runDailyDividend(db: Db, clock: Clock, input: { day: string; startedBy?: string | null; onStep?: StepHook }): Promise<RunOutcome> {
+export async function runDailyDividend(db: Db, clock: Clock, input: { day: string; startedBy?: string | null; onStep?: StepHook; onOutcome?: OutcomeHook }): Promise<RunOutcome> {
   const bounds = businessDayBounds(input.day);
   if (!bounds) throw new DomainError("BAD_INPUT", { field: "day" });
   if (clock.now() < bounds.end) throw new DomainError("SETTLEMENT_DAY_NOT_OVER", { day: input.day });
   await waitForDrawsInFlight(db);
   const runKey = dailyDividendRunKey(input.day);
-  return runSettlementJob(db, clock, { job: "daily-dividend", runKey, period: input.day, params: {}, startedBy: input.startedBy }, (tx, run) =>
+  return runSettlementJob(db, clock, { job: "daily-dividend", runKey, period: input.day, params: {}, startedBy: input.startedBy, onOutcome: input.onOutcome }, (tx, run) =>
     payDailyDividend(tx, clock, run, bounds, input.day, input.onStep),
   );
 }

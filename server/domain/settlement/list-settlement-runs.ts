@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { settlementPayoutBatches, settlementPayouts, settlementRuns, type SettlementJob } from "@/db/schema";

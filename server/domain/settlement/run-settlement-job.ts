@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { settlementRuns, type SettlementJob } from "@/db/schema";
@@ -25,6 +26,24 @@ export interface RunOutcome {
  */
 export type StepHook = (step: string) => Promise<void> | void;
 
+/** What a run's caller records with the outcome, inside the transaction that finished the run or found it done (e.g. the operator's audit row). */
+export type OutcomeHook = (tx: DbOrTx, outcome: RunOutcome) => Promise<void>;
+
+interface RunSpec {
+  job: SettlementJob;
+  runKey: string;
+  period: string;
+  params: Record<string, unknown>;
+  startedBy?: string | null;
+  onOutcome?: OutcomeHook;
+}
+
+/** Hands the outcome to the spec's hook in the transaction, then returns it. */
+async function settled(tx: DbOrTx, spec: RunSpec, outcome: RunOutcome): Promise<RunOutcome> {
+  await spec.onOutcome?.(tx, outcome);
+  return outcome;
+}
+
 /**
  * Runs a settlement job once per run key. The run row is created (committed) first so the console
  * sees a running job; the work runs in one transaction holding that row's lock, so a second worker
@@ -35,7 +54,7 @@ export type StepHook = (step: string) => Promise<void> | void;
 export async function runSettlementJob(
   db: Db,
   clock: Clock,
-  spec: { job: SettlementJob; runKey: string; period: string; params: Record<string, unknown>; startedBy?: string | null },
+  spec: RunSpec,
   work: (tx: DbOrTx, run: SettlementRun) => Promise<RunTotals>,
 ): Promise<RunOutcome> {
   await db
@@ -49,7 +68,7 @@ export async function runSettlementJob(
       // memory; and no JIT, which compiles each of its large-looking statements anew (~10 ms apiece).
       await tx.execute(sql`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
       if (!run) throw new Error(`settlement run ${spec.runKey} vanished`);
-      if (run.status === "done") return { run: await readRun(tx, spec.runKey), ranNow: false };
+      if (run.status === "done") return settled(tx, spec, { run: await readRun(tx, spec.runKey), ranNow: false });
       // A retried run keeps its row but takes the parameters of the attempt that pays.
       const [current] = await tx
         .update(settlementRuns)
@@ -64,7 +83,7 @@ export async function runSettlementJob(
         .where(sql`${settlementRuns.runKey} = ${spec.runKey}`)
         .returning();
       if (!done) throw new Error(`settlement run ${spec.runKey} vanished`);
-      return { run: done, ranNow: true };
+      return settled(tx, spec, { run: done, ranNow: true });
     });
   } catch (e) {
     const message = e instanceof Error ? e.message.slice(0, 500) : String(e);
@@ -99,7 +118,7 @@ export interface ChunkOutcome {
 export async function runChunkedSettlementJob(
   db: Db,
   clock: Clock,
-  spec: { job: SettlementJob; runKey: string; period: string; params: Record<string, unknown>; startedBy?: string | null },
+  spec: RunSpec,
   chunk: (tx: DbOrTx, run: SettlementRun, resumeAfter: number) => Promise<ChunkOutcome>,
 ): Promise<RunOutcome> {
   await db
@@ -113,7 +132,7 @@ export async function runChunkedSettlementJob(
           sql`SELECT status, resume_after FROM settlement_runs WHERE run_key = ${spec.runKey} FOR UPDATE`,
         );
         if (!run) throw new Error(`settlement run ${spec.runKey} vanished`);
-        if (run.status === "done") return { run: await readRun(tx, spec.runKey), ranNow: false };
+        if (run.status === "done") return settled(tx, spec, { run: await readRun(tx, spec.runKey), ranNow: false });
         await tx.execute(sql`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
         const fresh = run.resume_after === null;
         const [current] = await tx
@@ -136,7 +155,7 @@ export async function runChunkedSettlementJob(
           .where(sql`${settlementRuns.runKey} = ${spec.runKey}`)
           .returning();
         if (!after) throw new Error(`settlement run ${spec.runKey} vanished`);
-        return resumeAfter === null ? { run: after, ranNow: true } : null;
+        return resumeAfter === null ? settled(tx, spec, { run: after, ranNow: true }) : null;
       });
       if (outcome) return outcome;
     }

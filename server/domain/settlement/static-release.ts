@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { Clock } from "../shared/clock";
@@ -6,7 +7,7 @@ import { DomainError } from "../shared/errors";
 import { postTransfersSet } from "../ledger";
 import { accountRefKey, resolveAccountIds } from "../ledger/accounts";
 import { withIndexProbes } from "../shared/index-probes";
-import { runChunkedSettlementJob, type ChunkOutcome, type RunOutcome, type SettlementRun, type StepHook } from "./run-settlement-job";
+import { runChunkedSettlementJob, type ChunkOutcome, type RunOutcome, type SettlementRun, type OutcomeHook, type StepHook } from "./run-settlement-job";
 import { readSettlementSetting, type StaticReleaseSettings } from "./settlement-settings";
 
 export function staticReleaseRunKey(day: string): string {
@@ -29,7 +30,7 @@ export const STATIC_RELEASE_CHUNK = 100_000;
 export async function runStaticRelease(
   db: Db,
   clock: Clock,
-  input: { day: string; startedBy?: string | null; onStep?: StepHook; settings?: StaticReleaseSettings; chunkSize?: number },
+  input: { day: string; startedBy?: string | null; onStep?: StepHook; onOutcome?: OutcomeHook; settings?: StaticReleaseSettings; chunkSize?: number },
 ): Promise<RunOutcome | null> {
   const bounds = businessDayBounds(input.day);
   if (!bounds) throw new DomainError("BAD_INPUT", { field: "day" });
@@ -39,7 +40,7 @@ export async function runStaticRelease(
   if (!settings.enabled) return null;
   const params = { baseBp: settings.baseBp, accelerationBp: settings.accelerationBp };
   const chunkSize = input.chunkSize ?? STATIC_RELEASE_CHUNK;
-  return runChunkedSettlementJob(db, clock, { job: "static-release", runKey: staticReleaseRunKey(input.day), period: input.day, params, startedBy: input.startedBy }, (tx, run, after) =>
+  return runChunkedSettlementJob(db, clock, { job: "static-release", runKey: staticReleaseRunKey(input.day), period: input.day, params, startedBy: input.startedBy, onOutcome: input.onOutcome }, (tx, run, after) =>
     releaseChunk(tx, clock, run, input.day, { after, size: chunkSize }, input.onStep),
   );
 }

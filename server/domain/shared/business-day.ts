@@ -22,3 +22,10 @@ export function businessDayBounds(day: string, tz: string = BUSINESS_TZ): { star
   // TZDate normalises the day after a month's last to the next month's first.
   return { start, end: new Date(new TZDate(y, mo, d + 1, 0, 0, 0, 0, tz).getTime()) };
 }
+
+/** The bounds of a day the code derived itself (businessDay, the day after one): anything else is a bug. */
+export function derivedDayBounds(day: string, tz: string = BUSINESS_TZ): { start: Date; end: Date } {
+  const bounds = businessDayBounds(day, tz);
+  if (!bounds) throw new Error(`not a business day: ${day}`);
+  return bounds;
+}

@@ -10,7 +10,9 @@ import { DomainError } from "./errors";
  * with goes through here, at the domain's boundary.
  */
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u;
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL_MULTI_LINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]/u;
 const INVISIBLE = /[\u200B\u200C\u2060\u2061-\u2064\uFEFF\u180E\u00AD]/gu;
 const JOINER_OUTSIDE_EMOJI = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { addresses } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { mallItems, productCategories, products } from "@/db/schema";

@@ -1,10 +1,11 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { activityItems, entries, orderItems, orders, prizes, products } from "@/db/schema";
 import { notifyUsers } from "../groups/notify-group-event";
 import type { Clock } from "../shared/clock";
-import { itemImageSql } from "../activities/item-image";
+import { itemImageSql } from "../shared/item-image";
 import { appendOrderEvent } from "./order-events";
 
 /** The notice that a prize order waits for its winner's shipping address (one per order). */

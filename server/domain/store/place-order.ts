@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { addresses, orderItems, orders, paymentOrders, products } from "@/db/schema";
@@ -71,15 +72,17 @@ export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInpu
   const catalog = await tx.select().from(products).where(inArray(products.id, lines.map((l) => l.productId)));
   const byId = new Map(catalog.map((p) => [p.id, p]));
   let totalFen = 0;
+  const priced: PricedLine[] = [];
   for (const l of lines) {
     const p = byId.get(l.productId);
     if (!p || !p.onSale) throw new DomainError("PRODUCT_UNAVAILABLE", { name: p?.name ?? "?" });
     totalFen += p.priceFen * l.quantity;
+    priced.push({ quantity: l.quantity, product: p });
   }
   if (totalFen > MAX_AMOUNT_FEN) throw new DomainError("BAD_INPUT", { field: "lines" });
   if (input.voucherFen > totalFen) throw new DomainError("VOUCHER_EXCEEDS_TOTAL");
 
-  await assertWithinPerShopperLimits(tx, input.userId, input.orderId, lines, byId);
+  await assertWithinPerShopperLimits(tx, input.userId, input.orderId, priced);
 
   // Sorted by product id: two orders for the same products lock rows in one order (no deadlock).
   for (const l of [...lines].sort((a, b) => (a.productId < b.productId ? -1 : 1))) {
@@ -109,10 +112,7 @@ export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInpu
     .returning();
   if (!order) throw new DomainError("INTERNAL");
   await tx.insert(orderItems).values(
-    lines.map((l) => {
-      const p = byId.get(l.productId)!;
-      return { orderId: order.id, productId: p.id, name: p.name, imageUrl: p.images[0] ?? null, unitPriceFen: p.priceFen, quantity: l.quantity };
-    }),
+    priced.map(({ product: p, quantity }) => ({ orderId: order.id, productId: p.id, name: p.name, imageUrl: p.images[0] ?? null, unitPriceFen: p.priceFen, quantity })),
   );
   await appendOrderEvent(tx, clock, order.id, "created", input.userId, { totalFen, voucherFen: parts.voucherFen, payWith: order.payWith });
 
@@ -134,24 +134,26 @@ export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInpu
   return { id: order.id, status: gateway ? "pending_payment" : "paid", itemsTotalFen: totalFen, voucherFen: parts.voucherFen, cashFen: parts.cashFen, paymentOrderId };
 }
 
+/** A checkout line with its product, as read in the order's transaction. */
+type PricedLine = { quantity: number; product: typeof products.$inferSelect };
+
 /**
  * A product's per-shopper limit counts what the shopper already bought or is paying for (every order
  * but cancelled and refunded ones). Their checkouts are serialised on their row, so two at once cannot both pass.
  */
-async function assertWithinPerShopperLimits(tx: DbOrTx, userId: string, orderId: string, lines: CheckoutLine[], byId: Map<string, typeof products.$inferSelect>): Promise<void> {
-  const limited = lines.filter((l) => byId.get(l.productId)?.maxPerShopper != null);
+async function assertWithinPerShopperLimits(tx: DbOrTx, userId: string, orderId: string, lines: PricedLine[]): Promise<void> {
+  const limited = lines.flatMap(({ product, quantity }) => (product.maxPerShopper != null ? [{ product, quantity, max: product.maxPerShopper }] : []));
   if (limited.length === 0) return;
   const bought = await tx
     .select({ productId: orderItems.productId, quantity: sql<number>`sum(${orderItems.quantity})::int` })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(and(eq(orders.userId, userId), ne(orders.id, orderId), notInArray(orders.status, ["cancelled", "refunded"]), inArray(orderItems.productId, limited.map((l) => l.productId))))
+    .where(and(eq(orders.userId, userId), ne(orders.id, orderId), notInArray(orders.status, ["cancelled", "refunded"]), inArray(orderItems.productId, limited.map((l) => l.product.id))))
     .groupBy(orderItems.productId);
   const already = new Map(bought.map((b) => [b.productId, b.quantity]));
-  for (const l of limited) {
-    const p = byId.get(l.productId)!;
-    const max = p.maxPerShopper ?? 0;
-    if ((already.get(l.productId) ?? 0) + l.quantity > max) throw new DomainError("PER_SHOPPER_LIMIT", { name: p.name, max, left: Math.max(0, max - (already.get(l.productId) ?? 0)) });
+  for (const { product: p, quantity, max } of limited) {
+    const before = already.get(p.id) ?? 0;
+    if (before + quantity > max) throw new DomainError("PER_SHOPPER_LIMIT", { name: p.name, max, left: Math.max(0, max - before) });
   }
 }
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderEvents, orderItems, orders, users, type OrderKind, type OrderStatus } from "@/db/schema";

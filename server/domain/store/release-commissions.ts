@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { commissions, orders } from "@/db/schema";

@@ -1,4 +1,4 @@
-import { applyRatioBp } from "../shared/money";
+import { applyRatioBp, pointsPerYuan } from "../shared/money";
 
 /**
  * The store's money rules in one place, pure (table tests and fast-check properties pin them).
@@ -7,7 +7,7 @@ import { applyRatioBp } from "../shared/money";
 
 /** Mall points for money paid (spec §6: 1 point per yuan by default; the voucher part earns none). */
 export function mallPointsFor(moneyFen: number, pointsPerYuanBp: number): number {
-  return Math.floor((moneyFen * pointsPerYuanBp) / 1_000_000);
+  return pointsPerYuan(moneyFen, pointsPerYuanBp);
 }
 
 /** Referral commission on the money part of a store purchase, rounded down; the remainder stays with the platform. */

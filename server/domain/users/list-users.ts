@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ledgerAccounts, promoterStatus, users } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
@@ -8,7 +9,7 @@ import { postTransfers } from "../ledger";
 import { verifyWebhookSignature } from "./gateway-signature";
 import { payOrderFromCapture } from "../store/pay-order-from-capture";
 import { joinFromCapture } from "../groups/gateway-join";
-import { lockJoiningUsers } from "../groups/join-activity";
+import { lockJoiningUsers } from "../shared/seat-locks";
 import type { JoinResult } from "../groups/join-activity";
 
 export const GatewayEventSchema = z.object({

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { paymentOrders } from "@/db/schema";
 import type { Clock } from "../shared/clock";

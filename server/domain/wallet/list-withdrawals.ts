@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { users, withdrawals, WITHDRAWAL_STATUSES } from "@/db/schema";

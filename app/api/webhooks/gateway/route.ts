@@ -1,7 +1,7 @@
 import { appDb } from "@/server/db";
-import { joinLanesFor } from "@/server/api/join-lanes";
 import { env } from "@/server/env";
-import { systemClock } from "@/server/domain/shared/clock";
+import { appJoinLanes } from "@/server/runtime/join-lanes";
+import { requestClock } from "@/server/test-clock";
 import { thrownErrorResponse } from "@/server/http/error-response";
 import { SIGNATURE_HEADER } from "@/server/domain/wallet/gateway-signature";
 import { applyGatewayWebhook } from "@/server/domain/wallet/apply-gateway-webhook";
@@ -13,12 +13,15 @@ import { applyGatewayWebhook } from "@/server/domain/wallet/apply-gateway-webhoo
  */
 export async function POST(req: Request): Promise<Response> {
   const rawBody = await req.text();
+  // The clock of every request (moved on an e2e server), so a draw this starts runs on the scheduler
+  // the tRPC joins use.
+  const clock = requestClock();
   try {
     const result = await appDb().transaction((tx) =>
-      applyGatewayWebhook(tx, systemClock, { secret: env().GATEWAY_WEBHOOK_SECRET, rawBody, signatureHeader: req.headers.get(SIGNATURE_HEADER) }),
+      applyGatewayWebhook(tx, clock, { secret: env().GATEWAY_WEBHOOK_SECRET, rawBody, signatureHeader: req.headers.get(SIGNATURE_HEADER) }),
     );
     // A gateway join that took the last seat: draw now, as a cash join would (the job is the backstop).
-    if (result.join?.filled) void joinLanesFor(appDb(), systemClock).draws.kick(result.join.activityId);
+    if (result.join?.filled) void appJoinLanes().draws.kick(result.join.activityId);
     return Response.json(result);
   } catch (e) {
     // Server to server: messages in the default language.

@@ -35,7 +35,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ activity
         cleanup();
         try {
           controller.close();
-        } catch {}
+        } catch {
+          // Already closed by the client going away: nothing left to close.
+        }
       });
     },
     cancel() {

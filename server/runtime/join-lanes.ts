@@ -1,7 +1,10 @@
+import "server-only";
 import type { Db } from "@/db/client";
+import { appDb } from "../db";
+import { requestClock } from "../test-clock";
 import type { Clock } from "../domain/shared/clock";
-import { DrawScheduler } from "../domain/groups/draw-scheduler";
-import { JoinQueue } from "../domain/groups/join-queue";
+import { DrawScheduler } from "./draw-scheduler";
+import { JoinQueue } from "./join-queue";
 import { createPrizeOrders } from "../domain/store/create-prize-orders";
 
 export interface JoinLanes {
@@ -29,4 +32,12 @@ export function joinLanesFor(db: Db, clock: Clock): JoinLanes {
     byClock.set(clock, lanes);
   }
   return lanes;
+}
+
+/**
+ * The app's join queue and draw scheduler: the app's database and the clock every request runs on
+ * (tRPC, route handlers), so this process draws each activity on one scheduler.
+ */
+export function appJoinLanes(): JoinLanes {
+  return joinLanesFor(appDb(), requestClock());
 }

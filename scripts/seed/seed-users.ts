@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { users } from "./schema";
-import type { Clock } from "../server/domain/shared/clock";
-import { signUp } from "../server/domain/auth/sign-up";
-import { postTransfers } from "../server/domain/ledger";
-import { adjustBalance } from "../server/domain/users/adjust-balance";
-import { setUserFrozen } from "../server/domain/users/freeze-user";
+import type { Db } from "../../db/client";
+import { users } from "../../db/schema";
+import type { Clock } from "../../server/domain/shared/clock";
+import { signUp } from "../../server/domain/auth/sign-up";
+import { postTransfers } from "../../server/domain/ledger";
+import { adjustBalance } from "../../server/domain/users/adjust-balance";
+import { setUserFrozen } from "../../server/domain/users/freeze-user";
 
 const FROZEN_SHOPPER = { phone: "13800000009", name: "孙强", referrer: "13800000001" };
 /** Fixed, so a second seed replays the adjustment instead of posting it again. */

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
-import type { Clock } from "../shared/clock";
-import { drawPendingGroups } from "./draw-group";
+import type { Clock } from "../domain/shared/clock";
+import { drawPendingGroups } from "../domain/groups/draw-group";
 
 /**
  * Draws full groups right after the commit that filled them, off the joining shopper's request:

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { mallItems, productCategories, products, users } from "./schema";
-import { postTransfers } from "../server/domain/ledger";
-import type { Clock } from "../server/domain/shared/clock";
+import type { Db } from "../../db/client";
+import { mallItems, productCategories, products, users } from "../../db/schema";
+import { postTransfers } from "../../server/domain/ledger";
+import type { Clock } from "../../server/domain/shared/clock";
 
 const CATALOG = [
   { category: "数码", name: "无线降噪耳机", priceFen: 99_00, stock: 50, image: "/store/earbuds.svg", description: "主动降噪，续航 30 小时，蓝牙 5.3。\n一年质保，7 天无理由退货。" },

@@ -1,8 +1,8 @@
 import { performance } from "node:perf_hooks";
 import type { Db } from "@/db/client";
-import type { Clock } from "../shared/clock";
-import { pgCode } from "../shared/errors";
-import { joinActivityBatch, type JoinOutcome, type JoinRequest, type JoinResult } from "./join-activity";
+import type { Clock } from "../domain/shared/clock";
+import { DomainError, pgCode } from "../domain/shared/errors";
+import { joinActivityBatch, type JoinOutcome, type JoinRequest, type JoinResult } from "../domain/groups/join-activity";
 
 export interface JoinQueueOptions {
   /** Most joins committed in one transaction. */
@@ -23,6 +23,13 @@ interface Waiting {
   deferred: number;
 }
 
+/** One activity's joins in this process: those waiting, the batches in flight, the shoppers with a join in one. */
+interface Lane {
+  waiting: Waiting[];
+  inFlight: number;
+  busyUsers: Map<string, number>;
+}
+
 /** After this many deferrals a request goes in a batch that waits for the cash row instead. */
 const MAX_DEFERRALS = 3;
 
@@ -40,7 +47,7 @@ const ATTEMPTS = 3;
  * surprise never fails another's join.
  */
 export class JoinQueue {
-  private readonly lanes = new Map<string, { waiting: Waiting[]; inFlight: number; busyUsers: Map<string, number> }>();
+  private readonly lanes = new Map<string, Lane>();
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
 
@@ -55,11 +62,15 @@ export class JoinQueue {
 
   join(activityId: string, request: JoinRequest): Promise<JoinResult> {
     return new Promise<JoinResult>((resolve, reject) => {
-      let lane = this.lanes.get(activityId);
-      if (!lane) this.lanes.set(activityId, (lane = { waiting: [], inFlight: 0, busyUsers: new Map() }));
-      lane.waiting.push({ request, resolve, reject, deferred: 0 });
+      this.laneOf(activityId).waiting.push({ request, resolve, reject, deferred: 0 });
       this.pump(activityId);
     });
+  }
+
+  private laneOf(activityId: string): Lane {
+    let lane = this.lanes.get(activityId);
+    if (!lane) this.lanes.set(activityId, (lane = { waiting: [], inFlight: 0, busyUsers: new Map() }));
+    return lane;
   }
 
   private pump(activityId: string): void {
@@ -89,15 +100,16 @@ export class JoinQueue {
    * activity in flight: the batch would only wait for that one's commit on the shopper's join lock,
    * and hold the seat lock meanwhile for nobody. (Only an ordering choice: the locks keep it correct.)
    */
-  private takeBatch(lane: { waiting: Waiting[]; busyUsers: Map<string, number> }): Waiting[] {
+  private takeBatch(lane: Lane): Waiting[] {
     const batch: Waiting[] = [];
     const later: Waiting[] = [];
-    let i = 0;
-    for (; i < lane.waiting.length && batch.length < this.maxBatch; i++) {
-      const w = lane.waiting[i]!;
+    let looked = 0;
+    for (const w of lane.waiting) {
+      if (batch.length >= this.maxBatch) break;
       (lane.busyUsers.has(w.request.userId) ? later : batch).push(w);
+      looked += 1;
     }
-    lane.waiting = [...later, ...lane.waiting.slice(i)];
+    lane.waiting = [...later, ...lane.waiting.slice(looked)];
     return batch;
   }
 
@@ -110,18 +122,23 @@ export class JoinQueue {
     try {
       outcomes = await this.transaction(activityId, batch.map((w) => w.request), deferBusyCash);
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
-      for (const w of batch) await this.commit(activityId, [w]);
+      if (batch.length === 1) for (const w of batch) w.reject(error);
+      else for (const w of batch) await this.commit(activityId, [w]);
       return;
     }
-    const later = batch.filter((_, i) => isTryAgain(outcomes[i]!));
+    // joinActivityBatch answers every request, in order.
+    const answered = batch.map((waiting, i) => ({ waiting, outcome: outcomes[i] ?? NO_ANSWER }));
+    const later = answered.filter((a) => isTryAgain(a.outcome)).map((a) => a.waiting);
     this.options.onBatch?.(batch.length - later.length, performance.now() - started);
     if (outcomes.some((o) => o.ok && o.value.filled)) this.options.onFilled?.(activityId);
-    outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : isTryAgain(o) ? undefined : batch[i]!.reject(o.error)));
+    for (const { waiting, outcome } of answered) {
+      if (outcome.ok) waiting.resolve(outcome.value);
+      else if (!isTryAgain(outcome)) waiting.reject(outcome.error);
+    }
     if (later.length > 0) {
-      const lane = this.lanes.get(activityId)!; // in flight: the lane stays until this batch is done
+      // In flight: the lane stays until this batch is done.
       for (const w of later) w.deferred += 1;
-      lane.waiting.unshift(...later);
+      this.laneOf(activityId).waiting.unshift(...later);
     }
   }
 
@@ -135,5 +152,7 @@ export class JoinQueue {
     }
   }
 }
+
+const NO_ANSWER: JoinOutcome = { ok: false, error: new DomainError("INTERNAL") };
 
 const isTryAgain = (o: JoinOutcome) => !o.ok && o.error.code === "TRY_AGAIN";

@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
-import type { Db } from "./client";
-import { advertisers, users } from "./schema";
+import type { Db } from "../../db/client";
+import { advertisers, users } from "../../db/schema";
 import { drawCreativePng, type Rgb } from "./seed-creative-png";
-import { completeAdView } from "../server/domain/ads/complete-ad-view";
-import { recordPrepayment, saveAdvertiser } from "../server/domain/ads/manage-advertisers";
-import { saveCampaign } from "../server/domain/ads/manage-campaigns";
-import { openAdView } from "../server/domain/ads/open-ad-view";
-import { startAdSet } from "../server/domain/ads/start-ad-set";
-import { postTransfers } from "../server/domain/ledger";
-import { writeSetting } from "../server/domain/settings/platform-settings";
-import { FixedClock, type Clock } from "../server/domain/shared/clock";
-import { businessDay, businessDayBounds } from "../server/domain/shared/business-day";
-import { LocalDiskStorage, type ImageStorage } from "../server/storage/local-disk-storage";
+import { completeAdView } from "../../server/domain/ads/complete-ad-view";
+import { recordPrepayment, saveAdvertiser } from "../../server/domain/ads/manage-advertisers";
+import { saveCampaign } from "../../server/domain/ads/manage-campaigns";
+import { openAdView } from "../../server/domain/ads/open-ad-view";
+import { startAdSet } from "../../server/domain/ads/start-ad-set";
+import { postTransfers } from "../../server/domain/ledger";
+import { writeSetting } from "../../server/domain/settings/platform-settings";
+import { FixedClock, type Clock } from "../../server/domain/shared/clock";
+import { businessDay, businessDayBounds } from "../../server/domain/shared/business-day";
+import { LocalDiskStorage, type ImageStorage } from "../../server/storage/local-disk-storage";
 
 const CAMPAIGNS: { name: string; priceFen: number; budgetFen: number; colors: [Rgb, Rgb]; shape: "bottle" | "cup" }[] = [
   { name: "星河气泡水 · 夏日清爽", priceFen: 50, budgetFen: 200_00, colors: [[14, 165, 233], [30, 64, 175]], shape: "bottle" },

@@ -1,5 +1,5 @@
-import { cleanTextSchema } from "../shared/clean-text";
-import { isOwnImageUrl } from "../shared/image-url";
+import { cleanTextSchema } from "./clean-text";
+import { isOwnImageUrl } from "./image-url";
 import { z } from "zod";
 
 /** Spec §2: a lottery-style prize may not exceed ¥50,000 (the legal cap for prize promotions). */
