@@ -17,7 +17,8 @@ import { placeOrder } from "../server/domain/store/place-order";
 import { refundOrder } from "../server/domain/store/refund-order";
 import { applyGatewayWebhook } from "../server/domain/wallet/apply-gateway-webhook";
 import { createTopup } from "../server/domain/wallet/create-topup";
-import { decideWithdrawal } from "../server/domain/wallet/decide-withdrawal";
+import { addDestination } from "../server/domain/payouts/destinations";
+import { payOutThroughSandbox } from "../server/payouts/sandbox-drive";
 import { signWebhook } from "../server/domain/wallet/gateway-signature";
 import { requestWithdrawal } from "../server/domain/wallet/request-withdrawal";
 
@@ -87,7 +88,7 @@ export async function seedDashboardHistory(db: Db, clock: Clock): Promise<void> 
   );
   const items = await db.select({ id: activityItems.id }).from(activityItems).where(eq(activityItems.activityId, activity.id)).orderBy(asc(activityItems.position));
 
-  const shoppers: { id: string; code: string; addressId: string }[] = [];
+  const shoppers: { id: string; code: string; addressId: string; destinationId: string }[] = [];
   for (const [d, day] of days.entries()) {
     // Sign-ups: two to four a day, most invited by an earlier shopper.
     const signups = 2 + next(3);
@@ -97,7 +98,8 @@ export async function seedDashboardHistory(db: Db, clock: Clock): Promise<void> 
       const referrer = n > 0 && next(4) > 0 ? shoppers[next(n)]! : null;
       const created = await db.transaction((tx) => signUp(tx, c, { phone: `${PHONE_PREFIX}${String(n + 1).padStart(4, "0")}`, password: `seed-${randomUUID()}`, displayName: NAMES[n]!, referralCode: referrer?.code ?? null }));
       const [address] = await db.insert(addresses).values({ userId: created.userId, recipient: NAMES[n]!, phone: `${PHONE_PREFIX}${String(n + 1).padStart(4, "0")}`, region: "上海市 浦东新区", detail: `张江路 ${n + 1} 号`, isDefault: true, createdAt: c.now() }).returning({ id: addresses.id });
-      shoppers.push({ id: created.userId, code: created.referralCode, addressId: address!.id });
+      const destination = await db.transaction((tx) => addDestination(tx, c, { userId: created.userId, kind: "alipay", account: `${PHONE_PREFIX}${String(n + 1).padStart(4, "0")}`, holderName: NAMES[n]! }));
+      shoppers.push({ id: created.userId, code: created.referralCode, addressId: address!.id, destinationId: destination.id });
       // Their first top-up, through the gateway.
       await topUp(db, at(day, 8 * 60 + i * 13 + 2), created.userId, (2 + next(4)) * 100_00);
     }
@@ -128,8 +130,8 @@ export async function seedDashboardHistory(db: Db, clock: Clock): Promise<void> 
     if (next(3) > 0) {
       const who = shoppers[next(shoppers.length)]!;
       await tolerate(async () => {
-        const w = await db.transaction((tx) => requestWithdrawal(tx, at(day, 20 * 60), { userId: who.id, amountFen: (3 + next(5)) * 10_00, clientKey: randomUUID() }));
-        await db.transaction((tx) => decideWithdrawal(tx, at(day, 21 * 60), asFinance, { withdrawalId: w.id, decision: "approve" }));
+        const w = await db.transaction((tx) => requestWithdrawal(tx, at(day, 20 * 60), { userId: who.id, amountFen: (3 + next(5)) * 10_00, destinationId: who.destinationId, clientKey: randomUUID() }));
+        await payOutThroughSandbox(db, at(day, 21 * 60), asFinance, w.id);
       });
     }
     // 00:00 the next day: the daily dividend of this one.
