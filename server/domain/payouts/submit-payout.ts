@@ -46,8 +46,8 @@ export async function syncPayouts(db: Db, clock: Clock, provider: PayoutProvider
     .from(payouts)
     .where(
       sql`${payouts.provider} = ${provider.name} AND (
-        (${payouts.status} = 'queued' AND ${payouts.createdAt} < ${new Date(now - PAYOUT_SYNC_AFTER_MS.queued)})
-        OR (${payouts.status} = 'processing' AND ${payouts.submittedAt} < ${new Date(now - PAYOUT_SYNC_AFTER_MS.processing)}))`,
+        (${payouts.status} = 'queued' AND ${payouts.createdAt} < ${new Date(now - PAYOUT_SYNC_AFTER_MS.queued).toISOString()}::timestamptz)
+        OR (${payouts.status} = 'processing' AND ${payouts.submittedAt} < ${new Date(now - PAYOUT_SYNC_AFTER_MS.processing).toISOString()}::timestamptz))`,
     )
     .limit(200);
   let acted = 0;
