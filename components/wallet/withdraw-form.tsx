@@ -14,12 +14,14 @@ import { Dialog } from "../ui/sheet";
 import { toast } from "../ui/toast";
 import { assetName } from "./asset-names";
 import { newClientKey } from "./client-key";
+import { DestinationList, useDestinationText } from "./destination-list";
 
 // Errors about the amount go under the amount; others above the button.
 const AMOUNT_ERRORS = new Set(["INSUFFICIENT_BALANCE", "WITHDRAWAL_BELOW_MINIMUM", "AMOUNT_OUT_OF_RANGE", "BAD_INPUT"]);
 
 /**
- * Cash withdrawal: checked here for the obvious, confirmed, then sent with this form's one
+ * Cash withdrawal to one of the shopper's payout accounts (default preselected): checked here for the
+ * obvious, confirmed naming the account, then sent with this form's one
  * idempotency key, so a double tap or a retry after a timeout makes one request, not two.
  */
 export function WithdrawForm() {
@@ -34,6 +36,13 @@ export function WithdrawForm() {
   const [amountError, setAmountError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [confirmFen, setConfirmFen] = useState<number | null>(null);
+  const destinations = useQuery(trpc.wallet.destinations.list.queryOptions());
+  // The shopper's pick, else their default (or their only) account.
+  const [picked, setPicked] = useState<string | null>(null);
+  const destination = destinations.data?.find((d) => d.id === picked) ?? destinations.data?.find((d) => d.isDefault) ?? destinations.data?.[0] ?? null;
+  const [destinationError, setDestinationError] = useState<string | null>(null);
+  const label = useDestinationText();
+  const tp = useTranslations("payoutAccounts");
   // A second tap lands before React re-renders the button as busy; this drops it here. The key
   // still covers what gets past (a retry after a timeout, a second tab).
   const inFlight = useRef(false);
@@ -50,14 +59,16 @@ export function WithdrawForm() {
     if (fen < minFen) return setAmountError(t("withdrawBelowMin", { min: formatFen(minFen) }));
     if (fen > cashFen) return setAmountError(t("withdrawOverBalance", { balance: formatFen(cashFen) }));
     setAmountError(null);
+    if (!destination) return setDestinationError(t("chooseDestination"));
+    setDestinationError(null);
     setConfirmFen(fen);
   }
 
   async function onConfirm() {
-    if (confirmFen === null || inFlight.current) return;
+    if (confirmFen === null || !destination || inFlight.current) return;
     inFlight.current = true;
     try {
-      await request.mutateAsync({ amountFen: confirmFen, clientKey });
+      await request.mutateAsync({ amountFen: confirmFen, destinationId: destination.id, clientKey });
       toast.success(t("withdrawSubmitted"));
       setConfirmFen(null);
       setAmount("");
@@ -72,6 +83,10 @@ export function WithdrawForm() {
       const shown = readError(err, t("networkError"));
       setConfirmFen(null);
       if (shown.code && AMOUNT_ERRORS.has(shown.code)) setAmountError(shown.message);
+      else if (shown.code === "DESTINATION_NOT_FOUND") {
+        setDestinationError(shown.message);
+        await queryClient.invalidateQueries({ queryKey: trpc.wallet.destinations.list.queryKey() });
+      }
       else setFormError(shown.message);
     } finally {
       inFlight.current = false;
@@ -109,6 +124,19 @@ export function WithdrawForm() {
             {t("withdrawAll")}
           </button>
         </Card>
+        <DestinationList
+          title={t("withdrawTo")}
+          selected={destination?.id ?? null}
+          onSelect={(id) => {
+            setPicked(id);
+            setDestinationError(null);
+          }}
+        />
+        {destinationError ? (
+          <p role="alert" className="-mt-2 px-1 text-sm text-brand">
+            {destinationError}
+          </p>
+        ) : null}
         <p className="px-1 text-xs leading-relaxed text-neutral-500">{t("withdrawNote")}</p>
         <FormError>{formError}</FormError>
         <Button type="submit" size="lg" disabled={!data}>
@@ -130,7 +158,7 @@ export function WithdrawForm() {
           </>
         }
       >
-        {t("withdrawConfirmBody")}
+        {destination ? t("withdrawConfirmTo", { destination: label(destination), holder: tp("holder", { name: destination.holderName }) }) : t("withdrawConfirmBody")}
       </Dialog>
     </>
   );
