@@ -76,7 +76,7 @@ test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ 
   await page.getByRole("button", { name: "申请提现" }).click();
   const confirm = page.getByRole("alertdialog");
   await expect(confirm).toContainText("确认提现 ¥150.00？");
-  await expect(confirm).toContainText(`将付至 支付宝 ${maskedAccount}（收款人 韩*）`);
+  await expect(confirm).toContainText(`将付至 支付宝 ${maskedAccount}（收款人 韩**）`);
   await shot(page, testInfo, "06-withdraw-confirm");
   // A double tap sends the form's one idempotency key twice at most: one withdrawal, held once.
   await confirm.getByRole("button", { name: "确认提现" }).dblclick();
@@ -101,7 +101,7 @@ test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ 
     const masked = maskPhone(phone);
     const row = admin.locator(`[data-testid="withdrawal-row"][data-phone="${masked}"]`);
     await expect(row).toContainText("¥150.00");
-    await expect(row.getByTestId("masked-account")).toHaveText(`支付宝 ${maskedAccount} · 韩*`);
+    await expect(row.getByTestId("masked-account")).toHaveText(`支付宝 ${maskedAccount} · 韩**`);
     await shot(admin, testInfo, "08b-console-withdrawals");
     await row.getByRole("button", { name: "批准" }).click();
     const dialog = admin.getByRole("alertdialog");

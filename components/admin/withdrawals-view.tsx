@@ -230,7 +230,8 @@ export function WithdrawalsView({ canDecide, canReveal }: { canDecide: boolean; 
             <dl className="rounded-md bg-neutral-50 px-3 py-2 text-sm">
               <dt className="text-xs text-neutral-500">{t("approveTo")}</dt>
               <dd className="tabular mt-0.5 text-neutral-800">{deciding.row.destination ? `${label(deciding.row.destination)} · ${deciding.row.destination.holderName}` : "—"}</dd>
-              <dd className="mt-1">
+              {canReveal ? <dt className="mt-2 text-xs text-neutral-500">{t("fullAccount")}</dt> : null}
+              <dd className="mt-0.5">
                 <FullAccount withdrawalId={deciding.row.id} canReveal={canReveal} auto />
               </dd>
             </dl>
