@@ -49,14 +49,34 @@ test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ 
   await expect(topupLine).toContainText("+¥200.00");
   await shot(page, testInfo, "05-wallet-after-topup");
 
-  // Withdraw ¥150.00: confirmed, then listed as 审核中.
+  // Withdraw ¥150.00 to an Alipay account added on the form: a bad account is refused under its field first.
   await page.getByRole("link", { name: "提现" }).click();
   await page.waitForURL("**/wallet/withdraw");
   await expect(page.getByTestId("withdraw-available")).toHaveText("¥200.00");
+  await expect(page.getByText("还没有收款账户")).toBeVisible();
   await page.getByLabel("提现金额（元）").fill("150");
+  await page.getByRole("button", { name: "申请提现" }).click();
+  await expect(page.getByText("请选择收款账户")).toBeVisible();
+  await page.getByRole("button", { name: "+ 添加收款账户" }).click();
+  const form = page.getByTestId("destination-form");
+  await form.getByLabel("支付宝账号").fill("1380013800");
+  await form.getByLabel("收款人姓名").fill("韩梅梅");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(form.getByText("支付宝账号须为手机号或邮箱")).toBeVisible();
+  await shot(page, testInfo, "06a-destination-error");
+  await form.getByLabel("支付宝账号").fill(phone);
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(form).toHaveCount(0);
+  const maskedAccount = maskPhone(phone);
+  const picked = page.getByTestId("destination").first();
+  await expect(picked).toContainText(`支付宝 ${maskedAccount}`);
+  await expect(picked).toContainText("默认");
+  await expect(picked.getByRole("radio")).toHaveAttribute("aria-checked", "true");
+  await shot(page, testInfo, "06b-withdraw-with-destination");
   await page.getByRole("button", { name: "申请提现" }).click();
   const confirm = page.getByRole("alertdialog");
   await expect(confirm).toContainText("确认提现 ¥150.00？");
+  await expect(confirm).toContainText(`将付至 支付宝 ${maskedAccount}（收款人 韩**）`);
   await shot(page, testInfo, "06-withdraw-confirm");
   // A double tap sends the form's one idempotency key twice at most: one withdrawal, held once.
   await confirm.getByRole("button", { name: "确认提现" }).dblclick();
@@ -64,10 +84,11 @@ test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ 
   const mine = page.getByTestId("my-withdrawal").first();
   await expect(mine).toContainText("¥150.00");
   await expect(mine).toContainText("审核中");
+  await expect(mine).toContainText(`支付宝 ${maskedAccount}`);
   await expect(page.getByTestId("withdraw-available")).toHaveText("¥50.00");
   await shot(page, testInfo, "07-withdraw-pending");
 
-  // Finance approves it in the console, through the confirmation dialog.
+  // Finance approves it in the console, seeing the full account (an audited look) in the confirmation.
   const consoleContext = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   try {
     const admin = await consoleContext.newPage();
@@ -80,25 +101,46 @@ test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ 
     const masked = maskPhone(phone);
     const row = admin.locator(`[data-testid="withdrawal-row"][data-phone="${masked}"]`);
     await expect(row).toContainText("¥150.00");
+    await expect(row.getByTestId("masked-account")).toHaveText(`支付宝 ${maskedAccount} · 韩**`);
+    await shot(admin, testInfo, "08b-console-withdrawals");
     await row.getByRole("button", { name: "批准" }).click();
     const dialog = admin.getByRole("alertdialog");
     await expect(dialog).toContainText(`批准提现 ¥150.00 给 ${masked}？`);
+    await expect(dialog.getByTestId("full-account")).toHaveText(`支付宝 ${phone} · 韩梅梅`);
     await shot(admin, testInfo, "09-console-approve-confirm");
     await dialog.getByRole("button", { name: "确认批准" }).click();
     await expect(admin.getByText(`已批准 ${masked} 的提现 ¥150.00`)).toBeVisible();
     await expect(row).toHaveCount(0);
+    await admin.getByRole("tab", { name: "打款中" }).click();
+    await expect(row).toContainText("打款中");
+    await shot(admin, testInfo, "10-console-approved");
+
+    // The sandbox payout provider's desk (this machine only) confirms it: its signed callback pays it out.
+    await admin.goto("/dev/payouts");
+    const payout = admin.getByTestId("sandbox-payout").filter({ hasText: maskedAccount }).first();
+    await expect(payout).toContainText("¥150.00");
+    await payout.getByRole("button", { name: "Paid · 确认到账" }).click();
+    await expect(payout).toContainText("succeeded");
+    await admin.goto("/admin/withdrawals");
     await admin.getByRole("tab", { name: "已到账" }).click();
     await expect(row).toContainText("已到账");
-    await shot(admin, testInfo, "10-console-approved");
   } finally {
     await consoleContext.close();
   }
 
-  // Back on the phone: the withdrawal has arrived.
+  // Back on the phone: paid, notified, and the payout line in the history.
   await page.reload();
   await expect(page.getByTestId("my-withdrawal").first()).toContainText("已到账");
   await shot(page, testInfo, "11-withdraw-paid");
+  await page.goto("/notifications");
+  await expect(page.locator('[data-kind="withdrawal.paid"]')).toContainText(`¥150.00 已付至 支付宝 ${maskedAccount}。`);
+  await expect(page.locator('[data-kind="withdrawal.approved"]')).toContainText("提现已通过审核");
+  await shot(page, testInfo, "11b-notifications");
   await page.goto("/wallet");
   await expect(page.getByTestId("history-line").filter({ hasText: "提现冻结" }).first()).toContainText("-¥150.00");
+  const payoutLine = page.getByTestId("history-line").filter({ hasText: `已付至 支付宝 ${maskedAccount}` }).first();
+  await expect(payoutLine).toContainText("¥150.00");
+  await expect(payoutLine).toContainText("由冻结资金支付，余额不变");
+  await expect(page.getByTestId("balance-cash")).toContainText("¥50.00");
   await shot(page, testInfo, "12-wallet-history");
 });

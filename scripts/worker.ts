@@ -11,6 +11,8 @@ import { createPrizeOrders } from "../server/domain/store/create-prize-orders";
 import { expirePendingOrders, releaseDueCommissions } from "../server/domain/store/release-commissions";
 import { expireAdSessions } from "../server/domain/ads/expire-ad-sessions";
 import { takeDashboardSnapshots } from "../server/domain/dashboard/take-snapshots";
+import { syncPayouts } from "../server/domain/payouts/submit-payout";
+import { payoutProviderFor } from "../server/payouts/payout-provider-for";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -34,6 +36,8 @@ const JOBS: Record<string, () => Promise<number>> = {
   "store.prize-orders": () => db.transaction((tx) => createPrizeOrders(tx, systemClock)),
   // Spec §6: ad views left open past their end give their reservation back to the campaign's budget.
   "ads.expire": () => expireAdSessions(db, systemClock),
+  // Spec §8: approved withdrawals not yet handed to the payout provider, and payouts whose callback never came.
+  "payouts.sync": () => syncPayouts(db, systemClock, payoutProviderFor(db, systemClock)),
 };
 
 await boss.start();

@@ -4,6 +4,9 @@ import { z } from "zod";
 /** Who texts one-time codes. Only the built-in sandbox exists so far (messages at /dev/sms, local only). */
 export const SmsProviderSchema = z.enum(["sandbox"]).default("sandbox");
 
+/** Who pays withdrawals out. Only the built-in sandbox exists so far (payouts settled at /dev/payouts, local only). */
+export const PayoutProviderSchema = z.enum(["sandbox"]).default("sandbox");
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().url(),
@@ -14,12 +17,15 @@ const EnvSchema = z.object({
   /** The payment gateway in use. Only the built-in sandbox exists so far; a real one plugs in beside it. */
   PAYMENT_GATEWAY: z.enum(["sandbox"]).default("sandbox"),
   SMS_PROVIDER: SmsProviderSchema,
+  PAYOUT_PROVIDER: PayoutProviderSchema,
+  /** The secret the payout provider signs its callbacks with (the sandbox: HMAC-SHA256, like the gateway). */
+  PAYOUT_CALLBACK_SECRET: z.string().min(32).optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** "1" only from scripts/e2e-server.ts: lets Playwright move the server clock (server/test-clock.ts, which also checks the database). */
   E2E_TEST_CLOCK: z.string().optional(),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string };
+export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string; PAYOUT_CALLBACK_SECRET: string };
 
 let cached: Env | undefined;
 
@@ -35,7 +41,7 @@ export function env(): Env {
     throw new Error(`Invalid environment:\n${issues}`);
   }
   const e = parsed.data;
-  const secret = (name: "AUTH_SECRET" | "GATEWAY_WEBHOOK_SECRET"): string => {
+  const secret = (name: "AUTH_SECRET" | "GATEWAY_WEBHOOK_SECRET" | "PAYOUT_CALLBACK_SECRET"): string => {
     const v = e[name];
     if (v) return v;
     if (e.NODE_ENV === "production") throw new Error(`Missing required secret ${name} (set it in the environment).`);
@@ -43,6 +49,6 @@ export function env(): Env {
     process.env[name] = generated;
     return generated;
   };
-  cached = { ...e, AUTH_SECRET: secret("AUTH_SECRET"), GATEWAY_WEBHOOK_SECRET: secret("GATEWAY_WEBHOOK_SECRET") };
+  cached = { ...e, AUTH_SECRET: secret("AUTH_SECRET"), GATEWAY_WEBHOOK_SECRET: secret("GATEWAY_WEBHOOK_SECRET"), PAYOUT_CALLBACK_SECRET: secret("PAYOUT_CALLBACK_SECRET") };
   return cached;
 }

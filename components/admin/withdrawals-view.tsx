@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { readError } from "../errors/read-error";
 import { formatFen } from "../money/format-fen";
 import { useTRPC } from "../trpc/react";
@@ -10,24 +10,70 @@ import { Button } from "../ui/button";
 import { Dialog } from "../ui/sheet";
 import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
-import { WithdrawalStatus } from "../wallet/withdrawal-status";
+import { WithdrawalStatus, type WithdrawalStatusValue } from "../wallet/withdrawal-status";
+import { useDestinationText } from "../wallet/destination-list";
+import type { MaskedDestinationView } from "../wallet/destination-text";
 import { Pager, useCursorPager } from "./pager";
 import { FilterTabs } from "./filter-tabs";
 import { Panel, Table, Td, Th } from "./table";
 import { QueryRows } from "./query-rows";
 
-type Status = "pending" | "paid" | "rejected";
-const FILTERS: (Status | "all")[] = ["pending", "paid", "rejected", "all"];
+type Status = WithdrawalStatusValue;
+const FILTERS: (Status | "all")[] = ["pending", "processing", "paid", "failed", "rejected", "all"];
 
 interface Row {
   id: string;
   phone: string;
   displayName: string;
   amountFen: number;
+  destination: MaskedDestinationView | null;
 }
 
-/** Withdrawal review: filter by status; approve or reject a pending one after a confirmation naming the amount and the user. */
-export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
+type Full = { kind: "alipay" | "bank_card"; account: string; bankCode: string | null; holderName: string };
+
+/** Finance's look at the full account (each one audited on the server); everyone else is told it is finance's. */
+function FullAccount({ withdrawalId, canReveal, auto = false }: { withdrawalId: string; canReveal: boolean; auto?: boolean }) {
+  const t = useTranslations("admin.withdrawals");
+  const tt = useTranslations("admin.table");
+  const trpc = useTRPC();
+  const reveal = useMutation(trpc.admin.payouts.revealDestination.mutationOptions());
+  const label = useDestinationText();
+  const [full, setFull] = useState<Full | null>(null);
+  const started = useRef(false);
+  const show = async () => {
+    try {
+      setFull(await reveal.mutateAsync({ withdrawalId }));
+    } catch (err) {
+      toast.error(readError(err, tt("networkError")).message);
+    }
+  };
+  useEffect(() => {
+    if (auto && canReveal && !started.current) {
+      started.current = true;
+      void show();
+    }
+  });
+  if (!canReveal) return <span className="text-xs text-neutral-400">{t("maskedOnly")}</span>;
+  if (full) {
+    return (
+      <span className="tabular font-medium text-neutral-900" data-testid="full-account">
+        {label(full)} · {full.holderName}
+      </span>
+    );
+  }
+  return (
+    <button type="button" onClick={show} disabled={reveal.isPending} title={t("revealHint")} className="text-xs text-sky-700 underline-offset-2 hover:underline disabled:opacity-50">
+      {t("reveal")}
+    </button>
+  );
+}
+
+/**
+ * Withdrawal review: filter by status; each row names where the money goes (masked; finance may show the
+ * full account, audited, and sees it in the approval dialog); approve or reject (with a reason) a pending
+ * one after a confirmation naming the amount and the user.
+ */
+export function WithdrawalsView({ canDecide, canReveal }: { canDecide: boolean; canReveal: boolean }) {
   const t = useTranslations("admin.withdrawals");
   const tt = useTranslations("admin.table");
   const format = useFormatter();
@@ -42,6 +88,7 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
     placeholderData: (prev) => prev,
   });
   const decide = useMutation(trpc.admin.decideWithdrawal.mutationOptions());
+  const label = useDestinationText();
 
   async function onConfirm() {
     if (!deciding || decide.isPending) return;
@@ -59,7 +106,7 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
   }
 
   const items = list.data?.items ?? [];
-  const cols = canDecide ? 7 : 6;
+  const cols = canDecide ? 8 : 7;
   return (
     <Panel>
       <FilterTabs
@@ -81,6 +128,7 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
             <Th>{t("createdAt")}</Th>
             <Th>{t("user")}</Th>
             <Th className="text-right">{t("amount")}</Th>
+            <Th>{t("destination")}</Th>
             <Th>{t("status")}</Th>
             <Th>{t("decidedAt")}</Th>
             <Th>{t("note")}</Th>
@@ -98,19 +146,34 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
                   {w.userFrozen ? <span className="ml-2 inline-flex h-5 items-center rounded bg-red-50 px-1.5 text-xs text-brand">{t("userFrozen")}</span> : null}
                 </Td>
                 <Td className="tabular text-right font-medium">{formatFen(w.amountFen)}</Td>
+                <Td className="whitespace-nowrap">
+                  {w.destination ? (
+                    <div className="flex flex-col gap-0.5">
+                      <span className="tabular" data-testid="masked-account">
+                        {label(w.destination)} · {w.destination.holderName}
+                      </span>
+                      <FullAccount withdrawalId={w.id} canReveal={canReveal} />
+                    </div>
+                  ) : (
+                    <span className="text-neutral-400">{t("noDestination")}</span>
+                  )}
+                </Td>
                 <Td>
-                  <WithdrawalStatus status={w.status} />
+                  <span className="inline-flex items-center gap-1.5">
+                    <WithdrawalStatus status={w.status} />
+                    {w.flagged ? <span className="inline-flex h-5 items-center rounded bg-amber-100 px-1.5 text-xs text-amber-800">{t("flagged")}</span> : null}
+                  </span>
                 </Td>
                 <Td className="tabular whitespace-nowrap text-neutral-500">{w.decidedAt ? format.dateTime(w.decidedAt, { dateStyle: "short", timeStyle: "short" }) : "—"}</Td>
-                <Td className="max-w-56 truncate text-neutral-500" title={w.decisionNote ?? undefined}>
-                  {w.decisionNote ?? "—"}
+                <Td className="max-w-56 truncate text-neutral-500" title={w.failureReason ?? w.decisionNote ?? undefined}>
+                  {w.failureReason ? <span className="text-red-600">{t("failure", { reason: w.failureReason })}</span> : (w.decisionNote ?? "—")}
                 </Td>
                 {canDecide ? (
                   <Td className="text-right whitespace-nowrap">
                     {w.status === "pending" ? (
                       <span className="inline-flex items-center gap-2">
                         {w.userFrozen ? <span className="max-w-48 text-left text-xs whitespace-normal text-neutral-500">{t("frozenWaits")}</span> : null}
-                        <Button size="sm" disabled={w.userFrozen} title={w.userFrozen ? t("frozenWaits") : undefined} onClick={() => setDeciding({ row: w, decision: "approve" })}>
+                        <Button size="sm" disabled={w.userFrozen || !w.destination} title={w.userFrozen ? t("frozenWaits") : undefined} onClick={() => setDeciding({ row: w, decision: "approve" })}>
                           {t("approve")}
                         </Button>
                         <Button size="sm" variant="neutral" onClick={() => setDeciding({ row: w, decision: "reject" })}>
@@ -138,7 +201,7 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
             <Button variant="neutral" onClick={() => setDeciding(null)} disabled={decide.isPending}>
               {t("cancel")}
             </Button>
-            <Button onClick={onConfirm} loading={decide.isPending}>
+            <Button onClick={onConfirm} loading={decide.isPending} disabled={deciding?.decision === "reject" && !note.trim()}>
               {deciding?.decision === "reject" ? t("confirmReject") : t("confirmApprove")}
             </Button>
           </>
@@ -161,9 +224,19 @@ export function WithdrawalsView({ canDecide }: { canDecide: boolean }) {
             />
             <p className="text-right text-xs text-neutral-400 tabular">{note.length}/200</p>
           </div>
-        ) : (
-          <p>{t("approveBody")}</p>
-        )}
+        ) : deciding ? (
+          <div className="flex flex-col gap-3">
+            <p>{t("approveBody")}</p>
+            <dl className="rounded-md bg-neutral-50 px-3 py-2 text-sm">
+              <dt className="text-xs text-neutral-500">{t("approveTo")}</dt>
+              <dd className="tabular mt-0.5 text-neutral-800">{deciding.row.destination ? `${label(deciding.row.destination)} · ${deciding.row.destination.holderName}` : "—"}</dd>
+              {canReveal ? <dt className="mt-2 text-xs text-neutral-500">{t("fullAccount")}</dt> : null}
+              <dd className="mt-0.5">
+                <FullAccount withdrawalId={deciding.row.id} canReveal={canReveal} auto />
+              </dd>
+            </dl>
+          </div>
+        ) : null}
       </Dialog>
     </Panel>
   );

@@ -5,3 +5,8 @@
 export function translateOr<K extends string>(t: { has(key: K): boolean; (key: K): string }, key: string, fallback: string): string {
   return t.has(key as K) ? t(key as K) : fallback;
 }
+
+/** A typed translator as a plain (key, values) → text function, for helpers whose keys are built from data. */
+export function untyped(t: (key: never, values?: never) => string): (key: string, values?: Record<string, string | number>) => string {
+  return (key, values) => t(key as never, values as never);
+}

@@ -14,10 +14,12 @@ import { AlertIcon, CheckCircleIcon, GiftIcon, UsersIcon } from "../ui/icons";
 import { Spinner } from "../ui/spinner";
 import { BellIcon } from "../activities/icons";
 import { NOTIFICATIONS_INPUT, PAGED, UNREAD_INPUT } from "./query-inputs";
+import { untyped } from "../i18n/dynamic-key";
+import { moneyNoticeHref, moneyNoticeText, type MoneyNoticePayload } from "./money-notice-text";
 
 type Note = NotificationsPage["items"][number];
 
-/** 消息通知: group filled, drawn (with my outcome), dissolved (with the refund). Opening marks all read. */
+/** 消息通知: groups (filled, drawn, dissolved), orders shipped, withdrawals decided and paid, commission. Opening marks all read. */
 export function NotificationsList() {
   const t = useTranslations("notifications");
   const trpc = useTRPC();
@@ -82,6 +84,8 @@ function NoteRow({ note: n }: { note: Note }) {
   const t = useTranslations("notifications");
   const format = useFormatter();
   const te = useTranslations("errors");
+  const pa = useTranslations("payoutAccounts");
+  const bank = useTranslations("payoutBanks");
   const p = n.payload as { groupId?: string; seat?: number; won?: boolean; reason?: string; refundFen?: number; amountFen?: number; reasonParams?: Record<string, string | number>; activityName?: string; itemName?: string };
   const where = n.group ? t("where", { activity: n.group.activityName, number: n.group.number }) : (p.activityName ?? "");
   let icon = <BellIcon size={20} />;
@@ -124,9 +128,15 @@ function NoteRow({ note: n }: { note: Note }) {
       title = t("keptTitle");
       body = t("keptBody", { amount: formatFen(p.amountFen ?? 0), reason: p.reason ? te(p.reason as never, (p.reasonParams ?? {}) as never) : "" });
       break;
-    default:
-      title = n.kind;
-      body = where;
+    default: {
+      const money = moneyNoticeText(n.kind, n.payload as MoneyNoticePayload, untyped(t), untyped(pa), untyped(bank));
+      if (money) {
+        icon = money.tone === "bad" ? <AlertIcon size={20} /> : <CheckCircleIcon size={20} />;
+        tone = money.tone === "good" ? "bg-green-50 text-green-600" : money.tone === "bad" ? "bg-red-50 text-red-600" : "bg-sky-50 text-sky-600";
+      }
+      title = money?.title ?? n.kind;
+      body = money?.body ?? where;
+    }
   }
   const content = (
     <div className="flex gap-3 px-4 py-3" data-testid="notification" data-kind={n.kind}>
@@ -142,7 +152,7 @@ function NoteRow({ note: n }: { note: Note }) {
     </div>
   );
   // A prize's notices (the win, the address it waits for) open its order, where the address is asked for.
-  const href = n.orderId ? `/orders/${n.orderId}` : p.groupId ? `/groups/${p.groupId}` : null;
+  const href = n.orderId ? `/orders/${n.orderId}` : p.groupId ? `/groups/${p.groupId}` : moneyNoticeHref(n.kind, n.payload as MoneyNoticePayload);
   return href ? (
     <Link href={href} className="block active:bg-neutral-50">
       {content}

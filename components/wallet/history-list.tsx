@@ -12,6 +12,7 @@ import { Spinner } from "../ui/spinner";
 import { assetName } from "./asset-names";
 import { businessDayKey, groupByBusinessDay } from "./day-key";
 import { useReasonLabel } from "./use-reason-label";
+import { useDestinationText } from "./destination-list";
 
 import { HISTORY_INPUT, PAGED } from "./query-inputs";
 
@@ -30,6 +31,7 @@ export function HistoryList() {
   const yesterday = businessDayKey(new Date(now.getTime() - 24 * 3600 * 1000));
 
   const reasonLabel = useReasonLabel();
+  const destination = useDestinationText();
   const dayLabel = (day: string, sample: Date) =>
     day === today ? t("today") : day === yesterday ? t("yesterday") : format.dateTime(sample, { month: "long", day: "numeric", weekday: "short", ...(day.slice(0, 4) !== today.slice(0, 4) ? { year: "numeric" } : {}) });
 
@@ -53,7 +55,8 @@ export function HistoryList() {
                 {group.items.map((e) => (
                   <li key={e.id} className="flex items-center gap-3 px-4 py-3" data-testid="history-line">
                     <div className="min-w-0 flex-1">
-                      <p className="truncate text-[15px] text-neutral-900">{reasonLabel(e.reason)}</p>
+                      <p className="truncate text-[15px] text-neutral-900">{e.fromHold && e.destination ? t("paidOutTo", { destination: destination(e.destination) }) : reasonLabel(e.reason)}</p>
+                      {e.fromHold ? <p className="mt-0.5 text-xs text-neutral-500">{t("fromHoldNote")}</p> : !e.fromHold && e.destination && e.reason === "withdrawal.hold" ? <p className="tabular mt-0.5 truncate text-xs text-neutral-500">{destination(e.destination)}</p> : null}
                       {e.note ? (
                         <p className="mt-0.5 line-clamp-2 text-xs text-neutral-600" data-testid="history-note">
                           {e.note}
@@ -63,7 +66,12 @@ export function HistoryList() {
                         {format.dateTime(e.createdAt, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" })} · {overview.data ? assetName(overview.data.displayNames, e.asset, locale) : e.asset}
                       </p>
                     </div>
-                    <span className={`tabular shrink-0 text-[15px] font-semibold ${e.amount > 0 ? "text-green-600" : "text-neutral-500"}`}>{formatAssetAmount(e.asset, e.amount, { sign: "always" })}</span>
+                    {e.fromHold ? (
+                      // Paid from money already held: shown unsigned, since this line moves no balance.
+                      <span className="tabular shrink-0 text-[15px] font-semibold text-neutral-400">{formatAssetAmount(e.asset, -e.amount)}</span>
+                    ) : (
+                      <span className={`tabular shrink-0 text-[15px] font-semibold ${e.amount > 0 ? "text-green-600" : "text-neutral-500"}`}>{formatAssetAmount(e.asset, e.amount, { sign: "always" })}</span>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -11,12 +11,14 @@ import { BankIcon } from "../ui/icons";
 import { Spinner } from "../ui/spinner";
 import { MY_WITHDRAWALS_INPUT, PAGED } from "./query-inputs";
 import { WithdrawalStatus } from "./withdrawal-status";
+import { useDestinationText } from "./destination-list";
 
-/** My withdrawal requests with their status; rejected ones show the operator's note. */
+/** My withdrawal requests with where they go and their status; rejected and failed ones say why. */
 export function MyWithdrawals() {
   const t = useTranslations("wallet");
   const format = useFormatter();
   const trpc = useTRPC();
+  const label = useDestinationText();
   const list = useInfiniteQuery(trpc.wallet.withdrawals.infiniteQueryOptions(MY_WITHDRAWALS_INPUT, PAGED));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -37,7 +39,9 @@ export function MyWithdrawals() {
                 <p className="tabular mt-0.5 text-xs text-neutral-400">
                   {format.dateTime(w.createdAt, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })}
                 </p>
+                {w.destination ? <p className="tabular mt-0.5 truncate text-xs text-neutral-500">{label(w.destination)}</p> : null}
                 {w.status === "rejected" && w.decisionNote ? <p className="mt-1 text-xs text-neutral-500">{t("rejectNote", { note: w.decisionNote })}</p> : null}
+                {w.status === "failed" && w.failureReason ? <p className="mt-1 text-xs text-red-600">{t("failedNote", { note: w.failureReason })}</p> : null}
               </div>
               <WithdrawalStatus status={w.status} />
             </li>

@@ -14,12 +14,14 @@ import { Dialog } from "../ui/sheet";
 import { toast } from "../ui/toast";
 import { assetName } from "./asset-names";
 import { newClientKey } from "./client-key";
+import { DestinationList, useDestinationText } from "./destination-list";
 
 // Errors about the amount go under the amount (errorForField); others above the button.
-const FIELD_OF: Partial<Record<string, "amount">> = { INSUFFICIENT_BALANCE: "amount", WITHDRAWAL_BELOW_MINIMUM: "amount", AMOUNT_OUT_OF_RANGE: "amount", BAD_INPUT: "amount" };
+const FIELD_OF: Partial<Record<string, "amount" | "destination">> = { INSUFFICIENT_BALANCE: "amount", WITHDRAWAL_BELOW_MINIMUM: "amount", AMOUNT_OUT_OF_RANGE: "amount", BAD_INPUT: "amount", DESTINATION_NOT_FOUND: "destination" };
 
 /**
- * Cash withdrawal: checked here for the obvious, confirmed, then sent with this form's one
+ * Cash withdrawal to one of the shopper's payout accounts (default preselected): checked here for the
+ * obvious, confirmed naming the account, then sent with this form's one
  * idempotency key, so a double tap or a retry after a timeout makes one request, not two.
  */
 export function WithdrawForm() {
@@ -34,6 +36,13 @@ export function WithdrawForm() {
   const [amountError, setAmountError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [confirmFen, setConfirmFen] = useState<number | null>(null);
+  const destinations = useQuery(trpc.wallet.destinations.list.queryOptions());
+  // The shopper's pick, else their default (or their only) account.
+  const [picked, setPicked] = useState<string | null>(null);
+  const destination = destinations.data?.find((d) => d.id === picked) ?? destinations.data?.find((d) => d.isDefault) ?? destinations.data?.[0] ?? null;
+  const [destinationError, setDestinationError] = useState<string | null>(null);
+  const label = useDestinationText();
+  const tp = useTranslations("payoutAccounts");
   // A second tap lands before React re-renders the button as busy; this drops it here. The key
   // still covers what gets past (a retry after a timeout, a second tab).
   const inFlight = useRef(false);
@@ -50,14 +59,16 @@ export function WithdrawForm() {
     if (fen < minFen) return setAmountError(t("withdrawBelowMin", { min: formatFen(minFen) }));
     if (fen > cashFen) return setAmountError(t("withdrawOverBalance", { balance: formatFen(cashFen) }));
     setAmountError(null);
+    if (!destination) return setDestinationError(t("chooseDestination"));
+    setDestinationError(null);
     setConfirmFen(fen);
   }
 
   async function onConfirm() {
-    if (confirmFen === null || inFlight.current) return;
+    if (confirmFen === null || !destination || inFlight.current) return;
     inFlight.current = true;
     try {
-      await request.mutateAsync({ amountFen: confirmFen, clientKey });
+      await request.mutateAsync({ amountFen: confirmFen, destinationId: destination.id, clientKey });
       toast.success(t("withdrawSubmitted"));
       setConfirmFen(null);
       setAmount("");
@@ -72,7 +83,10 @@ export function WithdrawForm() {
       const placed = errorForField(err, FIELD_OF, t("networkError"));
       setConfirmFen(null);
       setAmountError(placed.amount ?? null);
+      setDestinationError(placed.destination ?? null);
       setFormError(placed.form ?? null);
+      // The account was removed meanwhile (on another device): show the list as it is now.
+      if (placed.destination) await queryClient.invalidateQueries({ queryKey: trpc.wallet.destinations.list.queryKey() });
     } finally {
       inFlight.current = false;
     }
@@ -109,6 +123,19 @@ export function WithdrawForm() {
             {t("withdrawAll")}
           </button>
         </Card>
+        <DestinationList
+          title={t("withdrawTo")}
+          selected={destination?.id ?? null}
+          onSelect={(id) => {
+            setPicked(id);
+            setDestinationError(null);
+          }}
+        />
+        {destinationError ? (
+          <p role="alert" className="-mt-2 px-1 text-sm text-brand">
+            {destinationError}
+          </p>
+        ) : null}
         <p className="px-1 text-xs leading-relaxed text-neutral-500">{t("withdrawNote")}</p>
         <FormError>{formError}</FormError>
         <Button type="submit" size="lg" disabled={!data}>
@@ -130,7 +157,7 @@ export function WithdrawForm() {
           </>
         }
       >
-        {t("withdrawConfirmBody")}
+        {destination ? t("withdrawConfirmTo", { destination: label(destination), holder: tp("holder", { name: destination.holderName }) }) : t("withdrawConfirmBody")}
       </Dialog>
     </>
   );

@@ -8,3 +8,4 @@ export * from "./store";
 export * from "./ads";
 export * from "./adjustments";
 export * from "./dashboard";
+export * from "./payouts";

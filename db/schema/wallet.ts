@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, jsonb, pgTable, primaryKey, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
 import { users } from "./users";
+import { payoutDestinations } from "./payouts";
 
 /** `review`: held (the gateway's report did not match); finance then credits it (`paid`), refunds it or dismisses it. */
 export const PAYMENT_STATUSES = ["pending", "paid", "review", "failed", "refunded", "dismissed"] as const;
@@ -50,7 +51,11 @@ export const gatewayEvents = pgTable("gateway_events", {
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
 }, (t) => [primaryKey({ name: "gateway_events_pk", columns: [t.gatewayTxnId, t.eventType] })]);
 
-export const WITHDRAWAL_STATUSES = ["pending", "paid", "rejected"] as const;
+/**
+ * pending (funds held) → rejected (returned) | processing (approved, sent to the payout provider) → paid |
+ * failed (the provider could not pay: returned). Withdrawals approved before payout providers went straight to paid.
+ */
+export const WITHDRAWAL_STATUSES = ["pending", "processing", "paid", "rejected", "failed"] as const;
 
 export const withdrawals = pgTable(
   "withdrawals",
@@ -58,7 +63,11 @@ export const withdrawals = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     userId: uuid("user_id").notNull().references(() => users.id),
     amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+    /** Where it is paid (null only for withdrawals from before destinations existed). */
+    destinationId: uuid("destination_id").references(() => payoutDestinations.id),
     status: text("status", { enum: WITHDRAWAL_STATUSES }).notNull().default("pending"),
+    /** Why the payout provider could not pay it (status failed). */
+    failureReason: text("failure_reason"),
     requestKey: text("request_key").notNull().unique(),
     decidedBy: uuid("decided_by").references(() => users.id),
     decisionNote: text("decision_note"),
@@ -66,7 +75,7 @@ export const withdrawals = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     flagged: boolean("flagged").notNull().default(false),
   },
-  (t) => [check("withdrawals_amount_positive", sql`${t.amountFen} > 0`), index("withdrawals_status_idx").on(t.status, t.createdAt), index("withdrawals_user_idx").on(t.userId, t.createdAt)],
+  (t) => [check("withdrawals_amount_positive", sql`${t.amountFen} > 0`), index("withdrawals_status_idx").on(t.status, t.createdAt), index("withdrawals_user_idx").on(t.userId, t.createdAt), index("withdrawals_destination_idx").on(t.destinationId)],
 );
 
 export const HELD_PAYMENT_ACTIONS = ["credit", "refund", "dismiss"] as const;

@@ -8,9 +8,10 @@ export function e2ePort(): number {
   return Number(process.env.E2E_PORT ?? 3100);
 }
 
-export function e2eSecrets(): { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string } {
+export function e2eSecrets(): { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string; PAYOUT_CALLBACK_SECRET: string } {
   return {
     AUTH_SECRET: process.env.AUTH_SECRET || "e2e-auth-secret-not-for-production-0000000000",
     GATEWAY_WEBHOOK_SECRET: process.env.GATEWAY_WEBHOOK_SECRET || "e2e-gateway-webhook-secret-not-for-production-00",
+    PAYOUT_CALLBACK_SECRET: process.env.PAYOUT_CALLBACK_SECRET || "e2e-payout-callback-secret-not-for-production-00",
   };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-const NAMES = ["AUTH_SECRET", "GATEWAY_WEBHOOK_SECRET"] as const;
+const NAMES = ["AUTH_SECRET", "GATEWAY_WEBHOOK_SECRET", "PAYOUT_CALLBACK_SECRET"] as const;
 export type Secrets = Record<(typeof NAMES)[number], string>;
 
 /**

@@ -27,6 +27,8 @@ import { setOrderAddress } from "../../server/domain/store/set-order-address";
 import { applyGatewayWebhook } from "../../server/domain/wallet/apply-gateway-webhook";
 import { createTopup } from "../../server/domain/wallet/create-topup";
 import { decideWithdrawal } from "../../server/domain/wallet/decide-withdrawal";
+import { addDestination } from "../../server/domain/payouts/destinations";
+import { payOutThroughSandbox } from "../../server/payouts/sandbox-drive";
 import { signWebhook } from "../../server/domain/wallet/gateway-signature";
 import { requestWithdrawal } from "../../server/domain/wallet/request-withdrawal";
 
@@ -91,6 +93,7 @@ interface Shopper {
   id: string;
   code: string;
   addressId: string;
+  destinationId: string;
 }
 
 /**
@@ -179,7 +182,8 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
       const phone = `${PHONE_PREFIX}${String(n + 1).padStart(4, "0")}`;
       const created = await db.transaction((tx) => createShopper(tx, c, { phone, passwordHash, displayName: nameOf(n), referralCode: referrer?.code ?? null }));
       const [address] = await db.insert(addresses).values({ userId: created.userId, recipient: nameOf(n), phone, region: "上海市 浦东新区", detail: `张江路 ${n + 1} 号`, isDefault: true, createdAt: c.now() }).returning({ id: addresses.id });
-      shoppers.push({ id: created.userId, code: created.referralCode, addressId: address!.id });
+      const destination = await db.transaction((tx) => addDestination(tx, c, { userId: created.userId, kind: "alipay", account: phone, holderName: nameOf(n) }));
+      shoppers.push({ id: created.userId, code: created.referralCode, addressId: address!.id, destinationId: destination.id });
       // Their first top-up, through the gateway.
       await topUp(db, at(day, 8 * 60 + i * 3 + 1), created.userId, (2 + next(4)) * 100_00);
     }
@@ -204,9 +208,11 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
       await topUp(db, at(day, 19 * 60), shoppers[next(shoppers.length)]!.id, (1 + next(3)) * 100_00);
       if (next(3) > 0) {
         const who = shoppers[next(shoppers.length)]!;
-        const w = await tolerate(() => db.transaction((tx) => requestWithdrawal(tx, at(day, 20 * 60), { userId: who.id, amountFen: (3 + next(5)) * 10_00, clientKey: randomUUID() })));
+        const w = await tolerate(() => db.transaction((tx) => requestWithdrawal(tx, at(day, 20 * 60), { userId: who.id, amountFen: (3 + next(5)) * 10_00, destinationId: who.destinationId, clientKey: randomUUID() })));
         const reject = w !== undefined && withdrawalsMade++ % 4 === 1;
-        if (w) await tolerate(() => db.transaction((tx) => decideWithdrawal(tx, at(day, 21 * 60), asFinance, reject ? { withdrawalId: w.id, decision: "reject", note: "收款信息与实名不符，请核对后重新申请" } : { withdrawalId: w.id, decision: "approve" })));
+        // Approved ones are paid out through the sandbox payout provider (signed report, as in production).
+        if (w && reject) await tolerate(() => db.transaction((tx) => decideWithdrawal(tx, at(day, 21 * 60), asFinance, { withdrawalId: w.id, decision: "reject", note: "收款信息与实名不符，请核对后重新申请" }, { payoutProvider: "sandbox" })));
+        else if (w) await tolerate(() => payOutThroughSandbox(db, at(day, 21 * 60), asFinance, w.id));
       }
     }
     // The pool: winners holding dividend points move some in on its in-only days; finance settles on the 26th.
@@ -222,7 +228,7 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
   // The short group's day has passed: the timeout job dissolves and refunds it, and opens the next.
   await dissolveExpiredGroups(db, at(days.at(-1)!, 23 * 60 + 59));
   // Today: a withdrawal waiting for finance.
-  await tolerate(() => db.transaction((tx) => requestWithdrawal(tx, clock, { userId: shoppers[7]!.id, amountFen: 50_00, clientKey: randomUUID() })));
+  await tolerate(() => db.transaction((tx) => requestWithdrawal(tx, clock, { userId: shoppers[7]!.id, amountFen: 50_00, destinationId: shoppers[7]!.destinationId, clientKey: randomUUID() })));
   await takeDashboardSnapshots(db, clock);
   return summarise(db, days.length, shoppers.length, settleDay, started);
 }

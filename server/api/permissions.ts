@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   "users.adjust": ["owner", "finance"],
   "withdrawals.read": ["owner", "finance", "support"],
   "withdrawals.decide": ["owner", "finance"],
+  /** The full account a withdrawal is paid to: finance alone (everyone else sees it masked); each look is audited. */
+  "withdrawals.reveal": ["finance"],
   "payments.read": ["owner", "finance"],
   "payments.resolve": ["owner", "finance"],
   "audit.read": ["owner"],

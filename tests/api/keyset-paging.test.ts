@@ -3,6 +3,7 @@ import { FixedClock } from "@/server/domain/shared/clock";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
 import { callerFor } from "../helpers/api-caller";
+import { aDestination } from "../helpers/payout-fixtures";
 
 // Rows sharing a created_at with the last row of a page must still be shown (the cursor is
 // (created_at, id), not created_at alone).
@@ -31,7 +32,8 @@ describe("keyset paging", () => {
     const u = await createUser(t.db);
     await fund(t.db, clock, u.id, "cash", 100_000);
     const shopper = callerFor(t.db, clock, { id: u.id, role: "shopper" });
-    for (let i = 0; i < 5; i++) await shopper.wallet.requestWithdrawal({ amountFen: 1000, clientKey: `same-ms-${i}` });
+    const destinationId = await aDestination(t.db, clock, u.id);
+    for (let i = 0; i < 5; i++) await shopper.wallet.requestWithdrawal({ amountFen: 1000, destinationId, clientKey: `same-ms-${i}` });
     const finance = callerFor(t.db, clock, { id: (await createUser(t.db, { role: "finance" })).id, role: "finance" });
     expect(new Set(await collect((cursor) => finance.admin.withdrawals({ cursor, limit: 2 }))).size).toBe(5);
     expect(new Set(await collect((cursor) => shopper.wallet.withdrawals({ cursor, limit: 2 }))).size).toBe(5);

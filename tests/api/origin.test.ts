@@ -7,6 +7,7 @@ import { FixedClock } from "@/server/domain/shared/clock";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser, fund } from "../helpers/factories";
 import { callerFor, catchTrpc } from "../helpers/api-caller";
+import { aDestination } from "../helpers/payout-fixtures";
 
 // env() is read (and cached) on first use: set what isAllowedOrigin reads before any test runs.
 vi.stubEnv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/unused");
@@ -73,7 +74,7 @@ describe("shoppers reach only their own things", () => {
 
   it("lists only the caller's own withdrawals and history", async () => {
     await fund(t.db, clock, alice.id, "cash", 20_000);
-    const w = await callerFor(t.db, clock, alice).wallet.requestWithdrawal({ amountFen: 2000, clientKey: "alice-form-1" });
+    const w = await callerFor(t.db, clock, alice).wallet.requestWithdrawal({ amountFen: 2000, destinationId: await aDestination(t.db, clock, alice.id), clientKey: "alice-form-1" });
     expect((await callerFor(t.db, clock, alice).wallet.withdrawals({})).items.map((i) => i.id)).toEqual([w.id]);
     expect((await callerFor(t.db, clock, bob).wallet.withdrawals({})).items).toEqual([]);
     expect((await callerFor(t.db, clock, bob).wallet.history({})).items).toEqual([]);
@@ -93,7 +94,7 @@ describe("shoppers reach only their own things", () => {
 
   it("translates an error into the caller's language", async () => {
     const broke = { id: (await createUser(t.db)).id, role: "shopper" as const };
-    const input = { amountFen: 5000, clientKey: "broke-form-1" };
+    const input = { amountFen: 5000, destinationId: await aDestination(t.db, clock, broke.id), clientKey: "broke-form-1" };
     const zh = await catchTrpc(() => callerFor(t.db, clock, broke, { locale: "zh-CN" }).wallet.requestWithdrawal(input));
     const en = await catchTrpc(() => callerFor(t.db, clock, broke, { locale: "en" }).wallet.requestWithdrawal(input));
     expect(zh).toEqual({ trpcCode: "CONFLICT", domainCode: "INSUFFICIENT_BALANCE", message: "余额不足" });
@@ -103,7 +104,7 @@ describe("shoppers reach only their own things", () => {
     expect((await catchTrpc(() => signUpThroughApi(t.db, clock, { phone: "13912345678", password: "short1", locale: "en" }))).message).toBe("Use at least 8 characters with both letters and digits.");
     expect((await catchTrpc(() => signUpThroughApi(t.db, clock, { phone: "13912345679", password: "short1", locale: "zh-CN" }))).message).toBe("密码至少 8 位，且需同时包含字母和数字");
     // Input the schema refuses gets the translated BAD_INPUT message, not zod's English.
-    expect((await catchTrpc(() => callerFor(t.db, clock, broke, { locale: "zh-CN" }).wallet.requestWithdrawal({ amountFen: -1, clientKey: "x" }))).message).toBe("输入有误，请检查后重试");
+    expect((await catchTrpc(() => callerFor(t.db, clock, broke, { locale: "zh-CN" }).wallet.requestWithdrawal({ amountFen: -1, destinationId: input.destinationId, clientKey: "x" }))).message).toBe("输入有误，请检查后重试");
     expect((await catchTrpc(() => callerFor(t.db, clock, null, { locale: "en" }).wallet.overview())).message).toBe("Please sign in first.");
   });
 });

@@ -35,7 +35,9 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   // An unknown user: NOT_FOUND once let in, nothing posted.
   "user.adjust": { permission: "users.adjust", input: () => ({ userId: randomUUID(), adjustmentId: randomUUID(), asset: "cash", amount: 100, reason: "role matrix" }) },
   withdrawals: { permission: "withdrawals.read", input: () => ({}) },
-  decideWithdrawal: { permission: "withdrawals.decide", input: () => ({ withdrawalId: randomUUID(), decision: "reject" }) },
+  decideWithdrawal: { permission: "withdrawals.decide", input: () => ({ withdrawalId: randomUUID(), decision: "reject", note: "role matrix" }) },
+  // An unknown withdrawal: NOT_FOUND once let in, nothing audited.
+  "payouts.revealDestination": { permission: "withdrawals.reveal", input: () => ({ withdrawalId: randomUUID() }) },
   paymentsForReview: { permission: "payments.read", input: () => ({}) },
   // An unknown payment: NOT_FOUND once let in, nothing written.
   resolveHeldPayment: { permission: "payments.resolve", input: () => ({ actionId: randomUUID(), paymentOrderId: randomUUID(), action: "dismiss", reason: "role matrix" }) },
@@ -155,6 +157,7 @@ describe("role matrix", () => {
       "users.adjust": ["owner", "finance"],
       "withdrawals.read": ["owner", "finance", "support"],
       "withdrawals.decide": ["owner", "finance"],
+      "withdrawals.reveal": ["finance"],
       "payments.read": ["owner", "finance"],
       "payments.resolve": ["owner", "finance"],
       "audit.read": ["owner"],

@@ -33,6 +33,8 @@ import { createUser } from "../helpers/factories";
 import { groupFixtures } from "../helpers/group-fixtures";
 import { checkout, createAddress, createProduct } from "../store/fixtures";
 import { ledgerFiguresOfDay, ledgerLiabilities } from "./ledger-truth";
+import { aDestination } from "../helpers/payout-fixtures";
+import { payOutThroughSandbox } from "@/server/payouts/sandbox-drive";
 
 const SECRET = "dashboard-property-secret";
 const HOUR = 3_600_000;
@@ -122,6 +124,7 @@ describe("dashboard figures equal the ledger (property)", () => {
         for (const s of shoppers) await fx.setPromoterValidUntil(s, new Date(clock.now().getTime() + 400 * 24 * HOUR));
         const product = await createProduct(t.db, clock, { priceFen: 3_000, stock: 1_000 });
         const addresses = await Promise.all(shoppers.map((s) => createAddress(t.db, clock, s)));
+        const destinations = await Promise.all(shoppers.map((s) => aDestination(t.db, clock, s)));
 
         for (const c of commands) {
           switch (c.kind) {
@@ -144,8 +147,10 @@ describe("dashboard figures equal the ledger (property)", () => {
             }
             case "withdraw":
               await tolerate(async () => {
-                const w = await t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: shoppers[c.shopper]!, amountFen: c.amountFen, clientKey: randomUUID() }));
-                await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w.id, decision: c.approve ? "approve" : "reject" }));
+                const w = await t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: shoppers[c.shopper]!, amountFen: c.amountFen, destinationId: destinations[c.shopper]!, clientKey: randomUUID() }));
+                // Approved ones are paid out, or fail at the provider (every third), through the sandbox.
+                if (c.approve) await payOutThroughSandbox(t.db, clock, finance, w.id, c.amountFen % 3 === 0 ? "failed" : "succeeded");
+                else await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w.id, decision: "reject", note: "property" }, { payoutProvider: "sandbox" }));
                 seen.withdrawals++;
               });
               break;

@@ -57,3 +57,15 @@ export async function createWonPrize(db: DbOrTx, clock: Clock, input: { userId: 
   await db.insert(prizes).values({ entryId, userId: input.userId, itemId: item!.id, kind: "product", status: "to_ship", createdAt: now });
   return { entryId, groupId: g!.id, activityId: a!.id };
 }
+
+/** A ¥100 order paid ¥70 cash + ¥30 voucher by a buyer whose L1 and L2 are valid promoters. */
+export async function paidOrderWithReferrers(db: Db, c: Clock) {
+  const l2 = await createUser(db);
+  const l1 = await createUser(db, { referrerId: l2.id });
+  await makePromoter(db, c, l1.id);
+  await makePromoter(db, c, l2.id);
+  const p = await createProduct(db, c, { priceFen: 10_000, stock: 5 });
+  const b = await createBuyer(db, c, { cashFen: 7_000, voucherFen: 3_000, referrerId: l1.id });
+  const o = await checkout(db, c, { userId: b.id, lines: [{ productId: p.id, quantity: 1 }], addressId: b.addressId, voucherFen: 3_000, payWith: "cash" });
+  return { order: o, buyer: b, l1: l1.id, l2: l2.id, productId: p.id };
+}

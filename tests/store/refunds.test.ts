@@ -9,7 +9,7 @@ import { releaseDueCommissions } from "@/server/domain/store/release-commissions
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser } from "../helpers/factories";
 import { callerFor, catchTrpc } from "../helpers/api-caller";
-import { checkout, createBuyer, createProduct, makePromoter } from "./fixtures";
+import { paidOrderWithReferrers } from "./fixtures";
 
 let t: TestDb;
 const clock = new FixedClock("2026-11-25T04:00:00Z");
@@ -31,17 +31,7 @@ const balances = (userId: string) => readUserBalances(t.db, userId);
 const orderRow = async (id: string) => (await t.db.select().from(orders).where(eq(orders.id, id)))[0]!;
 const commissionsOf = (orderId: string) => t.db.select().from(commissions).where(eq(commissions.orderId, orderId)).orderBy(commissions.level);
 
-/** A ¥100 order paid ¥70 cash + ¥30 voucher by a buyer whose L1 and L2 are valid promoters. */
-async function paidOrder(c = clock) {
-  const l2 = await createUser(t.db);
-  const l1 = await createUser(t.db, { referrerId: l2.id });
-  await makePromoter(t.db, c, l1.id);
-  await makePromoter(t.db, c, l2.id);
-  const p = await createProduct(t.db, c, { priceFen: 10_000, stock: 5 });
-  const b = await createBuyer(t.db, c, { cashFen: 7_000, voucherFen: 3_000, referrerId: l1.id });
-  const o = await checkout(t.db, c, { userId: b.id, lines: [{ productId: p.id, quantity: 1 }], addressId: b.addressId, voucherFen: 3_000, payWith: "cash" });
-  return { order: o, buyer: b, l1: l1.id, l2: l2.id, productId: p.id };
-}
+const paidOrder = (c = clock) => paidOrderWithReferrers(t.db, c);
 
 describe("refunds", () => {
   it("partial then full: each source gets back its share, points and held commission shrink, never above paid", async () => {

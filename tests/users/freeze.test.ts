@@ -24,6 +24,9 @@ import { callerFor, catchTrpc } from "../helpers/api-caller";
 import { groupFixtures, type GroupFixtures, type TestActivity } from "../helpers/group-fixtures";
 import { checkout, createAddress, createMallItem, createProduct } from "../store/fixtures";
 import { createAdvertiser, createCampaign, open, setAdSettings, staffActor, start } from "../ads/fixtures";
+import { aDestination } from "../helpers/payout-fixtures";
+
+const SANDBOX = { payoutProvider: "sandbox" };
 
 let t: TestDb;
 let f: GroupFixtures;
@@ -87,7 +90,11 @@ type Path = { name: string; setup?: (u: { id: string; addressId: string }) => Pr
 const PATHS: Path[] = [
   { name: "join with cash", run: (u) => f.join(activity, u.id) },
   { name: "join through the gateway", run: (u) => t.db.transaction((tx) => createGatewayJoin(tx, clock, { userId: u.id, activityId: activity.id, itemId: activity.itemId, entryId: randomUUID() })) },
-  { name: "withdraw", run: (u) => t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: u.id, amountFen: 5_000, clientKey: randomUUID() })) },
+  {
+    name: "withdraw",
+    setup: (u) => aDestination(t.db, clock, u.id),
+    run: (u, destinationId) => t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: u.id, amountFen: 5_000, destinationId: destinationId as string, clientKey: randomUUID() })),
+  },
   { name: "start an ad set", run: (u) => start(t.db, clock, u.id) },
   { name: "open an ad view", setup: (u) => start(t.db, clock, u.id), run: (u, set) => open(t.db, clock, u.id, (set as { id: string }).id) },
   {
@@ -125,7 +132,8 @@ describe("a frozen shopper moves no money", () => {
     expect(zh).toMatchObject({ trpcCode: "FORBIDDEN", domainCode: "ACCOUNT_FROZEN" });
     expect(zh.message).toContain(REASON);
     expect(zh.message).toContain("账户已冻结");
-    const en = await catchTrpc(() => callerFor(t.db, clock, { id: u.id, role: "shopper" }, { locale: "en" }).wallet.requestWithdrawal({ amountFen: 5_000, clientKey: randomUUID() }));
+    const destinationId = await aDestination(t.db, clock, u.id);
+    const en = await catchTrpc(() => callerFor(t.db, clock, { id: u.id, role: "shopper" }, { locale: "en" }).wallet.requestWithdrawal({ amountFen: 5_000, destinationId, clientKey: randomUUID() }));
     expect(en.message).toContain("This account is frozen");
     expect(en.message).toContain(REASON);
   });
@@ -134,11 +142,12 @@ describe("a frozen shopper moves no money", () => {
 describe("pending withdrawals of a frozen user wait", () => {
   it("finance cannot approve until unfrozen; nothing moves; rejecting still returns the money", async () => {
     const u = await richShopper();
-    const w1 = await t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: u.id, amountFen: 10_000, clientKey: randomUUID() }));
-    const w2 = await t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: u.id, amountFen: 2_000, clientKey: randomUUID() }));
+    const destinationId = await aDestination(t.db, clock, u.id);
+    const w1 = await t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: u.id, amountFen: 10_000, destinationId, clientKey: randomUUID() }));
+    const w2 = await t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: u.id, amountFen: 2_000, destinationId, clientKey: randomUUID() }));
     await freeze(u.id);
     const before = await snapshot(u.id);
-    const err = await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w1.id, decision: "approve" })).catch((e: unknown) => e);
+    const err = await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w1.id, decision: "approve" }, SANDBOX)).catch((e: unknown) => e);
     expect(isDomainError(err) && [err.code, err.params]).toEqual(["WITHDRAWAL_USER_FROZEN", { reason: REASON }]);
     expect(await snapshot(u.id)).toEqual(before);
     const [row] = await t.db.execute<{ status: string }>(sql`SELECT status FROM withdrawals WHERE id = ${w1.id}`);
@@ -147,9 +156,9 @@ describe("pending withdrawals of a frozen user wait", () => {
     const listed = await callerFor(t.db, clock, { id: finance.id, role: "finance" }).admin.withdrawals({ status: "pending" });
     expect(listed.items.find((i) => i.id === w1.id)).toMatchObject({ userFrozen: true });
 
-    await expect(t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w2.id, decision: "reject", note: "冻结期间驳回" }))).resolves.toMatchObject({ status: "rejected" });
+    await expect(t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w2.id, decision: "reject", note: "冻结期间驳回" }, SANDBOX))).resolves.toMatchObject({ status: "rejected" });
     await unfreeze(u.id);
-    await expect(t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w1.id, decision: "approve" }))).resolves.toMatchObject({ status: "paid" });
+    await expect(t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w1.id, decision: "approve" }, SANDBOX))).resolves.toMatchObject({ status: "processing" });
   });
 });
 

@@ -4,12 +4,10 @@ import { notFound } from "next/navigation";
 import { sandboxSms } from "@/db/schema";
 import { appDb } from "@/server/db";
 import { env } from "@/server/env";
-import { clientIp } from "@/server/http/client-ip";
+import { fromThisMachine } from "@/server/http/loopback";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sandbox SMS", robots: { index: false } };
-
-const LOOPBACK = new Set(["127.0.0.1", "::1"]);
 
 /**
  * The sandbox SMS provider's outbox: the texts (one-time codes) the platform would have sent, newest
@@ -17,7 +15,7 @@ const LOOPBACK = new Set(["127.0.0.1", "::1"]);
  * client's address from the socket, scripts/serve.ts): everyone else gets "not found".
  */
 export default async function SandboxSmsPage() {
-  if (env().SMS_PROVIDER !== "sandbox" || !LOOPBACK.has(clientIp(await headers()))) notFound();
+  if (env().SMS_PROVIDER !== "sandbox" || !fromThisMachine(await headers())) notFound();
   const rows = await appDb().select().from(sandboxSms).orderBy(desc(sandboxSms.createdAt)).limit(50);
   return (
     <main className="mx-auto max-w-3xl p-6 font-mono text-sm">

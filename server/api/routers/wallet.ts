@@ -10,6 +10,7 @@ import { requestWithdrawal } from "../../domain/wallet/request-withdrawal";
 import { readTopup } from "../../domain/wallet/read-topup";
 import { NewTopupOutput, TopupOutput } from "../outputs/money";
 import { createTRPCRouter, shopperProcedure } from "../trpc";
+import { payoutDestinationsRouter } from "./payout-destinations";
 
 const AmountFen = z.number().int().positive().max(1_000_000_000);
 
@@ -45,8 +46,10 @@ export const walletRouter = createTRPCRouter({
     .query(({ ctx, input }) => readTopup(ctx.db, ctx.userId, input.id)),
 
   requestWithdrawal: shopperProcedure
-    .input(z.object({ amountFen: AmountFen, clientKey: z.string().min(8).max(64) }))
+    .input(z.object({ amountFen: AmountFen, destinationId: z.string().uuid(), clientKey: z.string().min(8).max(64) }))
     .mutation(({ ctx, input }) => ctx.db.transaction((tx) => requestWithdrawal(tx, ctx.clock, { userId: ctx.userId, ...input }))),
+
+  destinations: payoutDestinationsRouter,
 
   withdrawals: shopperProcedure
     .input(z.object({ cursor: z.string().max(100).nullish(), limit: z.number().int().min(1).max(50).default(20) }))

@@ -28,7 +28,7 @@ const SUMS = {
   topupsFen: ["topup"],
   withdrawalsRequestedFen: ["withdrawal.hold"],
   withdrawalsPaidFen: ["withdrawal.payout"],
-  withdrawalsReturnedFen: ["withdrawal.returned"],
+  withdrawalsReturnedFen: ["withdrawal.returned", "withdrawal.failed"],
   adRevenueFen: ["ads.view.revenue", "ads.network.revenue"],
   adRewardsFen: ["ads.reward"],
   adCommissionsFen: ["ads.commission.L1", "ads.commission.L2"],

@@ -8,9 +8,10 @@ import { DomainError } from "../shared/errors";
 import { assertStatus, lockOrder, type OrderRow } from "./lock-order";
 import { appendOrderEvent } from "./order-events";
 import { CARRIER, TRACKING } from "./ship-rules";
+import { notifyUsers } from "../groups/notify-group-event";
 
 
-/** Operator ships a paid order with a carrier and tracking number (the order needs an address). */
+/** Operator ships a paid order with a carrier and tracking number (the order needs an address); the buyer is told both. */
 export async function shipOrder(tx: DbOrTx, clock: Clock, actor: Actor, input: { orderId: string; carrier: string; trackingNo: string }): Promise<OrderRow> {
   const carrier = input.carrier.trim();
   const trackingNo = input.trackingNo.trim();
@@ -21,6 +22,7 @@ export async function shipOrder(tx: DbOrTx, clock: Clock, actor: Actor, input: {
   if (!order.address) throw new DomainError("ADDRESS_REQUIRED");
   await tx.update(orders).set({ status: "shipped", carrier, trackingNo }).where(eq(orders.id, order.id));
   await appendOrderEvent(tx, clock, order.id, "shipped", actor.id, { carrier, trackingNo });
+  await notifyUsers(tx, clock, [{ userId: order.userId, kind: "order.shipped", refId: order.id, payload: { orderId: order.id, carrier, trackingNo } }]);
   await recordAudit(tx, clock, actor, { action: "order.ship", targetType: "order", targetId: order.id, before: { status: order.status }, after: { status: "shipped", carrier, trackingNo } });
   return { ...order, status: "shipped", carrier, trackingNo };
 }

@@ -6,6 +6,7 @@ import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { fenToYuanText } from "../shared/money";
 import { postTransfers, readUserBalances, type TransferInput } from "../ledger";
+import { notifyUsers, type Notice } from "../groups/notify-group-event";
 import { readSetting } from "../settings/platform-settings";
 import type { OrderRow } from "./lock-order";
 import { commissionFor, mallPointsFor, splitRefund } from "./store-math";
@@ -57,6 +58,7 @@ export async function refundOrderMoney(tx: DbOrTx, clock: Clock, order: OrderRow
 
   // Commission still held (inside its hold period) shrinks to what the remaining money earns.
   const now = clock.now();
+  const notices: Notice[] = [];
   const held = await tx.select().from(commissions).where(and(eq(commissions.orderId, order.id), eq(commissions.status, "held"))).orderBy(commissions.level).for("update");
   for (const c of held) {
     if (c.releaseAt <= now) continue;
@@ -64,10 +66,13 @@ export async function refundOrderMoney(tx: DbOrTx, clock: Clock, order: OrderRow
     if (claw <= 0) continue;
     transfers.push({ key: `${key}:commission.L${c.level}`, asset: "cash", from: { platform: "commission_hold" }, to: { platform: "rewards_expense" }, amount: claw, reason: `store.commission.L${c.level}.clawback`, ref });
     const clawed = c.clawedBackFen + claw;
+    notices.push({ userId: c.beneficiaryId, kind: "commission.clawed_back", refId: `${c.id}:${input.refundId}`, payload: { orderId: order.id, level: c.level, amountFen: claw } });
     await tx.update(commissions).set({ clawedBackFen: clawed, ...(clawed === c.amountFen ? { status: "clawed_back" as const, settledAt: now } : {}) }).where(eq(commissions.id, c.id));
   }
 
   await postTransfers(tx, clock, transfers);
+  // The referrers whose held commission shrank are told, with the amount taken back.
+  await notifyUsers(tx, clock, notices);
   const refundedVoucher = order.refundedVoucherFen + part.voucherFen;
   const full = refundedCash === order.cashFen && refundedVoucher === order.voucherFen;
   await tx

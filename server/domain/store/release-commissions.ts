@@ -6,10 +6,11 @@ import type { Clock } from "../shared/clock";
 import { postTransfers } from "../ledger";
 import { readSetting } from "../settings/platform-settings";
 import { cancelLockedOrder } from "./cancel-order";
+import { notifyUsers } from "../groups/notify-group-event";
 
 /**
  * Job `store.commissions`: pays held referral commissions whose hold period has ended
- * (commission_hold → beneficiary's cash, minus anything clawed back). Rows are claimed with
+ * (commission_hold → beneficiary's cash, minus anything clawed back), and tells each beneficiary. Rows are claimed with
  * SKIP LOCKED and the ledger key is per commission, so two workers or a re-run pay once.
  */
 export async function releaseDueCommissions(db: Db, clock: Clock, batch = 200): Promise<number> {
@@ -28,6 +29,13 @@ export async function releaseDueCommissions(db: Db, clock: Clock, batch = 200): 
         ref: { type: "order", id: c.orderId },
       }));
     await postTransfers(tx, clock, transfers);
+    await notifyUsers(
+      tx,
+      clock,
+      due
+        .filter((c) => c.amountFen > c.clawedBackFen)
+        .map((c) => ({ userId: c.beneficiaryId, kind: "commission.released", refId: c.id, payload: { orderId: c.orderId, level: c.level, amountFen: c.amountFen - c.clawedBackFen } })),
+    );
     for (const c of due) await tx.update(commissions).set({ status: "released", settledAt: now }).where(eq(commissions.id, c.id));
     return due.length;
   });

@@ -1,13 +1,18 @@
 import "server-only";
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { users, withdrawals, WITHDRAWAL_STATUSES } from "@/db/schema";
+import { payoutDestinations, users, withdrawals, WITHDRAWAL_STATUSES } from "@/db/schema";
 import { maskPhone } from "../auth/phone";
+import { maskDestination } from "../payouts/destination-format";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
 
 type Status = (typeof WITHDRAWAL_STATUSES)[number];
 
-/** Withdrawals, newest first, keyset-paged by (creation time, id); scoped to one user when `userId` is given. */
+/**
+ * Withdrawals, newest first, keyset-paged by (creation time, id); scoped to one user when `userId` is
+ * given. Destinations are masked for everyone here: finance sees one in full through
+ * `revealWithdrawalDestination`, which is audited.
+ */
 export async function listWithdrawals(tx: DbOrTx, input: { userId?: string; status?: Status; cursor?: string; limit: number }) {
   const where: SQL[] = [];
   if (input.userId) where.push(eq(withdrawals.userId, input.userId));
@@ -27,11 +32,26 @@ export async function listWithdrawals(tx: DbOrTx, input: { userId?: string; stat
       createdAt: withdrawals.createdAt,
       decidedAt: withdrawals.decidedAt,
       decisionNote: withdrawals.decisionNote,
+      failureReason: withdrawals.failureReason,
+      /** A provider report that contradicted what we know: nothing moved, finance looks. */
+      flagged: withdrawals.flagged,
+      destKind: payoutDestinations.kind,
+      destAccount: payoutDestinations.account,
+      destBankCode: payoutDestinations.bankCode,
+      destHolderName: payoutDestinations.holderName,
     })
     .from(withdrawals)
     .innerJoin(users, eq(users.id, withdrawals.userId))
+    .leftJoin(payoutDestinations, eq(payoutDestinations.id, withdrawals.destinationId))
     .where(and(...where))
     .orderBy(desc(withdrawals.createdAt), desc(withdrawals.id))
     .limit(input.limit + 1);
-  return keysetPage(rows.map((r) => ({ ...r, phone: maskPhone(r.phone) })), input.limit);
+  return keysetPage(
+    rows.map(({ destKind, destAccount, destBankCode, destHolderName, ...r }) => ({
+      ...r,
+      phone: maskPhone(r.phone),
+      destination: destKind && destAccount && destHolderName ? maskDestination({ kind: destKind, account: destAccount, bankCode: destBankCode, holderName: destHolderName }) : null,
+    })),
+    input.limit,
+  );
 }

@@ -16,7 +16,7 @@ export default async function WithdrawPage() {
   const t = await getTranslations("wallet");
   const common = await getTranslations("common");
   const qc = getQueryClient();
-  await Promise.all([qc.prefetchQuery(trpc.wallet.overview.queryOptions()), qc.prefetchInfiniteQuery(trpc.wallet.withdrawals.infiniteQueryOptions(MY_WITHDRAWALS_INPUT, PAGED))]);
+  await Promise.all([qc.prefetchQuery(trpc.wallet.overview.queryOptions()), qc.prefetchQuery(trpc.wallet.destinations.list.queryOptions()), qc.prefetchInfiniteQuery(trpc.wallet.withdrawals.infiniteQueryOptions(MY_WITHDRAWALS_INPUT, PAGED))]);
   return (
     <HydrateClient>
       <PageHeader title={t("withdrawTitle")} backHref="/wallet" backLabel={common("back")} />

@@ -17,7 +17,7 @@ export default async function WithdrawalsPage() {
   return (
     <>
       <PageTitle title={t("title")} description={t("description")} />
-      <WithdrawalsView canDecide={roleAllows(staff.role, "withdrawals.decide")} />
+      <WithdrawalsView canDecide={roleAllows(staff.role, "withdrawals.decide")} canReveal={roleAllows(staff.role, "withdrawals.reveal")} />
     </>
   );
 }

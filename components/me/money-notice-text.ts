@@ -1,0 +1,52 @@
+import { formatFen } from "../money/format-fen";
+import { destinationText, type MaskedDestinationView } from "../wallet/destination-text";
+
+type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+export interface MoneyNoticePayload {
+  amountFen?: number;
+  destination?: MaskedDestinationView | null;
+  reason?: string | null;
+  orderId?: string;
+  carrier?: string;
+  trackingNo?: string;
+  level?: number;
+}
+
+/**
+ * Title and body of the withdrawal, shipping and commission notices in the reader's language (the
+ * payload holds data, not words). `t` reads `notifications`, `pa` `payoutAccounts`, `bank` `payoutBanks`.
+ * Null for any other kind.
+ */
+export function moneyNoticeText(kind: string, p: MoneyNoticePayload, t: Translate, pa: Translate, bank: Translate): { title: string; body: string; tone: "good" | "bad" | "info" } | null {
+  const amount = formatFen(p.amountFen ?? 0);
+  const destination = p.destination ? destinationText(p.destination, pa, bank) : "—";
+  const reason = p.reason ?? "—";
+  const level = t(p.level === 2 ? "levelL2" : "levelL1");
+  switch (kind) {
+    case "withdrawal.approved":
+      return { title: t("withdrawalApprovedTitle"), body: t("withdrawalApprovedBody", { amount, destination }), tone: "info" };
+    case "withdrawal.rejected":
+      return { title: t("withdrawalRejectedTitle"), body: t("withdrawalRejectedBody", { amount, reason }), tone: "bad" };
+    case "withdrawal.paid":
+      return { title: t("withdrawalPaidTitle"), body: t("withdrawalPaidBody", { amount, destination }), tone: "good" };
+    case "withdrawal.failed":
+      return { title: t("withdrawalFailedTitle"), body: t("withdrawalFailedBody", { amount, destination, reason }), tone: "bad" };
+    case "order.shipped":
+      return { title: t("orderShippedTitle"), body: t("orderShippedBody", { carrier: p.carrier ?? "—", trackingNo: p.trackingNo ?? "—" }), tone: "info" };
+    case "commission.released":
+      return { title: t("commissionReleasedTitle"), body: t("commissionReleasedBody", { amount, level }), tone: "good" };
+    case "commission.clawed_back":
+      return { title: t("commissionClawedBackTitle"), body: t("commissionClawedBackBody", { amount, level }), tone: "bad" };
+    default:
+      return null;
+  }
+}
+
+/** Where tapping the notice goes. */
+export function moneyNoticeHref(kind: string, p: MoneyNoticePayload): string | null {
+  if (kind.startsWith("withdrawal.")) return "/wallet/withdraw";
+  if (kind === "order.shipped" && p.orderId) return `/orders/${p.orderId}`;
+  if (kind.startsWith("commission.")) return "/referral";
+  return null;
+}

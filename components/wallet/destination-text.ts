@@ -1,0 +1,18 @@
+/** The shape of a masked destination as the API sends it. */
+export interface MaskedDestinationView {
+  kind: "alipay" | "bank_card";
+  bankCode: string | null;
+  account: string;
+  holderName: string;
+}
+
+type Translate = (key: string) => string;
+
+/**
+ * "支付宝 138****8000" / "招商银行 **** 1234": how a destination reads anywhere in the app. `t` reads
+ * the `payoutAccounts` namespace, `bank` the `payoutBanks` one.
+ */
+export function destinationText(d: MaskedDestinationView, t: Translate, bank: Translate): string {
+  const name = d.kind === "alipay" ? t("alipay") : d.bankCode ? bank(d.bankCode) : t("bankCard");
+  return `${name} ${d.account}`;
+}
