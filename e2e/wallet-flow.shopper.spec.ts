@@ -27,7 +27,9 @@ test("referred sign-up, sandbox top-up, withdrawal, finance approval", async ({ 
   await shot(page, testInfo, "02-invite-signup");
   await page.getByRole("button", { name: "注册并登录" }).click();
   await page.waitForURL("**/me");
-  await expect(page.getByText("我的邀请人：王芳")).toBeVisible();
+  // Named masked, as everywhere but their own pages (王芳 → 王*).
+  await expect(page.getByText("我的邀请人：王*")).toBeVisible();
+  await expect(page.getByText("王芳")).toHaveCount(0);
   await shot(page, testInfo, "03-new-shopper-me");
 
   // Top up ¥200.00 through the sandbox gateway's cashier.

@@ -16,6 +16,7 @@ import { toast } from "../ui/toast";
 import { ActivityEconomics } from "./activity-economics";
 import { bpToPercentInput, RULE_KEYS, validateActivityForm, type ActivityForm, type FieldError, type ItemForm, type ReferralForm, type RewardCode } from "./activity-form";
 import { ActivityProjection } from "./activity-projection";
+import { ProductPicker, type ItemProduct } from "./product-picker";
 import { Panel } from "./table";
 import { Switch } from "../ui/switch";
 
@@ -117,6 +118,8 @@ export function ActivityEditor({ activityId, initial, openGroup, outdated, canWr
   const [form, setForm] = useState<ActivityForm>(initial);
   const [showErrors, setShowErrors] = useState(false);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
+  // What the server refused at a field (an unknown product: `items.1.productId`), until that field changes.
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const queryClient = useQueryClient();
   // A saved activity must show in the list (and its detail) at once, not after the cache goes stale.
   const refreshActivities = () => queryClient.invalidateQueries({ queryKey: trpc.admin.activities.pathKey() });
@@ -143,23 +146,31 @@ export function ActivityEditor({ activityId, initial, openGroup, outdated, canWr
   };
   const err = (path: string): string | undefined => {
     const e = errors[path];
-    if (!e) return undefined;
+    if (!e) return serverErrors[path];
     return showErrors || touched[path] || !initialErrors.has(path) ? errorText(e) : undefined;
   };
 
   function set(path: string, apply: (f: ActivityForm) => ActivityForm) {
     setForm((f) => apply(structuredClone(f)));
     setTouched((tch) => (tch[path] ? tch : { ...tch, [path]: true }));
+    setServerErrors((se) => (path in se ? Object.fromEntries(Object.entries(se).filter(([k]) => k !== path)) : se));
   }
-  const setItem = (i: number, patch: Partial<ItemForm>) =>
-    set(`items.${i}.name`, (f) => {
+  const setItem = (i: number, patch: Partial<ItemForm>, path = `items.${i}.name`) =>
+    set(path, (f) => {
       const item = f.items[i];
       // A changed item becomes a new one on save (its id goes), so entries keep the prize they chose.
       // A new kind is a new item: it no longer stands for the product (nor shows its photo).
       const newKind = !!patch.kind && patch.kind !== item?.kind;
-      if (item) f.items[i] = { ...item, ...patch, ...(newKind ? { id: undefined, productId: null, imageUrl: null } : {}) };
+      if (item) f.items[i] = { ...item, ...patch, ...(newKind ? { id: undefined, productId: null, product: null, imageUrl: null } : {}) };
       return f;
     });
+  // A picked product is what the item stands for: its photo shows (the item's own image goes), and
+  // an unnamed item takes the product's name (cut to the item's 60 characters).
+  const pickProduct = (i: number, product: ItemProduct | null) => {
+    const item = form.items[i];
+    const name = item && !item.name.trim() && product ? [...product.name].slice(0, 60).join("") : undefined;
+    setItem(i, { productId: product?.id ?? null, product, imageUrl: null, ...(name !== undefined ? { name } : {}) }, `items.${i}.productId`);
+  };
   const setReferral = (level: "L1" | "L2", patch: Partial<ReferralForm>) =>
     set(`config.referral.${level}.${patch.mode ? "mode" : patch.amount !== undefined ? "amountFen" : patch.ratio !== undefined ? "ratioBp" : "on"}`, (f) => {
       f.referral[level] = { ...f.referral[level], ...patch };
@@ -184,7 +195,9 @@ export function ActivityEditor({ activityId, initial, openGroup, outdated, canWr
         router.push(`/admin/activities/${id}`);
       }
     } catch (error) {
-      toast.error(readError(error, t("networkError")).message);
+      const shown = readError(error, t("networkError"));
+      if (shown.field?.startsWith("items.")) setServerErrors({ [shown.field]: shown.message });
+      toast.error(shown.message);
     }
   }
 
@@ -274,13 +287,16 @@ export function ActivityEditor({ activityId, initial, openGroup, outdated, canWr
                     <option value="product">{t("items.product")}</option>
                     <option value="voucher">{t("items.voucher")}</option>
                   </select>
-                  <div className="flex flex-col gap-1">
-                    <TextInput value={item.name} disabled={readOnly} error={!!err(`items.${i}.name`)} testId={`item-name-${i}`} placeholder={item.kind === "voucher" ? t("items.voucherPlaceholder") : t("items.productPlaceholder")} onChange={(v) => setItem(i, { name: v })} />
-                    {err(`items.${i}.name`) ? (
-                      <span className="text-xs text-brand" role="alert">
-                        {err(`items.${i}.name`)}
-                      </span>
-                    ) : null}
+                  <div className="flex min-w-0 flex-col gap-2">
+                    <div className="flex flex-col gap-1">
+                      <TextInput value={item.name} disabled={readOnly} error={!!err(`items.${i}.name`)} testId={`item-name-${i}`} placeholder={item.kind === "voucher" ? t("items.voucherPlaceholder") : t("items.productPlaceholder")} onChange={(v) => setItem(i, { name: v })} />
+                      {err(`items.${i}.name`) ? (
+                        <span className="text-xs text-brand" role="alert">
+                          {err(`items.${i}.name`)}
+                        </span>
+                      ) : null}
+                    </div>
+                    {item.kind === "product" ? <ProductPicker index={i} value={item.product ?? null} disabled={readOnly} error={err(`items.${i}.productId`)} onChange={(p) => pickProduct(i, p)} /> : null}
                   </div>
                   <Button size="sm" variant="ghost" disabled={readOnly || form.items.length <= 1} onClick={() => set("items", (f) => ((f.items = f.items.filter((_, j) => j !== i)), f))}>
                     {t("items.remove")}

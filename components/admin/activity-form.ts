@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ItemProduct } from "@/server/domain/activities/item-products";
 import { ActivityInputSchema, DEFAULT_ACTIVITY_CONFIG, type ActivityConfig } from "@/server/domain/shared/activity-config";
 import { fenToYuanInput, parseYuanToFen } from "../money/parse-yuan";
 import { bpToPercentInput } from "../money/percent-bp";
@@ -21,8 +22,11 @@ export interface ItemForm {
   id?: string;
   kind: "product" | "voucher";
   name: string;
-  /** Kept as loaded (the editor does not change them yet): the catalog product an item stands for, whose photo it shows, and its own image. */
+  /** The catalog product the item stands for (picked in the editor): its photo is the item's picture, and a winner is sent it. */
   productId?: string | null;
+  /** What the picker shows of that product (never sent: the server reads the product itself). */
+  product?: ItemProduct | null;
+  /** The item's own image, kept as loaded; picking a product clears it, so the product's photo shows. */
   imageUrl?: string | null;
 }
 
@@ -72,7 +76,7 @@ export function formFromActivity(a: { name: string; priceFen: number; groupSize:
     winners: String(a.winners),
     opensAt: toLocalInput(a.opensAt),
     closesAt: a.closesAt ? toLocalInput(a.closesAt) : "",
-    items: a.items.map((i) => ({ id: i.id, kind: i.kind, name: i.name, productId: i.productId ?? null, imageUrl: i.imageUrl ?? null })),
+    items: a.items.map((i) => ({ id: i.id, kind: i.kind, name: i.name, productId: i.productId ?? null, product: i.product ?? null, imageUrl: i.imageUrl ?? null })),
     seatsPerUser: String(c.seatsPerUser),
     timeoutHours: secondsToHoursInput(c.timeoutSeconds),
     rewards,

@@ -100,12 +100,16 @@ export function GroupsView({ activityId }: { activityId: string | null }) {
                   <span className="tabular text-xs text-neutral-400">{formatFen(g.priceFen)}</span>
                 </Td>
                 <Td className="tabular whitespace-nowrap">{t("numberValue", { n: g.number })}</Td>
-                <Td className="whitespace-nowrap">
+                <Td className="whitespace-nowrap" data-testid="group-status">
                   <span className={`rounded px-2 py-0.5 text-xs font-medium ${TONE[g.status]}`}>{ts(g.status)}</span>
-                  {g.status === "dissolved" && g.closeReason ? <span className="ml-1.5 text-xs text-neutral-400">{translateOr(t, `closeReason.${g.closeReason}`, g.closeReason)}</span> : null}
+                  {g.status === "dissolved" && g.closeReason ? <span className="ml-1.5 text-xs text-neutral-500">{translateOr(t, `closeReason.${g.closeReason}`, g.closeReason)}</span> : null}
                 </Td>
-                <Td className="tabular text-right">
-                  {g.seatsTaken}/{g.groupSize}
+                <Td className="tabular text-right whitespace-nowrap" data-testid="group-seats">
+                  {/* A dissolved group keeps its entries (refunded): how full it got, and what went back. */}
+                  <span className={g.status === "dissolved" ? "text-neutral-500" : undefined}>{t("seatsValue", { taken: g.seatsTaken, size: g.groupSize })}</span>
+                  {g.status === "dissolved" ? (
+                    <span className="block text-xs text-neutral-400">{g.seatsTaken === 0 ? t("nobodyJoined") : t("refunded", { amount: formatFen(g.refundedFen) })}</span>
+                  ) : null}
                 </Td>
                 <Td className="max-w-64">
                   {g.winnerEntries.length ? (

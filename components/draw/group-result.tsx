@@ -54,7 +54,8 @@ export function GroupResult({ groupId, signedIn }: { groupId: string; signedIn: 
 
       <Card className="p-4" data-testid="result-seats">
         <Link href={`/activities/${group.activityId}`} className="mb-4 flex min-h-11 items-center gap-3" data-testid="result-activity">
-          <ItemImage src={mine[0]?.item?.imageUrl ?? group.imageUrl} alt={mine[0]?.item?.name ?? group.activityName} kind={mine[0]?.item?.kind} className="size-12 shrink-0 rounded-lg" />
+          {/* My item as I chose it (a voucher shows its ticket); anyone else sees the activity's picture. */}
+          <ItemImage src={mine[0]?.item ? mine[0].item.imageUrl : group.imageUrl} alt={mine[0]?.item?.name ?? group.activityName} kind={mine[0]?.item?.kind} className="size-12 shrink-0 rounded-lg" />
           <span className="min-w-0 flex-1">
             <span className="block truncate text-[15px] font-semibold">{group.activityName}</span>
             {mine[0]?.item ? <span className="block truncate text-xs text-neutral-500">{t("myItem", { name: mine[0].item.name })}</span> : null}

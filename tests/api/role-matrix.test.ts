@@ -63,6 +63,7 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   "activities.create": { permission: "activities.write", input: () => ({ activity: {} }) },
   "activities.update": { permission: "activities.write", input: () => ({ activityId: randomUUID(), activity: {} }) },
   "activities.setStatus": { permission: "activities.write", input: () => ({ activityId: randomUUID(), action: "pause" }) },
+  "activities.products": { permission: "activities.write", input: () => ({ query: "耳机" }) },
   "store.categories": { permission: "store.read", input: () => undefined },
   "store.saveCategory": { permission: "store.write", input: () => ({ id: randomUUID(), name: "x", position: 0, active: true }) },
   "store.products": { permission: "store.read", input: () => ({}) },

@@ -187,7 +187,10 @@ describe("sign-up: referrals", () => {
     // sign in, read their profile, open their wallet, refer someone themselves,
     await verifyCredentials(t.db, clock, { phone: bPhone, password: PASSWORD, ip: "10.0.0.3" });
     const asB = callerFor(t.db, clock, { id: b.userId, role: "shopper" });
-    expect((await asB.wallet.me()).referrerName).toBe((await userById(a.userId))!.displayName);
+    // (我的 names the referrer masked, as anyone but themself sees them: 用户1234 → 用*4.)
+    const referrerName = (await userById(a.userId))!.displayName;
+    expect((await asB.wallet.me()).referrerName).toBe(maskName(referrerName));
+    expect((await asB.wallet.me()).referrerName).not.toBe(referrerName);
     await asB.wallet.overview();
     await asB.wallet.createTopup({ amountFen: 1000 });
     await signUp(nextPhone(), b.referralCode);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACTIVITY_STATUSES, GROUP_STATUSES } from "@/db/schema";
 import { createActivity } from "../../domain/activities/create-activity";
+import { searchItemProducts } from "../../domain/activities/item-products";
 import { listAdminActivities } from "../../domain/activities/list-admin-activities";
 import { readAdminActivity } from "../../domain/activities/read-admin-activity";
 import { setActivityStatus } from "../../domain/activities/set-activity-status";
@@ -30,6 +31,11 @@ export const adminActivitiesRouter = createTRPCRouter({
   update: staffProcedure("activities.write")
     .input(z.object({ activityId: z.string().uuid(), activity: z.unknown() }))
     .mutation(({ ctx, input }) => ctx.db.transaction((tx) => updateActivity(tx, ctx.clock, ctx.actor, input))),
+
+  /** The editor's product picker: catalog products by name (photo, name, catalog price, on sale or not). */
+  products: staffProcedure("activities.write")
+    .input(z.object({ query: z.string().max(40), limit: z.number().int().min(1).max(20).default(8) }))
+    .query(({ ctx, input }) => searchItemProducts(ctx.db, input)),
 
   setStatus: staffProcedure("activities.write")
     .input(z.object({ activityId: z.string().uuid(), action: z.enum(["pause", "resume", "end"]) }))

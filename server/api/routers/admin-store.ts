@@ -6,6 +6,7 @@ import { grantVoucher } from "../../domain/store/grant-voucher";
 import { adjustStock, saveCategory, saveMallItem, saveProduct } from "../../domain/store/manage-catalog";
 import { listOrders, readOrder } from "../../domain/store/read-orders";
 import { refundOrder } from "../../domain/store/refund-order";
+import { OrderDetailOutput, OrderPageOutput } from "../outputs/store";
 import { createTRPCRouter, staffProcedure } from "../trpc";
 
 const Id = z.string().uuid();
@@ -60,9 +61,10 @@ export const adminStoreRouter = createTRPCRouter({
 export const adminOrdersRouter = createTRPCRouter({
   list: staffProcedure("orders.read")
     .input(z.object({ status: z.enum([...ORDER_STATUSES, "awaiting_address"]).optional(), kind: z.enum(ORDER_KINDS).optional(), query: z.string().max(40).optional(), ...Page }))
+    .output(OrderPageOutput)
     .query(({ ctx, input }) => listOrders(ctx.db, { stage: input.status, kind: input.kind, query: input.query, cursor: input.cursor ?? undefined, limit: input.limit })),
 
-  get: staffProcedure("orders.read").input(z.object({ id: Id })).query(({ ctx, input }) => readOrder(ctx.db, { orderId: input.id })),
+  get: staffProcedure("orders.read").input(z.object({ id: Id })).output(OrderDetailOutput).query(({ ctx, input }) => readOrder(ctx.db, { orderId: input.id })),
 
   ship: staffProcedure("orders.fulfil")
     .input(z.object({ id: Id, carrier: z.string().max(60), trackingNo: z.string().max(60) }))

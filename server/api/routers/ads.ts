@@ -5,6 +5,7 @@ import { readEarnPage } from "../../domain/ads/read-earn-page";
 import { startAdSet } from "../../domain/ads/start-ad-set";
 import { AD_NETWORKS } from "../../domain/ads/ssv/network-callback";
 import { DomainError } from "../../domain/shared/errors";
+import { AdViewOutcomeOutput, EarnPageOutput } from "../outputs/ads";
 import { createTRPCRouter, shopperProcedure } from "../trpc";
 
 const Id = z.string().uuid();
@@ -18,7 +19,7 @@ const onDevice = shopperProcedure.use(({ ctx, next }) => {
 
 /** `ads.*`: the shopper's 赚钱 tab — a daily set of ads that cashes mall points out (spec §6). */
 export const adsRouter = createTRPCRouter({
-  page: shopperProcedure.query(({ ctx }) => readEarnPage(ctx.db, ctx.clock, { userId: ctx.userId, deviceId: ctx.deviceId })),
+  page: shopperProcedure.output(EarnPageOutput).query(({ ctx }) => readEarnPage(ctx.db, ctx.clock, { userId: ctx.userId, deviceId: ctx.deviceId })),
 
   startSet: onDevice.mutation(async ({ ctx }) => {
     const set = await ctx.db.transaction((tx) => startAdSet(tx, ctx.clock, { userId: ctx.userId, deviceId: ctx.deviceId }));
@@ -31,6 +32,7 @@ export const adsRouter = createTRPCRouter({
 
   completeView: shopperProcedure
     .input(z.object({ viewId: Id, nonce: Nonce }))
+    .output(AdViewOutcomeOutput)
     .mutation(({ ctx, input }) => ctx.db.transaction((tx) => completeAdView(tx, ctx.clock, { userId: ctx.userId, ...input }))),
 
   closeView: shopperProcedure

@@ -11,6 +11,7 @@ import { redeemMallItem } from "../../domain/store/redeem-mall-item";
 import { readCommissionTotals } from "../../domain/store/release-commissions";
 import { setOrderAddress } from "../../domain/store/set-order-address";
 import { poolCalendar } from "../../domain/pool/pool-phase";
+import { OrderDetailOutput, OrderPageOutput, PlacedOrderOutput, QuoteOutput, StoreWalletOutput } from "../outputs/store";
 import { createTRPCRouter, publicProcedure, shopperProcedure } from "../trpc";
 
 const Id = z.string().uuid();
@@ -32,9 +33,10 @@ export const storeRouter = createTRPCRouter({
 
   quote: publicProcedure
     .input(z.object({ lines: z.array(Line).max(MAX_LINES) }).strict())
+    .output(QuoteOutput)
     .query(({ ctx, input }) => quoteCart(ctx.db, input.lines)),
 
-  wallet: shopperProcedure.query(async ({ ctx }) => {
+  wallet: shopperProcedure.output(StoreWalletOutput).query(async ({ ctx }) => {
     const b = await readUserBalances(ctx.db, ctx.userId);
     return { cashFen: b.cash, voucherFen: b.voucher, mallPoints: b.mallPoints, divPoints: b.divPoints, commission: await readCommissionTotals(ctx.db, ctx.userId) };
   }),
@@ -59,6 +61,7 @@ export const storeRouter = createTRPCRouter({
         })
         .strict(),
     )
+    .output(PlacedOrderOutput)
     .mutation(async ({ ctx, input }) => {
       const order = await ctx.db.transaction((tx) => placeOrder(tx, ctx.clock, { userId: ctx.userId, ...input }));
       return { ...order, payUrl: order.status === "pending_payment" && order.paymentOrderId ? `/pay/sandbox/${order.paymentOrderId}` : null };
@@ -67,12 +70,13 @@ export const storeRouter = createTRPCRouter({
   orders: shopperProcedure
     // Not strict: an infinite query adds its own paging fields (cursor, direction) to the input.
     .input(z.object({ statuses: z.array(z.enum(ORDER_STATUSES)).max(ORDER_STATUSES.length).optional(), ...Page }))
+    .output(OrderPageOutput)
     .query(({ ctx, input }) => {
       // W-A prizes are already orders: made right after their draw (DrawScheduler), or by the job.
       return listOrders(ctx.db, { userId: ctx.userId, statuses: input.statuses, cursor: input.cursor ?? undefined, limit: input.limit });
     }),
 
-  order: shopperProcedure.input(z.object({ id: Id }).strict()).query(({ ctx, input }) => readOrder(ctx.db, { orderId: input.id, userId: ctx.userId })),
+  order: shopperProcedure.input(z.object({ id: Id }).strict()).output(OrderDetailOutput).query(({ ctx, input }) => readOrder(ctx.db, { orderId: input.id, userId: ctx.userId })),
 
   cancel: shopperProcedure.input(z.object({ id: Id }).strict()).mutation(({ ctx, input }) => ctx.db.transaction((tx) => cancelOrder(tx, ctx.clock, { userId: ctx.userId, orderId: input.id }))),
 

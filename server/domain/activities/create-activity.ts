@@ -6,8 +6,9 @@ import { DomainError } from "../shared/errors";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { openGroup } from "../groups/open-group";
 import { ActivityInputSchema } from "../shared/activity-config";
+import { checkItemProducts } from "./item-products";
 
-/** Validates an activity (K < N, 1–10 items at one price, ratios in range, the prize cap) and opens its first group. */
+/** Validates an activity (K < N, 1–10 items at one price, ratios in range, the prize cap, items' products in the catalog) and opens its first group. */
 export async function createActivity(tx: DbOrTx, clock: Clock, actor: Actor, raw: unknown): Promise<{ id: string; groupId: string }> {
   const parsed = ActivityInputSchema.safeParse(raw);
   if (!parsed.success) {
@@ -15,6 +16,7 @@ export async function createActivity(tx: DbOrTx, clock: Clock, actor: Actor, raw
     throw new DomainError("INVALID_ACTIVITY", { detail: first ? `${first.path.join(".")}: ${first.message}` : "?" });
   }
   const input = parsed.data;
+  await checkItemProducts(tx, input.items);
   const now = clock.now();
   const [activity] = await tx
     .insert(activities)

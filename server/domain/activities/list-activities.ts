@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { publicPerson, type PublicPerson } from "../users/public-person";
-import { itemImageSql } from "../shared/item-image";
+import { activityImageSql } from "../shared/item-image";
 
 export interface ActivityCard {
   id: string;
@@ -28,7 +28,7 @@ export async function listActivities(tx: DbOrTx, now: Date): Promise<ActivityCar
   }>(sql`
     SELECT a.id, a.name, a.price_fen, a.group_size, a.winners, a.status,
            g.id AS group_id, g.commitment, g.seats_taken, g.expires_at,
-           (SELECT ${itemImageSql(sql`i`)} FROM activity_items i WHERE i.activity_id = a.id AND i.active ORDER BY i.position LIMIT 1) AS image_url,
+           ${activityImageSql(sql`a.id`)} AS image_url,
            (SELECT json_agg(json_build_object('id', u.id, 'displayName', u.display_name, 'avatarVariant', u.avatar_variant) ORDER BY e.seat)
               FROM entries e JOIN users u ON u.id = e.user_id WHERE e.group_id = g.id) AS seated
     FROM activities a

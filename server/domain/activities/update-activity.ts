@@ -8,6 +8,7 @@ import { DomainError } from "../shared/errors";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { lockActivitySeats } from "../shared/seat-locks";
 import { ActivityInputSchema, type ActivityInput } from "../shared/activity-config";
+import { checkItemProducts } from "./item-products";
 
 /** Item ids ride along with the items (ActivityInputSchema drops unknown keys): an id keeps an existing item. */
 const ItemIdsSchema = z.object({ items: z.array(z.object({ id: z.string().uuid().nullish() })) });
@@ -35,6 +36,7 @@ export async function updateActivity(tx: DbOrTx, clock: Clock, actor: Actor, inp
   const ids = ItemIdsSchema.safeParse(input.activity);
   if (!ids.success) throw invalid(ids.error);
   const next = parsed.data;
+  await checkItemProducts(tx, next.items);
 
   // The seat queue first (the lock joins and the timeout job take), then the row, in the order
   // they take them, so an update waits for a join in progress instead of deadlocking with it.
@@ -96,7 +98,7 @@ function auditView(a: Awaited<ReturnType<typeof readEditable>>) {
     winners: a.winners,
     opensAt: a.opensAt.toISOString(),
     closesAt: a.closesAt?.toISOString() ?? null,
-    items: a.items.map((i) => ({ id: i.id, kind: i.kind, name: i.name })),
+    items: a.items.map((i) => ({ id: i.id, kind: i.kind, name: i.name, productId: i.productId })),
     config: a.config,
   };
 }

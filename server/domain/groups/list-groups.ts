@@ -15,7 +15,10 @@ export interface AdminGroupRow {
   priceFen: number;
   groupSize: number;
   winners: number;
+  /** Seats taken, counted from the group's entries: a dissolved group keeps them (refunded), so it shows how full it got. */
   seatsTaken: number;
+  /** What a dissolved group gave back (every entry in full); 0 otherwise. */
+  refundedFen: number;
   /** Winning entries in seat order, once drawn. */
   winnerEntries: { seat: number; userId: string; name: string }[];
   openedAt: Date;
@@ -32,8 +35,9 @@ export interface AdminGroupRow {
  * Groups for the console, one activity's or all, newest opened first and by group number: groups
  * opened in one join batch share their opened_at, and the number, not a random id, breaks that tie
  * (within an activity numbers rise with opened_at, so one activity's list is by number, highest
- * first). Keyset-paged by (opened_at, activity, number), which is unique. Each row: state, seats
- * taken, winners, open/close times and the link to the public proof.
+ * first). Keyset-paged by (opened_at, activity, number), which is unique. Each row: state (and why a
+ * dissolved group closed), the seats taken (for a dissolved group, before it dissolved) and what it
+ * refunded, winners, open/close times and the link to the public proof.
  */
 export async function listGroups(tx: DbOrTx, input: { activityId?: string; status?: GroupStatus; cursor?: string; limit: number }): Promise<{ items: AdminGroupRow[]; nextCursor: string | null }> {
   const where: SQL[] = [];
@@ -51,7 +55,8 @@ export async function listGroups(tx: DbOrTx, input: { activityId?: string; statu
       priceFen: groups.priceFen,
       groupSize: groups.groupSize,
       winners: groups.winners,
-      seatsTaken: groups.seatsTaken,
+      seatsTaken: sql<number>`(SELECT count(*) FROM entries e WHERE e.group_id = ${groups.id})`.mapWith(Number),
+      refundedFen: sql<number>`(SELECT coalesce(sum(e.price_fen), 0) FROM entries e WHERE e.group_id = ${groups.id} AND e.outcome = 'refunded')`.mapWith(Number),
       winnerEntries: sql<{ seat: number; userId: string; name: string }[] | null>`(
         SELECT json_agg(json_build_object('seat', e.seat, 'userId', e.user_id, 'name', u.display_name) ORDER BY e.seat)
         FROM entries e JOIN users u ON u.id = e.user_id

@@ -7,7 +7,7 @@ import { activities, activityItems, entries, groups, orders, prizes, users } fro
 import { orderStage } from "../store/order-stage";
 import { DomainError } from "../shared/errors";
 import { publicPerson } from "../users/public-person";
-import { itemImageSql } from "../shared/item-image";
+import { activityImageSql, itemImageSql } from "../shared/item-image";
 import { ActivityConfigSchema } from "../shared/activity-config";
 
 /**
@@ -19,7 +19,7 @@ export async function readGroupResult(tx: DbOrTx, groupId: string, viewerId: str
     .select({
       group: groups,
       activityName: activities.name,
-      imageUrl: sql<string | null>`(SELECT ${itemImageSql(sql`i`)} FROM activity_items i WHERE i.activity_id = ${activities.id} AND i.active ORDER BY i.position LIMIT 1)`,
+      imageUrl: activityImageSql(sql`${activities.id}`),
     })
     .from(groups)
     .innerJoin(activities, eq(activities.id, groups.activityId))

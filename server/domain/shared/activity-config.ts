@@ -98,6 +98,8 @@ export const ActivityInputSchema = z
     if (a.config.seatsPerUser > a.groupSize) ctx.addIssue({ code: "custom", path: ["config", "seatsPerUser"], message: "SEATS_OVER_N" });
     a.items.forEach((item, i) => {
       if (item.priceFen !== a.priceFen) ctx.addIssue({ code: "custom", path: ["items", i, "priceFen"], message: "ITEM_PRICE_MISMATCH" });
+      // A voucher prize is a voucher of value P: it stands for no product (nor shows one's photo).
+      if (item.kind === "voucher" && item.productId) ctx.addIssue({ code: "custom", path: ["items", i, "productId"], message: "VOUCHER_WITH_PRODUCT" });
     });
     if (a.closesAt && a.closesAt <= a.opensAt) ctx.addIssue({ code: "custom", path: ["closesAt"], message: "CLOSES_BEFORE_OPENS" });
   });

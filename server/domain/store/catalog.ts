@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { mallItems, productCategories, products } from "@/db/schema";
 import { DomainError } from "../shared/errors";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
+import { escapeLike } from "../shared/like-pattern";
 
 /** Categories in display order (shoppers see the active ones). */
 export function listCategories(tx: DbOrTx, opts: { all?: boolean } = {}) {
@@ -14,9 +15,9 @@ export function listCategories(tx: DbOrTx, opts: { all?: boolean } = {}) {
     .orderBy(asc(productCategories.position), asc(productCategories.createdAt));
 }
 
-/** `%`, `_` and `\` typed by a shopper are matched literally. */
+/** Names containing what a shopper typed. */
 function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(q)}%`;
 }
 
 /** Products, newest first, keyset-paged; shoppers see only what is on sale. */

@@ -6,8 +6,12 @@ import { users } from "@/db/schema";
 import { DomainError } from "../shared/errors";
 import { maskPhone } from "../auth/phone";
 import { avatarChoices, avatarKey } from "./avatar";
+import { maskName } from "./mask-name";
 
-/** The signed-in user's own profile: their number (masked), name and avatar (with the ones they may pick instead), code and who referred them. */
+/**
+ * The signed-in user's own profile: their number (masked), name and avatar (with the ones they may
+ * pick instead), code and who referred them: the referrer's name masked, as anyone but themself sees it.
+ */
 export async function readProfile(tx: DbOrTx, userId: string) {
   const referrer = alias(users, "referrer");
   const [row] = await tx
@@ -28,5 +32,5 @@ export async function readProfile(tx: DbOrTx, userId: string) {
     .where(eq(users.id, userId));
   if (!row) throw new DomainError("NOT_FOUND");
   const avatars = avatarChoices(row.id);
-  return { ...row, phone: maskPhone(row.phone), avatarKey: avatars[row.avatarVariant] ?? avatarKey(row.id, 0), avatars };
+  return { ...row, phone: maskPhone(row.phone), referrerName: row.referrerName === null ? null : maskName(row.referrerName), avatarKey: avatars[row.avatarVariant] ?? avatarKey(row.id, 0), avatars };
 }

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, like, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { maskPhone } from "../auth/phone";
+import { escapeLike } from "../shared/like-pattern";
 
 /** The most rows one search returns: a picker shows a short list, never the user table. */
 export const USER_SEARCH_MAX = 20;
@@ -15,8 +16,6 @@ export interface UserPick {
   phone: string;
   frozen: boolean;
 }
-
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
 
 /** A typed phone number as stored: 11 digits, without spaces, dashes or a +86 prefix. */
 function phoneDigits(query: string): string | null {
