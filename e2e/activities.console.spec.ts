@@ -73,6 +73,16 @@ test("operator: creates an activity with the economics preview updating as the p
   const name = `E2E 九块九拼团 ${Date.now() % 100000}`;
   await page.getByTestId("activity-name").fill(name);
   await page.getByTestId("item-name-0").fill("不锈钢保温杯");
+  // The item stands for a catalog product, found by name: each result with its photo and store price.
+  await page.getByTestId("item-product-search-0").fill("保温杯");
+  const cup = page.getByRole("option").filter({ hasText: "真空保温杯 500ml" });
+  await expect(cup).toContainText("商城价 ¥49.00");
+  await expect(cup.getByTestId("item-photo")).toHaveAttribute("src", "/store/cup.svg");
+  await shot(page, testInfo, "activities-02a-product-picker");
+  await cup.click();
+  await expect(page.getByTestId("item-product-0").getByTestId("item-product-picked")).toContainText("真空保温杯 500ml");
+  // The name typed before stays (only an unnamed item takes the product's).
+  await expect(page.getByTestId("item-name-0")).toHaveValue("不锈钢保温杯");
   await page.getByTestId("activity-price").fill("99.00");
   // P = ¥99.00, N = 10, K = 3 at the default rewards: revenue 3 × P, cash margin ¥0.45 at ¥100 of credit held.
   await expect(page.getByTestId("economics-revenue")).toHaveText("¥297.00");
@@ -109,6 +119,11 @@ test("operator: creates an activity with the economics preview updating as the p
   await expect(page.getByText(`已创建活动「${name}」`)).toBeVisible();
   await expect(page.getByTestId("open-group-notice")).toContainText("第 1 团进行中（0/10 人）");
   await expect(page.getByTestId("activity-price")).toHaveValue("199.00");
+  // Read back from the server: the item's product, with its photo.
+  const picked = page.getByTestId("item-product-0").getByTestId("item-product-picked");
+  await expect(picked).toContainText("真空保温杯 500ml");
+  await expect(picked.getByTestId("item-photo")).toHaveAttribute("src", "/store/cup.svg");
+  const roomUrl = page.url().replace(/\/admin\/activities\//, "/activities/");
   await shot(page, testInfo, "activities-04-saved");
 
   // An edit says when it applies.
@@ -139,6 +154,52 @@ test("operator: creates an activity with the economics preview updating as the p
   await group.getByRole("button", { name: "查看证明" }).click();
   await expect(page.getByTestId("proof-drawer")).toContainText("pinpin-draw-v1");
   await expect(page.getByTestId("proof-drawer")).toContainText("开奖后公开");
+
+  // Shoppers see the product's photo on the new activity's room.
+  await page.goto(roomUrl);
+  await expect(page.getByTestId("item-photo").first()).toHaveAttribute("src", "/store/cup.svg");
+});
+
+test("operator in en: an unnamed item takes the picked product's name; the picker in English", async ({ page, baseURL }, testInfo) => {
+  await signInThroughForm(page, DEMO.operator, { path: "/admin/login" });
+  await page.waitForURL("**/admin");
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await page.goto("/admin/activities/new");
+  await page.getByRole("button", { name: "Add item" }).click();
+  await page.getByTestId("item-product-search-1").fill("耳机");
+  const earbuds = page.getByRole("option").filter({ hasText: "无线降噪耳机" });
+  await expect(earbuds).toContainText("Store price ¥");
+  await shot(page, testInfo, "activities-08-product-picker-en");
+  await page.getByTestId("item-product-search-1").press("Enter");
+  await expect(page.getByTestId("item-product-1").getByTestId("item-product-picked")).toContainText("无线降噪耳机");
+  await expect(page.getByTestId("item-name-1")).toHaveValue("无线降噪耳机");
+  await expect(page.getByTestId("item-product-1")).toContainText("The prize shows this product's first photo");
+  // A voucher stands for no product: switching the kind unlinks it.
+  await page.getByTestId("activity-item").nth(1).getByRole("combobox", { name: "Kind" }).selectOption("voucher");
+  await expect(page.getByTestId("item-product-1")).toHaveCount(0);
+  await shot(page, testInfo, "activities-09-items-en");
+});
+
+test("groups: a dissolved group shows how full it got, why it closed and what it refunded, in staff words", async ({ page, baseURL }, testInfo) => {
+  await signInThroughForm(page, DEMO.operator, { path: "/admin/login" });
+  await page.waitForURL("**/admin");
+  await page.goto("/admin/groups");
+  await page.getByRole("tab", { name: "已解散" }).click();
+  // The seeded 3-seat activity: a group left short timed out; others were dissolved by their rules.
+  const timedOut = page.getByTestId("group-row").filter({ hasText: "超时未满员" }).filter({ hasText: "已退款" }).filter({ hasText: "降噪耳机 3人团" }).first();
+  await expect(timedOut.getByTestId("group-seats")).toContainText(/^[12]\/3 人/);
+  await expect(timedOut.getByTestId("group-seats")).toContainText("已退款 ¥");
+  const conflict = page.getByTestId("group-row").filter({ hasText: "可中奖人数不足" }).first();
+  await expect(conflict.getByTestId("group-seats")).toContainText("3/3 人");
+  await shot(page, testInfo, "activities-10-groups-dissolved");
+
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await page.reload();
+  await page.getByRole("tab", { name: "Dissolved" }).click();
+  const timedOutEn = page.getByTestId("group-row").filter({ hasText: "Timed out before filling" }).filter({ hasText: "Refunded" }).filter({ hasText: "降噪耳机 3人团" }).first();
+  await expect(timedOutEn.getByTestId("group-seats")).toContainText(/^[12]\/3/);
+  await expect(timedOutEn.getByTestId("group-seats")).toContainText("Refunded ¥");
+  await shot(page, testInfo, "activities-11-groups-dissolved-en");
 });
 
 test("groups: a drawn group with its winner and its revealed seed", async ({ page }, testInfo) => {

@@ -34,7 +34,8 @@ export function CartView() {
   const count = lines.reduce((n, l) => n + l.quantity, 0);
   return (
     <>
-      <ul className="flex flex-col gap-2 p-4 pb-28">
+      {/* Busy until the server has priced the lines (names, photos, prices come from it). */}
+      <ul className="flex flex-col gap-2 p-4 pb-28" aria-busy={quote.isPending || undefined}>
         {lines.map((l) => {
           const q = items.find((i) => i.productId === l.productId);
           return (
@@ -50,7 +51,8 @@ export function CartView() {
                   <QuantityStepper value={l.quantity} onChange={(n) => setQuantity(l.productId, n)} max={q?.stock ?? 99} />
                 </div>
               </div>
-              <button type="button" onClick={() => remove(l.productId)} className="self-start px-1 text-xs text-neutral-400">
+              {/* A 44 px tap target in the card's corner (the word itself stays small). */}
+              <button type="button" onClick={() => remove(l.productId)} className="-mt-3 -mr-3 flex min-h-11 min-w-11 items-center justify-center self-start px-2 text-xs text-neutral-400">
                 {t("remove")}
               </button>
             </li>

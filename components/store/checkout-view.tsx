@@ -125,7 +125,7 @@ export function CheckoutView() {
                   onChange={(e) => setVoucherText(e.target.value)}
                   disabled={maxVoucher === 0}
                   aria-invalid={!voucherValid || undefined}
-                  className="tabular h-9 w-24 rounded-lg border border-neutral-300 px-2 text-right outline-none focus:border-neutral-500 disabled:bg-neutral-50 disabled:text-neutral-400"
+                  className="tabular h-11 w-24 rounded-lg border border-neutral-300 px-2 text-right outline-none focus:border-neutral-500 disabled:bg-neutral-50 disabled:text-neutral-400"
                   data-testid="voucher-input"
                 />
               </span>

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { asc, eq, inArray, like, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { activityItems, addresses, groups, orders, products, users, withdrawals } from "../../db/schema";
 import { DEFAULT_ACTIVITY_CONFIG } from "../../server/domain/shared/activity-config";
@@ -219,7 +219,13 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
     if (poolCalendar(at(day, 12 * 60).now()).phase === "inOnly" && dayOfMonth(day) >= 20) await movePointsIn(db, at(day, 12 * 60), shoppers);
     if (day === settleDay) await settlePoolMonth(db, at(day, 11 * 60), asFinance, { profitFen: 8_888_00 });
 
-    if (d === days.length - 2) await fillGroup(db, at(day, 18 * 60), activities[1]!, 1, shoppers, next);
+    if (d === days.length - 2) {
+      // The group left short: one seat in a group of its own (the open group, if someone sits in it, is
+      // filled up first), so the timeout below dissolves a group with a shopper in it, not an empty one.
+      const [open] = await db.select({ taken: groups.seatsTaken, size: groups.groupSize }).from(groups).where(and(eq(groups.activityId, activities[1]!.id), eq(groups.status, "open")));
+      const fillUp = open && open.taken > 0 ? open.size - open.taken : 0;
+      await fillGroup(db, at(day, 18 * 60), activities[1]!, fillUp + 1, shoppers, next);
+    }
     // 00:00 the next day: the daily dividend of this one.
     const midnight = new FixedClock(new Date(businessDayBounds(day)!.end.getTime() + 30_000));
     if (businessDay(midnight.now()) <= today) await runDailyDividend(db, midnight, { day });

@@ -69,6 +69,13 @@ it("the history has what a first look needs: a referral tree, rules at work, bot
   expect(n((r) => r.status === "dissolved" && r.reason === "conflict")).toBeGreaterThan(0);
   const timedOut = await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM groups WHERE close_reason = 'timeout' AND seats_taken > 0`);
   expect(timedOut.n).toBeGreaterThanOrEqual(1);
+  // The group the history leaves short (the last one the timeout dissolved) has its shopper in it, refunded: never an empty "0/3".
+  const short = await one<{ entries: number; refunded: number }>(sql`
+    SELECT count(e.id)::int AS entries, count(e.id) FILTER (WHERE e.outcome = 'refunded')::int AS refunded
+    FROM groups g JOIN activities a ON a.id = g.activity_id LEFT JOIN entries e ON e.group_id = g.id
+    WHERE a.name = '降噪耳机 3人团 2人中' AND g.close_reason = 'timeout'
+      AND g.number = (SELECT max(number) FROM groups WHERE activity_id = a.id AND close_reason = 'timeout')`);
+  expect(short).toEqual({ entries: 1, refunded: 1 });
   const ineligible = await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM entries WHERE eligible = false`);
   expect(ineligible.n).toBeGreaterThan(10);
 

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
+import { notFoundMetadata } from "@/components/errors/not-found-metadata";
 import { previewMetadata } from "@/components/referral/preview-metadata";
 import { pickLocale } from "@/server/i18n/locales";
 import { itemPreviewText } from "@/server/og/image-text";
@@ -14,10 +15,9 @@ type Props = { params: Promise<{ activityId: string }> };
 
 export async function generateMetadata({ params }: Props) {
   const { activityId } = await params;
-  const t = await getTranslations("room");
-  if (!UUID.test(activityId)) return { title: t("title") };
+  if (!UUID.test(activityId)) return notFoundMetadata();
   const room = await (await serverCaller()).activities.room({ activityId }).catch(() => null);
-  if (!room) return { title: t("title") };
+  if (!room) return notFoundMetadata();
   const a = room.activity;
   const text = itemPreviewText({ kind: "activity", id: a.id, name: a.name, priceFen: a.priceFen, groupSize: a.groupSize, winners: a.winners }, pickLocale(await getLocale()));
   return previewMetadata(text, "activity", a.id, `/activities/${a.id}`);

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
+import { notFoundMetadata } from "@/components/errors/not-found-metadata";
 import { previewMetadata } from "@/components/referral/preview-metadata";
 import { pickLocale } from "@/server/i18n/locales";
 import { itemPreviewText } from "@/server/og/image-text";
@@ -17,8 +18,7 @@ async function load(id: string) {
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const p = await load((await params).id);
-  const t = await getTranslations("shop");
-  if (!p) return { title: t("productTitle") };
+  if (!p) return notFoundMetadata();
   const text = itemPreviewText({ kind: "product", id: p.id, name: p.name, priceFen: p.priceFen, groupSize: null, winners: null }, pickLocale(await getLocale()));
   return previewMetadata(text, "product", p.id, `/store/products/${p.id}`);
 }
