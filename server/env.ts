@@ -7,7 +7,25 @@ export const SmsProviderSchema = z.enum(["sandbox"]).default("sandbox");
 /** Who pays withdrawals out. Only the built-in sandbox exists so far (payouts settled at /dev/payouts, local only). */
 export const PayoutProviderSchema = z.enum(["sandbox"]).default("sandbox");
 
-const EnvSchema = z.object({
+/**
+ * How long a request may wait on the database (milliseconds). Parsed on their own too (`timeouts()`),
+ * without the rest of the environment: the join lanes read them in tests as well. A join answers
+ * within DB_WAIT_TIMEOUT_MS (its session read) + JOIN_DEADLINE_MS.
+ */
+const TimeoutsSchema = z.object({
+  /** A new database connection: TCP connect and start-up. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** The server's statement_timeout for the app's connections; 0 for none. Settlement runs lift it for their own transactions. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** The longest a query or transaction waits for a pooled connection. */
+  DB_WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
+  /** A join's answer: dropped (never committed) if its batch has not begun by then, "outcome unknown" if its batch is still committing. */
+  JOIN_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(3500),
+});
+
+export type Timeouts = z.infer<typeof TimeoutsSchema>;
+
+const EnvSchema = TimeoutsSchema.extend({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().url(),
   AUTH_SECRET: z.string().min(32).optional(),
@@ -28,6 +46,15 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string; PAYOUT_CALLBACK_SECRET: string };
 
 let cached: Env | undefined;
+let cachedTimeouts: Timeouts | undefined;
+
+/** The timeouts alone (defaults where unset); a bad value throws like env() does. */
+export function timeouts(): Timeouts {
+  if (cachedTimeouts) return cachedTimeouts;
+  const parsed = TimeoutsSchema.safeParse(process.env);
+  if (!parsed.success) throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  return (cachedTimeouts = parsed.data);
+}
 
 /**
  * Environment, validated once. In production a missing secret stops start-up with a clear error;

@@ -11,6 +11,7 @@ import { Button, ButtonLink } from "../ui/button";
 import { Sheet } from "../ui/sheet";
 import { CardIcon, WalletIcon } from "../ui/icons";
 import { ItemImage } from "./item-image";
+import { useCashJoin } from "./use-cash-join";
 import { RewardList } from "./rules-view";
 import type { RuleText } from "./rule-text";
 import type { RoomItem } from "./types";
@@ -26,7 +27,8 @@ export interface JoinedSeat {
  * The pay sheet: the item, the price, how to pay (cash balance, or the payment gateway: the seat is
  * taken when the capture reaches us), what a win or a loss gives, then confirm. `entryId` is made once
  * when the sheet opens, so a double tap or a retry after a network error is the same join (the server
- * charges once, and opens one payment order).
+ * charges once, and opens one payment order). A cash join whose answer is lost is looked up by that
+ * id before a retry is offered (useCashJoin): a join that went through shows its seat.
  */
 export function PaySheet({
   open,
@@ -52,14 +54,16 @@ export function PaySheet({
   const rules = useTranslations("rules");
   const trpc = useTRPC();
   const overview = useQuery({ ...trpc.wallet.overview.queryOptions(), enabled: open });
-  const join = useMutation(trpc.activities.join.mutationOptions());
+  const join = useCashJoin({ network: tj("networkError"), notSeated: tj("notSeated"), unchecked: tj("unchecked") });
   const viaGateway = useMutation(trpc.activities.joinWithGateway.mutationOptions());
   const [chosen, setChosen] = useState<"cash" | "gateway" | null>(null);
   const [error, setError] = useState<{ message: string; code: string | null } | null>(null);
+  // The last answer was lost and no seat was found: the button tries again (the same entry id).
+  const [retry, setRetry] = useState(false);
 
   // While a payment is in flight the sheet stays open (its outcome shows here). Stable for the Sheet's effect.
   const pending = useRef(false);
-  pending.current = join.isPending || viaGateway.isPending;
+  pending.current = join.paying || viaGateway.isPending;
   const closeRef = useRef(onClose);
   useEffect(() => {
     closeRef.current = onClose;
@@ -72,7 +76,7 @@ export function PaySheet({
   const short = cash !== undefined && cash < priceFen;
   // Cash when it covers the price, else the gateway, unless the shopper picked one.
   const method = chosen ?? (short ? "gateway" : "cash");
-  const busy = join.isPending || viaGateway.isPending;
+  const busy = join.paying || viaGateway.isPending;
 
   async function confirm() {
     if (!item || busy) return;
@@ -83,8 +87,11 @@ export function PaySheet({
         window.location.assign(order.payUrl);
         return;
       }
-      const result = await join.mutateAsync({ activityId, itemId: item.id, entryId });
-      onJoined(result);
+      const outcome = await join.pay({ activityId, itemId: item.id, entryId });
+      if ("joined" in outcome) return onJoined(outcome.joined);
+      setError(outcome.error);
+      setRetry(outcome.retry);
+      void overview.refetch();
     } catch (e) {
       setError(readError(e, tj("networkError")));
       void overview.refetch();
@@ -112,7 +119,7 @@ export function PaySheet({
             </ButtonLink>
           ) : (
             <Button size="lg" className="!w-auto flex-1" onClick={confirm} loading={busy} disabled={!item || overview.isPending} data-testid="confirm-join">
-              {tj(method === "gateway" ? "confirmGateway" : "confirm", { amount: formatFen(priceFen) })}
+              {join.checking ? tj("checking") : retry && method === "cash" ? tj("retry", { amount: formatFen(priceFen) }) : tj(method === "gateway" ? "confirmGateway" : "confirm", { amount: formatFen(priceFen) })}
             </Button>
           )}
         </div>

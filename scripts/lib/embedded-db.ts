@@ -23,6 +23,8 @@ export interface EmbeddedDb {
   exited: Promise<unknown>;
   /** Fast shutdown (SIGINT): ends sessions, checkpoints, removes postmaster.pid. */
   stop(): Promise<void>;
+  /** Immediate shutdown (SIGQUIT, `pg_ctl stop -m immediate`): no checkpoint; the next start recovers. For outage tests. */
+  stopImmediately(): Promise<void>;
 }
 
 /**
@@ -45,6 +47,11 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
     exited: server.exited,
     stop: async () => {
       await server.stop(30_000);
+    },
+    stopImmediately: async () => {
+      if (!server.isRunning()) return;
+      server.process.kill("SIGQUIT");
+      await server.exited;
     },
   };
 }

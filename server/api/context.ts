@@ -13,6 +13,8 @@ export interface Context {
   db: Db;
   clock: Clock;
   session: SessionUser | null;
+  /** The session cookie's check could not reach the database (no session, but not signed out). */
+  sessionUnavailable?: boolean;
   ip: string;
   locale: Locale;
   /** The first-party device id cookie (ads' per-device cap); empty when the request carried none. */

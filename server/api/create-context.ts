@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { auth } from "../auth";
+import { readSession } from "../auth";
 import { appDb } from "../db";
 import { clientIp } from "../http/client-ip";
 import { DEVICE_COOKIE, readDeviceId } from "../http/device-id";
@@ -13,13 +13,14 @@ import type { Context } from "./context";
  * id (`deviceId` overrides the cookie: the tRPC route issues one to a browser that had none).
  */
 export async function createContext(headers: Headers, deviceId?: string): Promise<Context> {
-  const session = await auth();
+  const { session, unavailable } = await readSession();
   const jar = await cookies();
   const locale = pickLocale(jar.get(LOCALE_COOKIE)?.value);
   return {
     db: appDb(),
     clock: requestClock(),
     session: session?.user?.id ? { id: session.user.id, role: session.user.role } : null,
+    sessionUnavailable: unavailable,
     ip: clientIp(headers),
     locale,
     deviceId: deviceId ?? readDeviceId(jar.get(DEVICE_COOKIE)?.value) ?? "",

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { users } from "@/db/schema";
+import { isDatabaseUnavailable } from "@/db/database-unavailable";
 import { DomainError, ERROR_STATUS, isDomainError } from "../domain/shared/errors";
 import type { Actor } from "../domain/audit/record-audit";
 import { translateError } from "../i18n/translate-error";
@@ -17,6 +18,8 @@ const TRPC_CODE: Record<number, TRPCError["code"]> = {
   409: "CONFLICT",
   429: "TOO_MANY_REQUESTS",
   500: "INTERNAL_SERVER_ERROR",
+  503: "SERVICE_UNAVAILABLE",
+  504: "GATEWAY_TIMEOUT",
 };
 
 const t = initTRPC.context<Context>().create({
@@ -50,6 +53,11 @@ const errorMapping = t.middleware(async ({ ctx, next }) => {
   if (cause instanceof ZodError || err.code === "BAD_REQUEST") {
     throw new TRPCError({ code: "BAD_REQUEST", message: translateError(ctx.locale, "BAD_INPUT"), cause });
   }
+  if (err.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(err.cause)) {
+    // The database is away or slow (db/database-unavailable.ts): a retryable answer, not a bug; one line, no stack.
+    console.warn(`[trpc] database unavailable: ${String((err.cause as { code?: unknown } | undefined)?.code ?? err.cause)}`);
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: translateError(ctx.locale, "SERVICE_UNAVAILABLE"), cause: new DomainError("SERVICE_UNAVAILABLE") });
+  }
   if (err.code === "INTERNAL_SERVER_ERROR") {
     console.error("[trpc] unexpected error", err.cause ?? err);
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: translateError(ctx.locale, "INTERNAL"), cause: new DomainError("INTERNAL") });
@@ -62,9 +70,12 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(errorMapping);
 
+/** No session: signed out, or (the database being away) its check could not be made: try again, not sign in. */
+const noSession = (ctx: Context) => new DomainError(ctx.sessionUnavailable ? "SERVICE_UNAVAILABLE" : "UNAUTHENTICATED");
+
 /** A signed-in shopper. Staff accounts use the console, never shopper money paths. */
 export const shopperProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.session) throw new DomainError("UNAUTHENTICATED");
+  if (!ctx.session) throw noSession(ctx);
   if (ctx.session.role !== "shopper") throw new DomainError("FORBIDDEN");
   return next({ ctx: { ...ctx, userId: ctx.session.id } });
 });
@@ -75,7 +86,7 @@ export const shopperProcedure = publicProcedure.use(async ({ ctx, next }) => {
  */
 export function staffProcedure(permission: Permission) {
   return publicProcedure.use(async ({ ctx, next }) => {
-    if (!ctx.session) throw new DomainError("UNAUTHENTICATED");
+    if (!ctx.session) throw noSession(ctx);
     const [row] = await ctx.db.select({ role: users.role, frozen: users.frozen }).from(users).where(eq(users.id, ctx.session.id));
     if (!row || row.frozen || !roleAllows(row.role, permission)) throw new DomainError("FORBIDDEN");
     const actor: Actor = { id: ctx.session.id, role: row.role, ip: ctx.ip };

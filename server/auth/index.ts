@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { UserRole } from "@/db/schema";
@@ -6,6 +7,7 @@ import { STAFF_ROLES } from "@/db/schema";
 import { openSession, readLiveSession, revokeSessions } from "../domain/auth/sessions";
 import { verifyCredentials } from "../domain/auth/verify-credentials";
 import { isDomainError } from "../domain/shared/errors";
+import { isDatabaseUnavailable } from "@/db/database-unavailable";
 import { appDb } from "../db";
 import { env } from "../env";
 import { clientIp } from "../http/client-ip";
@@ -31,6 +33,29 @@ class RateLimited extends CredentialsSignin {
 /** The console's form refuses shoppers before a session exists, so no session of theirs is touched. */
 class NotStaff extends CredentialsSignin {
   code = "not_staff";
+}
+
+/** Per request (readSession): whether the session check failed because the database is away. */
+const sessionCheck = new AsyncLocalStorage<{ unavailable: boolean }>();
+
+/**
+ * The request's session, and whether its check could not reach the database: then there is no
+ * session, yet the shopper is not signed out (procedures answer SERVICE_UNAVAILABLE, not "sign in").
+ */
+export async function readSession() {
+  const outcome = { unavailable: false };
+  const session = await sessionCheck.run(outcome, () => auth());
+  return { session, unavailable: outcome.unavailable };
+}
+
+async function readLiveSessionOrSay(sessionId: string) {
+  try {
+    return await readLiveSession(appDb(), requestClock(), sessionId);
+  } catch (e) {
+    const outcome = sessionCheck.getStore();
+    if (outcome && isDatabaseUnavailable(e)) outcome.unavailable = true;
+    throw e;
+  }
 }
 
 // Lazy: the environment is read on the first request, not while `next build` collects routes.
@@ -69,7 +94,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         return token;
       }
       // Every request: the session row must still be alive (null signs the cookie out).
-      const live = typeof token.sid === "string" ? await readLiveSession(appDb(), requestClock(), token.sid) : null;
+      const live = typeof token.sid === "string" ? await readLiveSessionOrSay(token.sid) : null;
       if (!live || live.userId !== token.uid) return null;
       token.role = live.role;
       return token;

@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { isDatabaseUnavailable } from "@/db/database-unavailable";
 import { ERROR_STATUS, isDomainError, type ErrorCode, type ErrorParams } from "../domain/shared/errors";
 import { LOCALE_COOKIE, pickLocale, type Locale } from "../i18n/locales";
 import { translateError } from "../i18n/translate-error";
@@ -18,9 +19,10 @@ export async function cookieLocale(): Promise<Locale> {
   return pickLocale((await cookies()).get(LOCALE_COOKIE)?.value);
 }
 
-/** A thrown error as an answer: a DomainError by its code, anything else logged and INTERNAL. */
+/** A thrown error as an answer: a DomainError by its code, the database away as SERVICE_UNAVAILABLE (retryable), anything else logged and INTERNAL. */
 export function thrownErrorResponse(locale: Locale, e: unknown, where: string): Response {
   if (isDomainError(e)) return errorResponse(locale, e.code, e.params);
+  if (isDatabaseUnavailable(e)) return errorResponse(locale, "SERVICE_UNAVAILABLE");
   console.error(`[${where}]`, e);
   return errorResponse(locale, "INTERNAL");
 }

@@ -15,7 +15,11 @@ class GroupEventsHub {
   private started: Promise<void> | null = null;
 
   subscribe(listener: Listener): () => void {
-    this.started ??= this.listen();
+    // The database away when the first client came: no LISTEN yet; the next subscriber tries again.
+    this.started ??= this.listen().catch((e: unknown) => {
+      console.warn(`[group-events] LISTEN failed: ${String((e as { code?: unknown }).code ?? e)}`);
+      this.started = null;
+    });
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

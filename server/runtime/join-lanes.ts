@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { appDb } from "../db";
+import { timeouts } from "../env";
 import { requestClock } from "../test-clock";
 import type { Clock } from "../domain/shared/clock";
 import { DrawScheduler } from "./draw-scheduler";
@@ -28,7 +29,7 @@ export function joinLanesFor(db: Db, clock: Clock): JoinLanes {
   if (!lanes) {
     // W-A product prizes become orders right after their draw (the store.prize-orders job is the backstop).
     const draws = new DrawScheduler(db, clock, undefined, (groupIds) => db.transaction((tx) => createPrizeOrders(tx, clock, { groupIds })));
-    lanes = { draws, joins: new JoinQueue(db, clock, { onFilled: (activityId) => void draws.kick(activityId) }) };
+    lanes = { draws, joins: new JoinQueue(db, clock, { onFilled: (activityId) => void draws.kick(activityId), deadlineMs: timeouts().JOIN_DEADLINE_MS }) };
     byClock.set(clock, lanes);
   }
   return lanes;

@@ -10,6 +10,7 @@ import { listGroupNotices } from "../../domain/notifications/list-group-notices"
 import { createTRPCRouter, publicProcedure, shopperProcedure } from "../trpc";
 import { joinLanesFor } from "../../runtime/join-lanes";
 import { createGatewayJoin } from "../../domain/groups/gateway-join";
+import { readOwnEntry } from "../../domain/groups/read-own-entry";
 
 export const activitiesRouter = createTRPCRouter({
   list: publicProcedure.query(async ({ ctx }) => ({ items: await listActivities(ctx.db, ctx.clock.now()), serverTime: ctx.clock.now() })),
@@ -44,6 +45,12 @@ export const activitiesRouter = createTRPCRouter({
   join: shopperProcedure
     .input(z.object({ activityId: z.string().uuid(), itemId: z.string().uuid(), entryId: z.string().uuid() }))
     .mutation(({ ctx, input }) => joinLanesFor(ctx.db, ctx.clock).joins.join(input.activityId, { userId: ctx.userId, itemId: input.itemId, entryId: input.entryId })),
+
+  /**
+   * The caller's own join made with this entry id (as `join` answered it), or null: the room asks
+   * this when a join's answer was lost, before it offers to try again (with the same entry id).
+   */
+  entry: shopperProcedure.input(z.object({ entryId: z.string().uuid() })).query(({ ctx, input }) => readOwnEntry(ctx.db, ctx.userId, input.entryId)),
 
   /**
    * The same join paid through the payment gateway: opens a payment order for the group's price and

@@ -43,10 +43,13 @@ export async function readJoiners(tx: DbOrTx, requests: readonly JoinRequest[], 
        FROM entries e JOIN groups g ON g.id = e.group_id WHERE e.id = ANY(${pgArray(requests.map((r) => r.entryId))}::uuid[])) AS previous`);
   return {
     users: new Map((row?.users ?? []).map((u) => [u.id, u])),
-    previous: new Map(
-      (row?.previous ?? []).map((p) => [p.id, { userId: p.user_id, result: { entryId: p.id, groupId: p.group_id, seat: p.seat, filled: p.seat === p.group_size } }]),
-    ),
+    previous: new Map((row?.previous ?? []).map((p) => [p.id, { userId: p.user_id, result: joinResultOf(p) }])),
   };
+}
+
+/** A join as its caller was (or would have been) answered, from its entry row and its group's size. */
+export function joinResultOf(p: { id: string; group_id: string; seat: number; group_size: number }): JoinResult {
+  return { entryId: p.id, groupId: p.group_id, seat: p.seat, filled: p.seat === p.group_size };
 }
 
 /**

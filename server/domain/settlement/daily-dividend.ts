@@ -41,7 +41,7 @@ export async function runDailyDividend(db: Db, clock: Clock, input: { day: strin
  */
 async function waitForDrawsInFlight(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL lock_timeout = '10s'`);
+    await tx.execute(sql`SELECT set_config('lock_timeout', '10s', true), set_config('statement_timeout', '0', true)`);
     await tx.execute(sql`LOCK TABLE groups IN EXCLUSIVE MODE`);
   });
 }

@@ -63,10 +63,8 @@ export async function runSettlementJob(
     .onConflictDoNothing({ target: settlementRuns.runKey });
   try {
     return await db.transaction(async (tx) => {
+      await runSettings(tx);
       const [run] = await tx.execute<{ id: string; status: string }>(sql`SELECT id, status FROM settlement_runs WHERE run_key = ${spec.runKey} FOR UPDATE`);
-      // A run sorts and hashes up to millions of rows: give this one transaction room to do it in
-      // memory; and no JIT, which compiles each of its large-looking statements anew (~10 ms apiece).
-      await tx.execute(sql`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
       if (!run) throw new Error(`settlement run ${spec.runKey} vanished`);
       if (run.status === "done") return settled(tx, spec, { run: await readRun(tx, spec.runKey), ranNow: false });
       // A retried run keeps its row but takes the parameters of the attempt that pays.
@@ -128,12 +126,12 @@ export async function runChunkedSettlementJob(
   try {
     for (;;) {
       const outcome = await db.transaction(async (tx): Promise<RunOutcome | null> => {
+        await runSettings(tx);
         const [run] = await tx.execute<{ status: string; resume_after: string | null }>(
           sql`SELECT status, resume_after FROM settlement_runs WHERE run_key = ${spec.runKey} FOR UPDATE`,
         );
         if (!run) throw new Error(`settlement run ${spec.runKey} vanished`);
         if (run.status === "done") return settled(tx, spec, { run: await readRun(tx, spec.runKey), ranNow: false });
-        await tx.execute(sql`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
         const fresh = run.resume_after === null;
         const [current] = await tx
           .update(settlementRuns)
@@ -164,4 +162,14 @@ export async function runChunkedSettlementJob(
     await db.execute(sql`UPDATE settlement_runs SET status = 'failed', error = ${message}, finished_at = ${clock.now().toISOString()}::timestamptz WHERE run_key = ${spec.runKey} AND status <> 'done'`);
     throw e;
   }
+}
+
+/**
+ * A run's transaction: room to sort and hash up to millions of rows in memory; no JIT, which compiles
+ * each of its large-looking statements anew (~10 ms apiece); and no statement timeout (the app's,
+ * DB_STATEMENT_TIMEOUT_MS, bounds requests; a run started from the console is a long job, and a second
+ * one waits on the run row for the first).
+ */
+async function runSettings(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true), set_config('statement_timeout', '0', true)`);
 }

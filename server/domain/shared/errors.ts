@@ -85,6 +85,10 @@ export const ERROR_STATUS = {
   AVATAR_INVALID: 400,
   /** A moment's contention (a join whose cash a draw was paying into): the caller tries again. */
   TRY_AGAIN: 503,
+  /** The database is away, starting or too slow right now: nothing was done; the caller tries again. */
+  SERVICE_UNAVAILABLE: 503,
+  /** A join's batch was committing when its answer was due (or the connection died during the commit): ask by its entry id. */
+  JOIN_OUTCOME_UNKNOWN: 504,
   INTERNAL: 500,
 } as const satisfies Record<string, number>;
 
