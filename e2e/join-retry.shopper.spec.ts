@@ -1,4 +1,4 @@
-import { expect, test, type Page, type Request } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page, type Request } from "@playwright/test";
 import { newPhone, signUpFresh, topUpThroughSandbox } from "./helpers/group-draw";
 import { shot } from "./helpers/screens";
 
@@ -9,17 +9,20 @@ import { shot } from "./helpers/screens";
  */
 const ACTIVITY = "新鲜水果礼盒 5人团";
 
-/** Whether a tRPC request (batched or not) calls `procedure`. */
-const calls = (request: Request, procedure: string) => {
-  const url = new URL(request.url());
-  return url.pathname.startsWith("/api/trpc/") && url.pathname.slice("/api/trpc/".length).split(",").includes(procedure);
-};
+/** Whether a tRPC call (batched or not) goes to `procedure`. */
+const callsTo = (url: URL, procedure: string) => url.pathname.startsWith("/api/trpc/") && url.pathname.slice("/api/trpc/".length).split(",").includes(procedure);
+const calls = (request: Request, procedure: string) => callsTo(new URL(request.url()), procedure);
+const isJoin = (url: URL) => callsTo(url, "activities.join");
 
-async function openRoom(page: Page): Promise<string> {
-  await page.goto("/");
-  await page.getByTestId("activity-card").filter({ hasText: ACTIVITY }).getByRole("link", { name: "立即参团" }).click();
-  await page.waitForURL(/\/activities\/[0-9a-f-]{36}$/);
-  return new URL(page.url()).pathname;
+/** A new shopper with ¥100 cash, in the activity's room. */
+async function shopperInRoom(browser: Browser, baseURL: string | undefined): Promise<{ context: BrowserContext; page: Page }> {
+  const phone = await newPhone(browser, baseURL);
+  await signUpFresh(phone.page);
+  await topUpThroughSandbox(phone.page, 100);
+  await phone.page.goto("/");
+  await phone.page.getByTestId("activity-card").filter({ hasText: ACTIVITY }).getByRole("link", { name: "立即参团" }).click();
+  await phone.page.waitForURL(/\/activities\/[0-9a-f-]{36}$/);
+  return phone;
 }
 
 async function cashOnWallet(page: Page): Promise<string> {
@@ -29,11 +32,8 @@ async function cashOnWallet(page: Page): Promise<string> {
 
 test("the join's response is lost after the server committed: the page finds the seat by the entry id and never pays twice", async ({ browser, baseURL }, testInfo) => {
   test.setTimeout(240_000);
-  const { context, page } = await newPhone(browser, baseURL);
+  const { context, page } = await shopperInRoom(browser, baseURL);
   try {
-    await signUpFresh(page);
-    await topUpThroughSandbox(page, 100);
-    await openRoom(page);
 
     const joins: string[] = [];
     const lookups: string[] = [];
@@ -43,14 +43,11 @@ test("the join's response is lost after the server committed: the page finds the
     });
     // The request reaches the server, which commits the join; its answer never reaches the page.
     let committed = false;
-    await page.route(
-      (url) => url.pathname.startsWith("/api/trpc/") && url.pathname.slice("/api/trpc/".length).split(",").includes("activities.join"),
-      async (route) => {
-        const response = await route.fetch();
-        committed = response.ok();
-        await route.abort("failed");
-      },
-    );
+    await page.route(isJoin, async (route) => {
+      const response = await route.fetch();
+      committed = response.ok();
+      await route.abort("failed");
+    });
 
     await page.getByTestId("join-button").click();
     const sheet = page.getByRole("dialog", { name: "确认参团" });
@@ -70,20 +67,14 @@ test("the join's response is lost after the server committed: the page finds the
 
 test("the join's request is lost before the server saw it: no seat by the entry id, a retry with the same id, charged once", async ({ browser, baseURL }, testInfo) => {
   test.setTimeout(240_000);
-  const { context, page } = await newPhone(browser, baseURL);
+  const { context, page } = await shopperInRoom(browser, baseURL);
   try {
-    await signUpFresh(page);
-    await topUpThroughSandbox(page, 100);
-    await openRoom(page);
 
     const bodies: string[] = [];
     page.on("request", (r) => {
       if (calls(r, "activities.join")) bodies.push(r.postData() ?? "");
     });
-    await page.route(
-      (url) => url.pathname.startsWith("/api/trpc/") && url.pathname.slice("/api/trpc/".length).split(",").includes("activities.join"),
-      (route) => route.abort("failed"),
-    );
+    await page.route(isJoin, (route) => route.abort("failed"));
 
     await page.getByTestId("join-button").click();
     const sheet = page.getByRole("dialog", { name: "确认参团" });
