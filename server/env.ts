@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { readProviderConfigs, ProviderEnvSchema, type ProviderConfigs } from "./providers/provider-env";
+import { readProviderConfigs, ProviderEnvSchema, sandboxGatewayOn, type ProviderConfigs } from "./providers/provider-env";
 
 /** Who texts one-time codes. Only the built-in sandbox exists so far (messages at /dev/sms, local only). */
 export const SmsProviderSchema = z.enum(["sandbox"]).default("sandbox");
@@ -62,7 +62,6 @@ export function env(): Env {
     process.env[name] = generated;
     return generated;
   };
-  const anyReal = providers.alipay !== null || providers.wechatpay !== null;
-  cached = { ...e, providers, PAYMENT_GATEWAY: e.PAYMENT_GATEWAY ?? (anyReal ? "off" : "sandbox"), AUTH_SECRET: secret("AUTH_SECRET"), GATEWAY_WEBHOOK_SECRET: secret("GATEWAY_WEBHOOK_SECRET"), PAYOUT_CALLBACK_SECRET: secret("PAYOUT_CALLBACK_SECRET") };
+  cached = { ...e, providers, PAYMENT_GATEWAY: sandboxGatewayOn(e.PAYMENT_GATEWAY, providers) ? "sandbox" : "off", AUTH_SECRET: secret("AUTH_SECRET"), GATEWAY_WEBHOOK_SECRET: secret("GATEWAY_WEBHOOK_SECRET"), PAYOUT_CALLBACK_SECRET: secret("PAYOUT_CALLBACK_SECRET") };
   return cached;
 }

@@ -41,6 +41,15 @@ export interface ProviderConfigs {
   wechatOauth: WechatOauthConfig | null;
 }
 
+/**
+ * Whether the built-in sandbox gateway is offered: PAYMENT_GATEWAY says so, or, unset, only while no
+ * real provider is configured (anyone can "pay" with the sandbox: never beside real money by default).
+ */
+export function sandboxGatewayOn(paymentGateway: string | undefined, configs: ProviderConfigs): boolean {
+  if (paymentGateway) return paymentGateway === "sandbox";
+  return configs.alipay === null && configs.wechatpay === null;
+}
+
 const ALIPAY_VARS = ["ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "ALIPAY_SELLER_ID"] as const;
 const WECHATPAY_VARS = ["WECHAT_APP_ID", "WECHATPAY_MCH_ID", "WECHATPAY_MCH_SERIAL", "WECHATPAY_PRIVATE_KEY", "WECHATPAY_APIV3_KEY"] as const;
 const WECHATPAY_TRIGGERS = ["WECHATPAY_MCH_ID", "WECHATPAY_MCH_SERIAL", "WECHATPAY_PRIVATE_KEY", "WECHATPAY_APIV3_KEY", "WECHATPAY_PUBLIC_KEY_ID", "WECHATPAY_PUBLIC_KEY", "WECHATPAY_PLATFORM_CERTS"] as const;

@@ -10,6 +10,7 @@ export interface CallerOptions {
   ip?: string;
   locale?: Locale;
   deviceId?: string;
+  userAgent?: string;
 }
 
 /**
@@ -17,7 +18,7 @@ export interface CallerOptions {
  * (null = anonymous), a fixed IP and zh-CN unless `opts` says otherwise. No HTTP, no cookies.
  */
 export function callerFor(db: Db, clock: Clock, session: { id: string; role: UserRole } | null, opts: CallerOptions = {}) {
-  return createCaller({ db, clock, session, ip: opts.ip ?? "127.0.0.1", locale: opts.locale ?? "zh-CN", deviceId: opts.deviceId ?? "test-device" });
+  return createCaller({ db, clock, session, ip: opts.ip ?? "127.0.0.1", locale: opts.locale ?? "zh-CN", deviceId: opts.deviceId ?? "test-device", userAgent: opts.userAgent ?? "" });
 }
 
 export type Caller = ReturnType<typeof callerFor>;

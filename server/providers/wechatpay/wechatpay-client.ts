@@ -12,10 +12,11 @@ export class WechatpayApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    /** WeChat Pay's own words (its `message`). */
+    readonly detail: string,
     readonly signed: boolean,
   ) {
-    super(`WeChat Pay ${status} ${code}: ${message}`);
+    super(`WeChat Pay ${status} ${code}: ${detail}`);
     this.name = "WechatpayApiError";
   }
 }
