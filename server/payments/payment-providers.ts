@@ -44,12 +44,14 @@ export function paymentProvider(name: PaymentProviderName): PaymentProvider | nu
 }
 
 /**
- * The providers a shopper may choose, in the order the pay sheet lists them: WeChat Pay first inside
- * WeChat's browser (where it pays by JSAPI, so only with WeChat sign-in configured for the openid).
+ * The providers a shopper may choose, in the order the pay sheet lists them (the first is chosen
+ * unless the shopper picks another): inside WeChat's browser WeChat Pay first (it pays there by
+ * JSAPI, so only with WeChat sign-in configured for the openid); elsewhere the sandbox first when it
+ * is on at all (development, demos and tests), then Alipay, then WeChat Pay (H5).
  */
 export function offeredPaymentProviders(userAgent: string): PaymentProviderName[] {
   const inWechat = isWechatBrowser(userAgent);
-  const order: PaymentProviderName[] = inWechat ? ["wechatpay", "alipay", "sandbox"] : ["alipay", "wechatpay", "sandbox"];
+  const order: PaymentProviderName[] = inWechat ? ["wechatpay", "alipay", "sandbox"] : ["sandbox", "alipay", "wechatpay"];
   return order.filter((name) => paymentProvider(name) !== null && !(name === "wechatpay" && inWechat && !paymentSettings().configs.wechatOauth));
 }
 

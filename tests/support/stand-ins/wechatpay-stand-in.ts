@@ -183,6 +183,14 @@ export async function startWechatpayStandIn(options: WechatpayStandInOptions) {
       await pay(form.get("out_trade_no") ?? "");
       return redirect(res, form.get("redirect_url") || `${origin}/h5pay/done`);
     }
+    // What WeChat's app does when the payer confirms a JSAPI pay sheet (getBrandWCPayRequest): pays the prepay.
+    if (path === "/jsapi/pay" && req.method === "POST") {
+      const outTradeNo = prepays.get(new URLSearchParams(req.body).get("prepay_id") ?? "");
+      if (!outTradeNo) return res.writeHead(404).end();
+      const delivered = await pay(outTradeNo);
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ err_msg: "get_brand_wcpay_request:ok", notified: delivered.status }));
+    }
     if (!path.startsWith("/v3/")) return res.writeHead(404).end();
     if (!authorized(req)) return answer(res, 401, { code: "SIGN_ERROR", message: "签名错误" });
     const body = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
