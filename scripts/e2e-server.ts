@@ -3,7 +3,9 @@
  * migrated and seeded, then `next start` on E2E_PORT (3100) after a build if the sources changed.
  */
 import path from "node:path";
-import { E2E_DATABASE, e2ePort, e2eSecrets } from "./lib/e2e-env";
+import { E2E_DATABASE, e2ePort, e2eSecrets, e2eStandInPorts } from "./lib/e2e-env";
+import { makeStandInCredentials, standInEnv } from "../tests/support/stand-ins/stand-in-credentials";
+import { startStandIns } from "../tests/support/stand-ins/start-stand-ins";
 import { startFreshServer } from "./lib/fresh-server";
 import { isShuttingDown, onShutdown, shutdown, shutdownIfItExits, shutdownOnSignals } from "./lib/shutdown";
 
@@ -12,11 +14,17 @@ const projectDir = path.resolve(import.meta.dirname, "..");
 async function main(): Promise<void> {
   shutdownOnSignals();
   const port = e2ePort();
+  // Alipay's and WeChat Pay's stand-ins, with keys made for this run: the server is configured for
+  // them exactly as for the real providers (same variables), and keeps the sandbox on beside them.
+  const credentials = makeStandInCredentials();
+  const standIns = await startStandIns(credentials, e2eStandInPorts());
+  onShutdown(() => standIns.close());
+  const providers = standInEnv(credentials, { alipayGateway: standIns.alipay.gateway, wechatOrigin: standIns.wechatpay.origin, publicBaseUrl: `http://127.0.0.1:${port}` });
   const { next } = await startFreshServer(projectDir, {
     database: E2E_DATABASE,
     port,
     // Specs move the server clock through /api/e2e/clock (server/test-clock.ts; on only with this database).
-    env: { ...process.env, ...e2eSecrets(), E2E_TEST_CLOCK: "1" },
+    env: { ...process.env, ...e2eSecrets(), E2E_TEST_CLOCK: "1", ...providers, PAYMENT_GATEWAY: "sandbox" },
     ownProcessGroup: false,
   });
   onShutdown(() => next.stop());

@@ -13,6 +13,8 @@ import { expireAdSessions } from "../server/domain/ads/expire-ad-sessions";
 import { takeDashboardSnapshots } from "../server/domain/dashboard/take-snapshots";
 import { syncPayouts } from "../server/domain/payouts/submit-payout";
 import { payoutProviderFor } from "../server/payouts/payout-provider-for";
+import { syncPayments } from "../server/domain/wallet/sync-payments";
+import { paymentProvider } from "../server/payments/payment-providers";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -38,6 +40,8 @@ const JOBS: Record<string, () => Promise<number>> = {
   "ads.expire": () => expireAdSessions(db, systemClock),
   // Spec §8: approved withdrawals not yet handed to the payout provider, and payouts whose callback never came.
   "payouts.sync": () => syncPayouts(db, systemClock, payoutProviderFor(db, systemClock)),
+  // Spec §8: real providers' payments whose notification never came, and refunds not yet final.
+  "payments.sync": () => syncPayments(db, systemClock, paymentProvider),
 };
 
 await boss.start();

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { readProviderConfigs, ProviderEnvSchema, sandboxGatewayOn, type ProviderConfigs } from "./providers/provider-env";
 
 /** Who texts one-time codes. Only the built-in sandbox exists so far (messages at /dev/sms, local only). */
 export const SmsProviderSchema = z.enum(["sandbox"]).default("sandbox");
@@ -32,8 +33,11 @@ const EnvSchema = TimeoutsSchema.extend({
   GATEWAY_WEBHOOK_SECRET: z.string().min(32).optional(),
   /** Extra origins allowed to call mutating routes, comma-separated (the request's own origin always is). */
   ALLOWED_ORIGINS: z.string().default(""),
-  /** The payment gateway in use. Only the built-in sandbox exists so far; a real one plugs in beside it. */
-  PAYMENT_GATEWAY: z.enum(["sandbox"]).default("sandbox"),
+  /**
+   * Whether the built-in sandbox gateway is offered (anyone can "pay" with it: never in production with
+   * real money). Unset: on when no real payment provider is configured, off when one is.
+   */
+  PAYMENT_GATEWAY: z.enum(["sandbox", "off"]).optional(),
   SMS_PROVIDER: SmsProviderSchema,
   PAYOUT_PROVIDER: PayoutProviderSchema,
   /** The secret the payout provider signs its callbacks with (the sandbox: HMAC-SHA256, like the gateway). */
@@ -41,9 +45,16 @@ const EnvSchema = TimeoutsSchema.extend({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** "1" only from scripts/e2e-server.ts: lets Playwright move the server clock (server/test-clock.ts, which also checks the database). */
   E2E_TEST_CLOCK: z.string().optional(),
-});
+}).extend(ProviderEnvSchema.shape);
 
-export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string; PAYOUT_CALLBACK_SECRET: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, "PAYMENT_GATEWAY"> & {
+  AUTH_SECRET: string;
+  GATEWAY_WEBHOOK_SECRET: string;
+  PAYOUT_CALLBACK_SECRET: string;
+  PAYMENT_GATEWAY: "sandbox" | "off";
+  /** Alipay, WeChat Pay and WeChat sign-in (openid), each present only when fully configured. */
+  providers: ProviderConfigs;
+};
 
 let cached: Env | undefined;
 let cachedTimeouts: Timeouts | undefined;
@@ -68,6 +79,8 @@ export function env(): Env {
     throw new Error(`Invalid environment:\n${issues}`);
   }
   const e = parsed.data;
+  // A provider half configured stops start-up, naming what is missing or malformed.
+  const providers = readProviderConfigs(e);
   const secret = (name: "AUTH_SECRET" | "GATEWAY_WEBHOOK_SECRET" | "PAYOUT_CALLBACK_SECRET"): string => {
     const v = e[name];
     if (v) return v;
@@ -76,6 +89,6 @@ export function env(): Env {
     process.env[name] = generated;
     return generated;
   };
-  cached = { ...e, AUTH_SECRET: secret("AUTH_SECRET"), GATEWAY_WEBHOOK_SECRET: secret("GATEWAY_WEBHOOK_SECRET"), PAYOUT_CALLBACK_SECRET: secret("PAYOUT_CALLBACK_SECRET") };
+  cached = { ...e, providers, PAYMENT_GATEWAY: sandboxGatewayOn(e.PAYMENT_GATEWAY, providers) ? "sandbox" : "off", AUTH_SECRET: secret("AUTH_SECRET"), GATEWAY_WEBHOOK_SECRET: secret("GATEWAY_WEBHOOK_SECRET"), PAYOUT_CALLBACK_SECRET: secret("PAYOUT_CALLBACK_SECRET") };
   return cached;
 }

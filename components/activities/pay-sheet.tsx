@@ -10,6 +10,7 @@ import { useTRPC } from "../trpc/react";
 import { Button, ButtonLink } from "../ui/button";
 import { Sheet } from "../ui/sheet";
 import { CardIcon, WalletIcon } from "../ui/icons";
+import { ProviderPicker, usePaymentProviders } from "../pay/provider-picker";
 import { ItemImage } from "./item-image";
 import { useCashJoin } from "./use-cash-join";
 import { RewardList } from "./rules-view";
@@ -56,6 +57,7 @@ export function PaySheet({
   const overview = useQuery({ ...trpc.wallet.overview.queryOptions(), enabled: open });
   const join = useCashJoin({ network: tj("networkError"), notSeated: tj("notSeated"), unchecked: tj("unchecked") });
   const viaGateway = useMutation(trpc.activities.joinWithGateway.mutationOptions());
+  const providers = usePaymentProviders(open);
   const [chosen, setChosen] = useState<"cash" | "gateway" | null>(null);
   const [error, setError] = useState<{ message: string; code: string | null } | null>(null);
   // The last answer was lost and no seat was found: the button tries again (the same entry id).
@@ -83,7 +85,7 @@ export function PaySheet({
     setError(null);
     try {
       if (method === "gateway") {
-        const order = await viaGateway.mutateAsync({ activityId, itemId: item.id, entryId });
+        const order = await viaGateway.mutateAsync({ activityId, itemId: item.id, entryId, ...(providers.chosen ? { provider: providers.chosen } : {}) });
         window.location.assign(order.payUrl);
         return;
       }
@@ -144,7 +146,12 @@ export function PaySheet({
             </span>
           </MethodOption>
           <MethodOption checked={method === "gateway"} onSelect={() => setChosen("gateway")} icon={<CardIcon size={20} />} label={tj("payByGateway")} testId="method-gateway" />
-          {method === "gateway" ? <p className="px-1 text-xs leading-relaxed text-neutral-500">{tj("gatewayNote")}</p> : null}
+          {method === "gateway" ? (
+            <>
+              <ProviderPicker providers={providers.providers} chosen={providers.chosen} onChoose={providers.choose} />
+              <p className="px-1 text-xs leading-relaxed text-neutral-500">{tj("gatewayNote")}</p>
+            </>
+          ) : null}
         </div>
 
         {insufficient ? (

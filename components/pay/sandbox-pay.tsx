@@ -1,13 +1,9 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
-import { formatFen } from "../money/format-fen";
-import { useTRPC } from "../trpc/react";
+import { useState } from "react";
 import { Spinner } from "../ui/spinner";
-import { toast } from "../ui/toast";
+import { usePaymentStatus } from "./use-payment-status";
 
 type Phase = "idle" | "paying" | "waiting" | "error";
 
@@ -17,26 +13,9 @@ type Phase = "idle" | "paying" | "waiting" | "error";
  */
 export function SandboxPay({ orderId, amountFen, initialStatus, returnTo = "/wallet" }: { orderId: string; amountFen: number; initialStatus: string; returnTo?: string }) {
   const t = useTranslations("pay");
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
   const [phase, setPhase] = useState<Phase>(initialStatus === "pending" ? "idle" : "waiting");
   const [error, setError] = useState<string | null>(null);
-
-  const order = useQuery({
-    ...trpc.wallet.topup.queryOptions({ id: orderId }),
-    enabled: phase === "waiting",
-    refetchInterval: (q) => (q.state.data?.status === "pending" || !q.state.data ? 1000 : false),
-    staleTime: 0,
-  });
-  const status = order.data?.status ?? initialStatus;
-
-  useEffect(() => {
-    if (phase !== "waiting" || status !== "paid") return;
-    // A store order's payment is not a top-up: say what was paid for.
-    toast.success(returnTo === "/wallet" ? t("paidToast", { amount: formatFen(amountFen) }) : t("orderPaidToast", { amount: formatFen(amountFen) }));
-    void Promise.all([queryClient.invalidateQueries({ queryKey: trpc.wallet.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.store.pathKey() })]).then(() => router.push(returnTo));
-  }, [phase, status, amountFen, queryClient, router, t, trpc, returnTo]);
+  const status = usePaymentStatus({ orderId, amountFen, initialStatus, returnTo, waiting: phase === "waiting" });
 
   async function pay() {
     setPhase("paying");

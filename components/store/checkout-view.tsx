@@ -16,6 +16,7 @@ import { StoreIcon } from "../ui/icons";
 import { FormError } from "../ui/input";
 import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
+import { ProviderPicker, usePaymentProviders } from "../pay/provider-picker";
 import { AddressPicker } from "./address-picker";
 import { decodeLines, useCart } from "./cart-store";
 import { ProductImage } from "./product-image";
@@ -48,6 +49,7 @@ export function CheckoutView() {
   const [addressId, setAddressId] = useState<string | null>(null);
   const [voucherText, setVoucherText] = useState<string | null>(null);
   const [payWith, setPayWith] = useState<"cash" | "gateway">("cash");
+  const providers = usePaymentProviders();
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(false);
 
@@ -65,7 +67,8 @@ export function CheckoutView() {
     inFlight.current = true;
     setError(null);
     try {
-      const order = await place.mutateAsync({ orderId, lines, addressId, voucherFen: voucherFen ?? 0, payWith: payFen === 0 ? "cash" : payWith });
+      const viaGateway = payFen > 0 && payWith === "gateway";
+      const order = await place.mutateAsync({ orderId, lines, addressId, voucherFen: voucherFen ?? 0, payWith: viaGateway ? "gateway" : "cash", ...(viaGateway && providers.chosen ? { provider: providers.chosen } : {}) });
       if (!buyNow) cart.removeMany(lines.map((l) => l.productId));
       await qc.invalidateQueries({ queryKey: trpc.store.pathKey() });
       if (order.payUrl) router.push(order.payUrl);
@@ -145,6 +148,7 @@ export function CheckoutView() {
                 <span className="tabular text-xs text-neutral-500">{m === "cash" ? t("payCashBalance", { amount: formatFen(wallet.data?.cashFen ?? 0) }) : t("payGatewayBody")}</span>
               </label>
             ))}
+            {payWith === "gateway" ? <ProviderPicker providers={providers.providers} chosen={providers.chosen} onChoose={providers.choose} /> : null}
           </fieldset>
           <p className="text-xs text-amber-700">{t("pointsEarn", { points: Math.floor(payFen / 100) })}</p>
         </section>

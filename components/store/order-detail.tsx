@@ -15,6 +15,7 @@ import { orderStage } from "@/server/domain/store/order-stage";
 import { AddressForm, AddressLines } from "./address-form";
 import { AddressPicker } from "./address-picker";
 import { ProductImage } from "./product-image";
+import { payUrlFor } from "@/server/payments/pay-url";
 
 type Confirm = "cancel" | "receive" | null;
 
@@ -167,7 +168,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
               </Button>
             ) : null}
             {o.status === "pending_payment" && o.paymentOrderId ? (
-              <ButtonLink href={`/pay/sandbox/${o.paymentOrderId}`} className="rounded-full">
+              <ButtonLink href={payUrlFor(o.paymentProvider ?? "sandbox", o.paymentOrderId)} className="rounded-full">
                 {t("payNow")}
               </ButtonLink>
             ) : null}

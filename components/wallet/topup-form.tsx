@@ -10,6 +10,7 @@ import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Field } from "../ui/input";
+import { ProviderPicker, usePaymentProviders } from "../pay/provider-picker";
 
 const PRESETS_FEN = [50_00, 100_00, 200_00, 500_00];
 
@@ -19,6 +20,7 @@ export function TopupForm() {
   const trpc = useTRPC();
   const { data } = useQuery(trpc.wallet.overview.queryOptions());
   const create = useMutation(trpc.wallet.createTopup.mutationOptions());
+  const providers = usePaymentProviders();
   const [amount, setAmount] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
@@ -34,7 +36,7 @@ export function TopupForm() {
     }
     setError(null);
     try {
-      const order = await create.mutateAsync({ amountFen: fen });
+      const order = await create.mutateAsync({ amountFen: fen, ...(providers.chosen ? { provider: providers.chosen } : {}) });
       setLeaving(true);
       // The gateway's page is another site in production: a full navigation, as it would be there.
       window.location.assign(order.payUrl);
@@ -80,6 +82,7 @@ export function TopupForm() {
           ))}
         </div>
       </Card>
+      <ProviderPicker providers={providers.providers} chosen={providers.chosen} onChoose={providers.choose} />
       <p className="px-1 text-xs leading-relaxed text-neutral-500">{t("topupNote")}</p>
       <Button type="submit" size="lg" loading={create.isPending || leaving}>
         {selectedFen && selectedFen > 0 ? t("topupSubmitAmount", { amount: formatFen(selectedFen) }) : t("topupSubmit")}

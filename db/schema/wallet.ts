@@ -12,6 +12,10 @@ export type ReviewCode = (typeof REVIEW_CODES)[number];
 /** What the gateway reported (minor units of its currency); `text` only for rows held before codes existed and not readable as a report. */
 export type ReviewParams = { reportedAmount?: number; reportedCurrency?: string; text?: string };
 
+/** Who collects a payment: the built-in sandbox, or a real provider (server/payments/). */
+export const PAYMENT_PROVIDERS = ["sandbox", "alipay", "wechatpay"] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+
 /** A top-up (or any gateway payment) we asked the gateway to collect. */
 export const paymentOrders = pgTable(
   "payment_orders",
@@ -22,6 +26,8 @@ export const paymentOrders = pgTable(
     amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
     currency: text("currency").notNull().default("CNY"),
     status: text("status", { enum: PAYMENT_STATUSES }).notNull().default("pending"),
+    /** The provider the shopper chose; the one that holds the money once captured (refunds go back through it). */
+    provider: text("provider", { enum: PAYMENT_PROVIDERS }).notNull().default("sandbox"),
     gatewayTxnId: text("gateway_txn_id"),
     reviewCode: text("review_code", { enum: REVIEW_CODES }),
     reviewParams: jsonb("review_params").$type<ReviewParams>(),
@@ -32,15 +38,19 @@ export const paymentOrders = pgTable(
     check("payment_orders_amount_positive", sql`${t.amountFen} > 0`),
     check("payment_orders_review_has_code", sql`${t.status} <> 'review' OR ${t.reviewCode} IS NOT NULL`),
     index("payment_orders_user_idx").on(t.userId, t.createdAt),
+    // The payments.sync job asks real providers about orders whose notification has not come.
+    index("payment_orders_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending' AND ${t.provider} <> 'sandbox'`),
   ],
 );
 
 /**
- * Every verified webhook delivery, unique per (gateway transaction, event type): the replay guard.
- * The type is part of the key because a gateway may report a failure and later a capture of the
- * same transaction; the capture must still be applied.
+ * Every verified webhook delivery, unique per (provider, its transaction id, event type): the replay
+ * guard. The provider is part of the key because two providers' transaction ids may coincide; the
+ * type because a gateway may report a failure and later a capture of the same transaction, and the
+ * capture must still be applied.
  */
 export const gatewayEvents = pgTable("gateway_events", {
+  provider: text("provider", { enum: PAYMENT_PROVIDERS }).notNull().default("sandbox"),
   gatewayTxnId: text("gateway_txn_id").notNull(),
   paymentOrderId: uuid("payment_order_id"),
   eventType: text("event_type").notNull(),
@@ -49,7 +59,44 @@ export const gatewayEvents = pgTable("gateway_events", {
   outcome: text("outcome").notNull(),
   payload: text("payload").notNull(),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ name: "gateway_events_pk", columns: [t.gatewayTxnId, t.eventType] })]);
+}, (t) => [primaryKey({ name: "gateway_events_pk", columns: [t.provider, t.gatewayTxnId, t.eventType] })]);
+
+/**
+ * A refund sent back through the provider that collected the payment (a store refund of an order paid
+ * through Alipay or WeChat Pay): pending (money held in `gateway_refunds`) → processing (the provider
+ * accepted it) → succeeded (`gateway_refunds → gateway_clearing`: it left through the provider) |
+ * failed (`gateway_refunds → the shopper's cash`, with the provider's reason). `id`, derived from the
+ * store refund's ledger key, is our refund number at the provider (Alipay's out_request_no, WeChat's
+ * out_refund_no), so a retry is the same refund.
+ */
+export const GATEWAY_REFUND_STATUSES = ["pending", "processing", "succeeded", "failed"] as const;
+export const gatewayRefunds = pgTable(
+  "gateway_refunds",
+  {
+    id: uuid("id").primaryKey(),
+    paymentOrderId: uuid("payment_order_id")
+      .notNull()
+      .references(() => paymentOrders.id),
+    provider: text("provider", { enum: PAYMENT_PROVIDERS }).notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The store order whose refund this is, and that refund's own id (order_events' refundId). */
+    orderId: uuid("order_id").notNull(),
+    orderRefundId: text("order_refund_id").notNull(),
+    amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+    status: text("status", { enum: GATEWAY_REFUND_STATUSES }).notNull().default("pending"),
+    providerRefundId: text("provider_refund_id"),
+    failureReason: text("failure_reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("gateway_refunds_amount_positive", sql`${t.amountFen} > 0`),
+    index("gateway_refunds_open_idx").on(t.createdAt).where(sql`${t.status} IN ('pending', 'processing')`),
+    index("gateway_refunds_payment_idx").on(t.paymentOrderId),
+  ],
+);
 
 /**
  * pending (funds held) → rejected (returned) | processing (approved, sent to the payout provider) → paid |

@@ -8,6 +8,11 @@ export function e2ePort(): number {
   return Number(process.env.E2E_PORT ?? 3100);
 }
 
+/** The payment providers' stand-ins the e2e server starts beside Next (tests/support/stand-ins), and a spec may drive. */
+export function e2eStandInPorts(): { alipay: number; wechat: number } {
+  return { alipay: e2ePort() + 10_000, wechat: e2ePort() + 10_001 };
+}
+
 export function e2eSecrets(): { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string; PAYOUT_CALLBACK_SECRET: string } {
   return {
     AUTH_SECRET: process.env.AUTH_SECRET || "e2e-auth-secret-not-for-production-0000000000",

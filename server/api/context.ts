@@ -19,4 +19,6 @@ export interface Context {
   locale: Locale;
   /** The first-party device id cookie (ads' per-device cap); empty when the request carried none. */
   deviceId: string;
+  /** The browser's User-Agent: which payment providers to offer (WeChat Pay's JSAPI inside WeChat's browser). */
+  userAgent: string;
 }

@@ -24,5 +24,6 @@ export async function createContext(headers: Headers, deviceId?: string): Promis
     ip: clientIp(headers),
     locale,
     deviceId: deviceId ?? readDeviceId(jar.get(DEVICE_COOKIE)?.value) ?? "",
+    userAgent: headers.get("user-agent") ?? "",
   };
 }

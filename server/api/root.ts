@@ -3,6 +3,7 @@ import { adsRouter } from "./routers/ads";
 import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { healthRouter } from "./routers/health";
+import { paymentsRouter } from "./routers/payments";
 import { poolRouter } from "./routers/pool";
 import { referralsRouter } from "./routers/referrals";
 import { storeRouter } from "./routers/store";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   activities: activitiesRouter,
   auth: authRouter,
   wallet: walletRouter,
+  payments: paymentsRouter,
   pool: poolRouter,
   store: storeRouter,
   ads: adsRouter,

@@ -38,7 +38,7 @@ function client(locale: Locale) {
         url: "http://pinpin.test/api/trpc",
         transformer: superjson,
         fetch: (url, init) =>
-          fetchRequestHandler({ endpoint: "/api/trpc", req: new Request(url, init as RequestInit), router: appRouter, createContext: () => ({ db: t.db, clock, session: { id: userId, role: "shopper" } as never, ip: "127.0.0.1", locale, deviceId: "test" }) }),
+          fetchRequestHandler({ endpoint: "/api/trpc", req: new Request(url, init as RequestInit), router: appRouter, createContext: () => ({ db: t.db, clock, session: { id: userId, role: "shopper" } as never, ip: "127.0.0.1", locale, deviceId: "test", userAgent: "" }) }),
       }),
     ],
   });

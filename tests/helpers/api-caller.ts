@@ -12,6 +12,7 @@ export interface CallerOptions {
   deviceId?: string;
   /** The session check could not reach the database (server/auth readSession). */
   sessionUnavailable?: boolean;
+  userAgent?: string;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface CallerOptions {
  * (null = anonymous), a fixed IP and zh-CN unless `opts` says otherwise. No HTTP, no cookies.
  */
 export function callerFor(db: Db, clock: Clock, session: { id: string; role: UserRole } | null, opts: CallerOptions = {}) {
-  return createCaller({ db, clock, session, ip: opts.ip ?? "127.0.0.1", locale: opts.locale ?? "zh-CN", deviceId: opts.deviceId ?? "test-device", sessionUnavailable: opts.sessionUnavailable });
+  return createCaller({ db, clock, session, ip: opts.ip ?? "127.0.0.1", locale: opts.locale ?? "zh-CN", deviceId: opts.deviceId ?? "test-device", sessionUnavailable: opts.sessionUnavailable, userAgent: opts.userAgent ?? "" });
 }
 
 export type Caller = ReturnType<typeof callerFor>;

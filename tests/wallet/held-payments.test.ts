@@ -137,7 +137,7 @@ describe("refund and dismiss", () => {
     const clearing = await readPlatformBalance(t.db, "gateway_clearing", "cash");
     const r = await resolve(finance, { paymentOrderId: h.orderId, action: "refund", reason: "多收，原路退回" }, recording);
     expect(r.decision).toMatchObject({ outcome: "refunded", amount: 6_000, currency: "CNY", refundReference: expect.stringMatching(/^sbx_rf_[0-9a-f]{20}$/) });
-    expect(calls).toEqual([{ key: `held-payment:${h.orderId}:refund`, paymentOrderId: h.orderId, gatewayTxnId: expect.any(String), amount: 6_000, currency: "CNY" }]);
+    expect(calls).toEqual([{ key: `held-payment:${h.orderId}:refund`, provider: "sandbox", paymentOrderId: h.orderId, gatewayTxnId: expect.any(String), amount: 6_000, currency: "CNY" }]);
     expect(await cash(h.userId)).toBe(0);
     expect(await readPlatformBalance(t.db, "gateway_clearing", "cash")).toBe(clearing);
     expect(await readPlatformBalance(t.db, "held_payments", "cash")).toBe(0);

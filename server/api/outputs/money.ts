@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PAYMENT_STATUSES, SETTLEMENT_JOBS, SETTLEMENT_RUN_STATUSES } from "@/db/schema";
+import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, SETTLEMENT_JOBS, SETTLEMENT_RUN_STATUSES } from "@/db/schema";
 import { POOL_PHASES } from "../../domain/pool/pool-phase";
 
 /*
@@ -59,6 +59,8 @@ export const PoolOverviewOutput = z.object({
 export const TopupOutput = z.object({
   id: z.string(),
   amountFen: Fen,
+  currency: z.string(),
+  provider: z.enum(PAYMENT_PROVIDERS),
   status: z.enum(PAYMENT_STATUSES),
   createdAt: z.date(),
   purpose: z.string(),

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { PAYMENT_PROVIDERS } from "@/db/schema";
+import { payUrlFor } from "../../payments/pay-url";
+import { chooseProvider } from "../../payments/payment-providers";
 import { listActivities } from "../../domain/activities/list-activities";
 import { readGroupProof } from "../../domain/groups/read-group-proof";
 import { readActivityRoom } from "../../domain/activities/read-activity-room";
@@ -57,9 +60,10 @@ export const activitiesRouter = createTRPCRouter({
    * returns the cashier's address. The seat is taken when the gateway's capture reaches the webhook.
    */
   joinWithGateway: shopperProcedure
-    .input(z.object({ activityId: z.string().uuid(), itemId: z.string().uuid(), entryId: z.string().uuid() }))
+    .input(z.object({ activityId: z.string().uuid(), itemId: z.string().uuid(), entryId: z.string().uuid(), provider: z.enum(PAYMENT_PROVIDERS).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const order = await ctx.db.transaction((tx) => createGatewayJoin(tx, ctx.clock, { userId: ctx.userId, ...input }));
-      return { ...order, payUrl: `/pay/sandbox/${order.paymentOrderId}` };
+      const provider = chooseProvider(input.provider, ctx.userAgent);
+      const order = await ctx.db.transaction((tx) => createGatewayJoin(tx, ctx.clock, { userId: ctx.userId, ...input, provider }));
+      return { ...order, payUrl: payUrlFor(order.provider, order.paymentOrderId) };
     }),
 });

@@ -6,7 +6,12 @@ import { grantVoucher } from "../../domain/store/grant-voucher";
 import { adjustStock, saveCategory, saveMallItem, saveProduct } from "../../domain/store/manage-catalog";
 import { listOrders, readOrder } from "../../domain/store/read-orders";
 import { refundOrder } from "../../domain/store/refund-order";
+<<<<<<< HEAD
 import { OrderDetailOutput, OrderPageOutput } from "../outputs/store";
+=======
+import { submitOrderRefunds } from "../../domain/wallet/provider-refunds";
+import { paymentProvider } from "../../payments/payment-providers";
+>>>>>>> i18-pay
 import { createTRPCRouter, staffProcedure } from "../trpc";
 
 const Id = z.string().uuid();
@@ -76,5 +81,10 @@ export const adminOrdersRouter = createTRPCRouter({
 
   refund: staffProcedure("orders.refund")
     .input(z.object({ id: Id, refundId: Id, amountFen: z.number().int(), note: z.string().max(200) }))
-    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => refundOrder(tx, ctx.clock, ctx.actor, { orderId: input.id, refundId: input.refundId, amountFen: input.amountFen, note: input.note }))),
+    .mutation(async ({ ctx, input }) => {
+      const out = await ctx.db.transaction((tx) => refundOrder(tx, ctx.clock, ctx.actor, { orderId: input.id, refundId: input.refundId, amountFen: input.amountFen, note: input.note }));
+      // The cash part of an order paid through Alipay or WeChat Pay goes back through it, after the commit.
+      if (out.providerRefund) await submitOrderRefunds(ctx.db, ctx.clock, paymentProvider, input.id);
+      return out;
+    }),
 });

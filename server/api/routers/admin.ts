@@ -9,7 +9,7 @@ import { readProfile } from "../../domain/users/read-profile";
 import { decideWithdrawal } from "../../domain/wallet/decide-withdrawal";
 import { listPaymentsForReview } from "../../domain/wallet/list-payments-for-review";
 import { resolveHeldPayment } from "../../domain/wallet/resolve-held-payment";
-import { sandboxRefunds } from "../../payments/sandbox-gateway";
+import { providerRefunds } from "../../payments/payment-providers";
 import { HELD_PAYMENT_ACTIONS } from "@/db/schema";
 import { joinLanesFor } from "../../runtime/join-lanes";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
@@ -70,8 +70,8 @@ export const adminRouter = createTRPCRouter({
   resolveHeldPayment: staffProcedure("payments.resolve")
     .input(z.object({ actionId: z.string().uuid(), paymentOrderId: z.string().uuid(), action: z.enum(HELD_PAYMENT_ACTIONS), reason: z.string().max(400) }))
     .mutation(async ({ ctx, input }) => {
-      // The sandbox is the only gateway wired: its refunds are recorded, not sent.
-      const result = await ctx.db.transaction((tx) => resolveHeldPayment(tx, ctx.clock, ctx.actor, input, sandboxRefunds));
+      // Refunded through the provider holding the payment (the sandbox's are recorded, not sent).
+      const result = await ctx.db.transaction((tx) => resolveHeldPayment(tx, ctx.clock, ctx.actor, input, providerRefunds));
       // A held join credited now that took the last seat: draw now, as the capture would (the job is the backstop).
       if (result.join?.filled) void joinLanesFor(ctx.db, ctx.clock).draws.kick(result.join.activityId);
       return { decision: result.decision, replayed: result.replayed };

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { ORDER_STATUSES } from "@/db/schema";
+import { ORDER_STATUSES, PAYMENT_PROVIDERS } from "@/db/schema";
+import { payUrlFor } from "../../payments/pay-url";
+import { chooseProvider, paymentProvider } from "../../payments/payment-providers";
+import { submitOrderRefunds } from "../../domain/wallet/provider-refunds";
 import { readUserBalances } from "../../domain/ledger";
 import { deleteAddress, listAddresses, saveAddress } from "../../domain/store/addresses";
 import { cancelOrder } from "../../domain/store/cancel-order";
@@ -58,13 +61,15 @@ export const storeRouter = createTRPCRouter({
           addressId: Id,
           voucherFen: z.number().int().min(0).max(1_000_000_000),
           payWith: z.enum(["cash", "gateway"]),
+          provider: z.enum(PAYMENT_PROVIDERS).optional(),
         })
         .strict(),
     )
     .output(PlacedOrderOutput)
     .mutation(async ({ ctx, input }) => {
-      const order = await ctx.db.transaction((tx) => placeOrder(tx, ctx.clock, { userId: ctx.userId, ...input }));
-      return { ...order, payUrl: order.status === "pending_payment" && order.paymentOrderId ? `/pay/sandbox/${order.paymentOrderId}` : null };
+      const provider = input.payWith === "gateway" ? chooseProvider(input.provider, ctx.userAgent) : undefined;
+      const order = await ctx.db.transaction((tx) => placeOrder(tx, ctx.clock, { userId: ctx.userId, ...input, provider }));
+      return { ...order, payUrl: order.status === "pending_payment" && order.paymentOrderId && order.paymentProvider ? payUrlFor(order.paymentProvider, order.paymentOrderId) : null };
     }),
 
   orders: shopperProcedure
@@ -78,7 +83,14 @@ export const storeRouter = createTRPCRouter({
 
   order: shopperProcedure.input(z.object({ id: Id }).strict()).output(OrderDetailOutput).query(({ ctx, input }) => readOrder(ctx.db, { orderId: input.id, userId: ctx.userId })),
 
-  cancel: shopperProcedure.input(z.object({ id: Id }).strict()).mutation(({ ctx, input }) => ctx.db.transaction((tx) => cancelOrder(tx, ctx.clock, { userId: ctx.userId, orderId: input.id }))),
+  cancel: shopperProcedure
+    .input(z.object({ id: Id }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const order = await ctx.db.transaction((tx) => cancelOrder(tx, ctx.clock, { userId: ctx.userId, orderId: input.id }));
+      // A paid order's cash collected by Alipay or WeChat Pay goes back through it, after the commit.
+      await submitOrderRefunds(ctx.db, ctx.clock, paymentProvider, order.id);
+      return order;
+    }),
 
   confirmReceipt: shopperProcedure
     .input(z.object({ id: Id }).strict())

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { ASSETS } from "@/db/schema";
+import { ASSETS, PAYMENT_PROVIDERS } from "@/db/schema";
+import { payUrlFor } from "../../payments/pay-url";
+import { chooseProvider } from "../../payments/payment-providers";
 import { listUserEntries, readUserBalances } from "../../domain/ledger";
 import { readSetting } from "../../domain/settings/platform-settings";
 import { readProfile } from "../../domain/users/read-profile";
@@ -33,11 +35,12 @@ export const walletRouter = createTRPCRouter({
     .query(({ ctx, input }) => listUserEntries(ctx.db, { userId: ctx.userId, asset: input.asset, beforeId: input.cursor ?? undefined, limit: input.limit })),
 
   createTopup: shopperProcedure
-    .input(z.object({ amountFen: AmountFen }))
+    .input(z.object({ amountFen: AmountFen, provider: z.enum(PAYMENT_PROVIDERS).optional() }))
     .output(NewTopupOutput)
     .mutation(async ({ ctx, input }) => {
-      const order = await ctx.db.transaction((tx) => createTopup(tx, ctx.clock, { userId: ctx.userId, amountFen: input.amountFen }));
-      return { ...order, payUrl: `/pay/sandbox/${order.id}` };
+      const provider = chooseProvider(input.provider, ctx.userAgent);
+      const order = await ctx.db.transaction((tx) => createTopup(tx, ctx.clock, { userId: ctx.userId, amountFen: input.amountFen, provider }));
+      return { ...order, payUrl: payUrlFor(provider, order.id) };
     }),
 
   topup: shopperProcedure

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { activities, activityItems, gatewayJoins, groups, paymentOrders } from "@/db/schema";
+import { activities, activityItems, gatewayJoins, groups, paymentOrders, type PaymentProviderName } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { isActivityOpen } from "../shared/activity-open";
@@ -18,17 +18,17 @@ import { readAccountStanding } from "../users/account-standing";
 export async function createGatewayJoin(
   tx: DbOrTx,
   clock: Clock,
-  input: JoinRequest & { activityId: string },
-): Promise<{ paymentOrderId: string; amountFen: number }> {
+  input: JoinRequest & { activityId: string; provider?: PaymentProviderName },
+): Promise<{ paymentOrderId: string; amountFen: number; provider: PaymentProviderName }> {
   // Taps of one entry id wait for each other, so a retry finds the first tap's order instead of
   // colliding with it on the unique entry id.
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"gateway-join:" + input.entryId}, 0))`);
   const [previous] = await tx.select().from(gatewayJoins).where(eq(gatewayJoins.entryId, input.entryId));
   if (previous) {
     if (previous.userId !== input.userId) throw new DomainError("CONFLICT");
-    const [order] = await tx.select({ amountFen: paymentOrders.amountFen }).from(paymentOrders).where(eq(paymentOrders.id, previous.paymentOrderId));
+    const [order] = await tx.select({ amountFen: paymentOrders.amountFen, provider: paymentOrders.provider }).from(paymentOrders).where(eq(paymentOrders.id, previous.paymentOrderId));
     if (!order) throw new Error(`gateway join ${input.entryId}: its payment order is missing`);
-    return { paymentOrderId: previous.paymentOrderId, amountFen: order.amountFen };
+    return { paymentOrderId: previous.paymentOrderId, amountFen: order.amountFen, provider: order.provider };
   }
   const refused = joinerRefusal(await readAccountStanding(tx, input.userId));
   if (refused) throw refused;
@@ -48,11 +48,11 @@ export async function createGatewayJoin(
 
   const [order] = await tx
     .insert(paymentOrders)
-    .values({ userId: input.userId, purpose: "group_join", amountFen: open?.priceFen ?? activity.priceFen, createdAt: now })
-    .returning({ id: paymentOrders.id, amountFen: paymentOrders.amountFen });
+    .values({ userId: input.userId, purpose: "group_join", amountFen: open?.priceFen ?? activity.priceFen, provider: input.provider ?? "sandbox", createdAt: now })
+    .returning({ id: paymentOrders.id, amountFen: paymentOrders.amountFen, provider: paymentOrders.provider });
   if (!order) throw new DomainError("INTERNAL");
   await tx.insert(gatewayJoins).values({ paymentOrderId: order.id, entryId: input.entryId, userId: input.userId, activityId: activity.id, itemId: item.id, createdAt: now });
-  return { paymentOrderId: order.id, amountFen: order.amountFen };
+  return { paymentOrderId: order.id, amountFen: order.amountFen, provider: order.provider };
 }
 
 /**

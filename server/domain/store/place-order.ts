@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { addresses, orderItems, orders, paymentOrders, products } from "@/db/schema";
+import { addresses, orderItems, orders, paymentOrders, products, type PaymentProviderName } from "@/db/schema";
 import { assertNotFrozen, readAccountStanding } from "../users/account-standing";
 import type { Clock } from "../shared/clock";
 import { DomainError, isDomainError } from "../shared/errors";
@@ -29,6 +29,8 @@ export interface PlaceOrderInput {
   /** How much of the voucher balance to use (partial use allowed); the rest is paid with `payWith`. */
   voucherFen: number;
   payWith: "cash" | "gateway";
+  /** Who collects a gateway payment (the shopper's choice on the pay sheet); the sandbox when not given. */
+  provider?: PaymentProviderName;
 }
 
 export interface PlacedOrder {
@@ -38,6 +40,8 @@ export interface PlacedOrder {
   voucherFen: number;
   cashFen: number;
   paymentOrderId: string | null;
+  /** Who collects the gateway payment (null when nothing is paid through the gateway). */
+  paymentProvider: PaymentProviderName | null;
 }
 
 /**
@@ -95,7 +99,7 @@ export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInpu
   let paymentOrderId: string | null = null;
   if (gateway) {
     await assertUnpaidOrdersBelowCap(tx, input.userId, input.orderId);
-    const [po] = await tx.insert(paymentOrders).values({ userId: input.userId, purpose: "store_order", amountFen: parts.cashFen, createdAt: now }).returning({ id: paymentOrders.id });
+    const [po] = await tx.insert(paymentOrders).values({ userId: input.userId, purpose: "store_order", amountFen: parts.cashFen, provider: input.provider ?? "sandbox", createdAt: now }).returning({ id: paymentOrders.id });
     paymentOrderId = po?.id ?? null;
   }
   const [order] = await tx
@@ -131,7 +135,7 @@ export async function placeOrder(tx: DbOrTx, clock: Clock, input: PlaceOrderInpu
     }
     await completeOrderPayment(tx, clock, order);
   }
-  return { id: order.id, status: gateway ? "pending_payment" : "paid", itemsTotalFen: totalFen, voucherFen: parts.voucherFen, cashFen: parts.cashFen, paymentOrderId };
+  return { id: order.id, status: gateway ? "pending_payment" : "paid", itemsTotalFen: totalFen, voucherFen: parts.voucherFen, cashFen: parts.cashFen, paymentOrderId, paymentProvider: gateway ? (input.provider ?? "sandbox") : null };
 }
 
 /** A checkout line with its product, as read in the order's transaction. */
@@ -185,5 +189,6 @@ async function replay(tx: DbOrTx, input: PlaceOrderInput): Promise<PlacedOrder> 
   // Another user's order id is not found; a different request under the same key is a mismatch.
   if (!o || o.userId !== input.userId) throw new DomainError("NOT_FOUND");
   if (o.kind !== "store" || o.voucherFen !== input.voucherFen) throw new DomainError("IDEMPOTENCY_MISMATCH", { key: input.orderId });
-  return { id: o.id, status: o.status, itemsTotalFen: o.itemsTotalFen, voucherFen: o.voucherFen, cashFen: o.cashFen, paymentOrderId: o.paymentOrderId };
+  const [po] = o.paymentOrderId ? await tx.select({ provider: paymentOrders.provider }).from(paymentOrders).where(eq(paymentOrders.id, o.paymentOrderId)) : [];
+  return { id: o.id, status: o.status, itemsTotalFen: o.itemsTotalFen, voucherFen: o.voucherFen, cashFen: o.cashFen, paymentOrderId: o.paymentOrderId, paymentProvider: po?.provider ?? null };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { orderEvents, orderItems, orders, users, type OrderKind, type OrderStatus } from "@/db/schema";
+import { orderEvents, orderItems, orders, paymentOrders, users, type OrderKind, type OrderStatus } from "@/db/schema";
 import { maskPhone } from "../auth/phone";
 import { DomainError } from "../shared/errors";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
@@ -48,12 +48,18 @@ export async function listOrders(tx: DbOrTx, input: { userId?: string; stage?: O
 /** One order with lines and timeline; a shopper asking for someone else's gets NOT_FOUND. */
 export async function readOrder(tx: DbOrTx, input: { orderId: string; userId?: string }) {
   const where = input.userId ? and(eq(orders.id, input.orderId), eq(orders.userId, input.userId)) : eq(orders.id, input.orderId);
-  const [row] = await tx.select({ order: orders, phone: users.phone, displayName: users.displayName }).from(orders).innerJoin(users, eq(users.id, orders.userId)).where(where);
+  const [row] = await tx
+    .select({ order: orders, phone: users.phone, displayName: users.displayName, paymentProvider: paymentOrders.provider })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .leftJoin(paymentOrders, eq(paymentOrders.id, orders.paymentOrderId))
+    .where(where);
   if (!row) throw new DomainError("NOT_FOUND");
   const [items, events] = await Promise.all([
     tx.select().from(orderItems).where(eq(orderItems.orderId, input.orderId)).orderBy(asc(orderItems.id)),
     tx.select({ id: orderEvents.id, kind: orderEvents.kind, detail: orderEvents.detail, createdAt: orderEvents.createdAt }).from(orderEvents).where(eq(orderEvents.orderId, input.orderId)).orderBy(asc(orderEvents.id)),
   ]);
-  return { ...row.order, buyer: { displayName: row.displayName, phone: maskPhone(row.phone) }, items, events };
+  // Who collects (or collected) its gateway payment: the pay link of a pending order goes there.
+  return { ...row.order, paymentProvider: row.paymentProvider, buyer: { displayName: row.displayName, phone: maskPhone(row.phone) }, items, events };
 }
 

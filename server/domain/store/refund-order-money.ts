@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { commissions, orders, orderEvents } from "@/db/schema";
+import { commissions, orders, orderEvents, type PaymentProviderName } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { fenToYuanText } from "../shared/money";
@@ -10,12 +10,16 @@ import { notifyUsers, type Notice } from "../groups/notify-group-event";
 import { readSetting } from "../settings/platform-settings";
 import type { OrderRow } from "./lock-order";
 import { commissionFor, mallPointsFor, splitRefund } from "./store-math";
+import { openProviderRefund, providerHolding } from "../wallet/provider-refunds";
+import { uuidFromKey } from "../shared/uuid-from-key";
 
 export interface RefundOutcome {
   cashFen: number;
   voucherFen: number;
   points: number;
   replayed: boolean;
+  /** The cash part's refund through the provider that collected it (submitted after the commit), if any. */
+  providerRefund: { id: string; provider: PaymentProviderName } | null;
 }
 
 /**
@@ -32,7 +36,7 @@ export async function refundOrderMoney(tx: DbOrTx, clock: Clock, order: OrderRow
   if (done) {
     const d = done.detail as { cashFen: number; voucherFen: number; points: number; amountFen: number };
     if (d.amountFen !== input.amountFen) throw new DomainError("IDEMPOTENCY_MISMATCH", { key: input.refundId });
-    return { cashFen: d.cashFen, voucherFen: d.voucherFen, points: d.points, replayed: true };
+    return { cashFen: d.cashFen, voucherFen: d.voucherFen, points: d.points, replayed: true, providerRefund: null };
   }
 
   const leftFen = order.cashFen + order.voucherFen - order.refundedCashFen - order.refundedVoucherFen;
@@ -47,7 +51,16 @@ export async function refundOrderMoney(tx: DbOrTx, clock: Clock, order: OrderRow
   const key = `order:${order.id}:refund:${input.refundId}`;
   const ref = { type: "order", id: order.id };
   const transfers: TransferInput[] = [];
-  if (part.cashFen > 0) transfers.push({ key: `${key}:cash`, asset: "cash", from: { platform: "store_revenue" }, to: { userId: order.userId }, amount: part.cashFen, reason: "store.refund.cash", ref });
+  // Cash collected by Alipay or WeChat Pay goes back the way it came (through the provider); any other cash, to the wallet.
+  const holder = part.cashFen > 0 ? await providerHolding(tx, order.paymentOrderId) : null;
+  const providerRefund = holder ? { id: uuidFromKey(key), provider: holder.provider } : null;
+  if (part.cashFen > 0) {
+    transfers.push(
+      holder
+        ? { key: `${key}:cash`, asset: "cash", from: { platform: "store_revenue" }, to: { platform: "gateway_refunds" }, amount: part.cashFen, reason: "store.refund.gateway", ref }
+        : { key: `${key}:cash`, asset: "cash", from: { platform: "store_revenue" }, to: { userId: order.userId }, amount: part.cashFen, reason: "store.refund.cash", ref },
+    );
+  }
   if (part.voucherFen > 0) transfers.push({ key: `${key}:voucher`, asset: "voucher", from: { platform: "store_revenue" }, to: { userId: order.userId }, amount: part.voucherFen, reason: "store.refund.voucher", ref });
 
   // Points earned on money that is given back: owed back, up to what the buyer still holds.
@@ -71,6 +84,9 @@ export async function refundOrderMoney(tx: DbOrTx, clock: Clock, order: OrderRow
   }
 
   await postTransfers(tx, clock, transfers);
+  if (holder && providerRefund) {
+    await openProviderRefund(tx, clock, { id: providerRefund.id, provider: holder.provider, paymentOrderId: holder.paymentOrderId, userId: order.userId, orderId: order.id, orderRefundId: input.refundId, amountFen: part.cashFen });
+  }
   // The referrers whose held commission shrank are told, with the amount taken back.
   await notifyUsers(tx, clock, notices);
   const refundedVoucher = order.refundedVoucherFen + part.voucherFen;
@@ -86,5 +102,5 @@ export async function refundOrderMoney(tx: DbOrTx, clock: Clock, order: OrderRow
     detail: { refundId: input.refundId, amountFen: input.amountFen, cashFen: part.cashFen, voucherFen: part.voucherFen, points, full, note: input.note ?? null },
     createdAt: now,
   });
-  return { ...part, points, replayed: false };
+  return { ...part, points, replayed: false, providerRefund };
 }

@@ -10,7 +10,7 @@ import { DomainError } from "../shared/errors";
  */
 export async function readTopup(tx: DbOrTx, userId: string, paymentOrderId: string) {
   const [order] = await tx
-    .select({ id: paymentOrders.id, amountFen: paymentOrders.amountFen, status: paymentOrders.status, createdAt: paymentOrders.createdAt, purpose: paymentOrders.purpose, storeOrderId: orders.id, joinActivityId: gatewayJoins.activityId })
+    .select({ id: paymentOrders.id, amountFen: paymentOrders.amountFen, currency: paymentOrders.currency, provider: paymentOrders.provider, status: paymentOrders.status, createdAt: paymentOrders.createdAt, purpose: paymentOrders.purpose, storeOrderId: orders.id, joinActivityId: gatewayJoins.activityId })
     .from(paymentOrders)
     .leftJoin(orders, eq(orders.paymentOrderId, paymentOrders.id))
     .leftJoin(gatewayJoins, eq(gatewayJoins.paymentOrderId, paymentOrders.id))

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { heldPaymentActions, paymentOrders, type HeldPaymentAction, type HeldPaymentOutcome, type ReviewParams } from "@/db/schema";
+import { heldPaymentActions, paymentOrders, type HeldPaymentAction, type HeldPaymentOutcome, type PaymentProviderName, type ReviewParams } from "@/db/schema";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { joinFromCapture } from "../groups/gateway-join";
 import { type JoinResult } from "../groups/join-activity";
@@ -17,7 +17,7 @@ export const HELD_PAYMENT_REASON_MAX = 200;
 
 export type HeldPaymentDecision = typeof heldPaymentActions.$inferSelect;
 
-type HeldOrder = { id: string; user_id: string; purpose: string; amount_fen: string; currency: string; status: string; gateway_txn_id: string | null; review_code: string | null; review_params: ReviewParams | null };
+type HeldOrder = { id: string; user_id: string; provider: PaymentProviderName; purpose: string; amount_fen: string; currency: string; status: string; gateway_txn_id: string | null; review_code: string | null; review_params: ReviewParams | null };
 
 /**
  * Finance's decision on a payment held for review (spec §8: a mismatched notification is never credited
@@ -44,7 +44,7 @@ export async function resolveHeldPayment(
   if (!reason) throw new DomainError("PAYMENT_REVIEW_REASON_REQUIRED", { min: HELD_PAYMENT_REASON_MIN, max: HELD_PAYMENT_REASON_MAX });
 
   const [order] = await tx.execute<HeldOrder>(
-    sql`SELECT id, user_id, purpose, amount_fen, currency, status, gateway_txn_id, review_code, review_params FROM payment_orders WHERE id = ${input.paymentOrderId} FOR UPDATE`,
+    sql`SELECT id, user_id, provider, purpose, amount_fen, currency, status, gateway_txn_id, review_code, review_params FROM payment_orders WHERE id = ${input.paymentOrderId} FOR UPDATE`,
   );
   if (!order) throw new DomainError("NOT_FOUND");
   // Read under the lock: a duplicate that waited on it finds the first decision committed.
@@ -82,7 +82,7 @@ export async function resolveHeldPayment(
     amount = reported.reportedAmount ?? 0;
     currency = reported.reportedCurrency ?? order.currency;
     if (!Number.isSafeInteger(amount) || amount <= 0) throw new DomainError("PAYMENT_NOTHING_TO_REFUND");
-    refundReference = (await refunds.refund({ key: `held-payment:${order.id}:refund`, paymentOrderId: order.id, gatewayTxnId: order.gateway_txn_id, amount, currency })).reference;
+    refundReference = (await refunds.refund({ key: `held-payment:${order.id}:refund`, provider: order.provider, paymentOrderId: order.id, gatewayTxnId: order.gateway_txn_id, amount, currency })).reference;
     // The ledger keeps yuan only: a refund in another currency is on the decision row alone.
     if (currency === "CNY") {
       await postTransfers(tx, clock, [

@@ -1,10 +1,13 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireSession } from "@/components/auth/require-session";
 import { formatFen } from "@/components/money/format-fen";
 import { SandboxPay } from "@/components/pay/sandbox-pay";
+import { paidReturnTo } from "@/components/pay/use-payment-status";
 import { serverCaller } from "@/components/trpc/server";
 import { ShieldIcon } from "@/components/ui/icons";
+import { payUrlFor } from "@/server/payments/pay-url";
 
 export async function generateMetadata() {
   const t = await getTranslations("pay");
@@ -15,13 +18,6 @@ export async function generateMetadata() {
  * The sandbox gateway's hosted cashier. Deliberately not in the shop's style: in production this is
  * someone else's page, and shoppers should see that they have left the shop to pay.
  */
-/** Where the shopper goes back to once paid: the store order, the activity room of a join, or the wallet. */
-function returnTo(order: { storeOrderId: string | null; joinActivityId: string | null }): string {
-  if (order.storeOrderId) return `/orders/${order.storeOrderId}`;
-  if (order.joinActivityId) return `/activities/${order.joinActivityId}`;
-  return "/wallet";
-}
-
 export default async function SandboxCashierPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
   await requireSession(`/pay/sandbox/${orderId}`);
@@ -29,6 +25,8 @@ export default async function SandboxCashierPage({ params }: { params: Promise<{
   const format = await getFormatter();
   const caller = await serverCaller();
   const order = /^[0-9a-f-]{36}$/i.test(orderId) ? await caller.wallet.topup({ id: orderId }).catch(() => null) : null;
+  // Opened with another provider (an old link): that provider's page.
+  if (order && order.provider !== "sandbox") redirect(payUrlFor(order.provider, order.id));
 
   return (
     <div className="min-h-dvh bg-[#f2f4f7] text-[#1f2329]">
@@ -80,12 +78,12 @@ export default async function SandboxCashierPage({ params }: { params: Promise<{
               {order.status === "paid" ? (
                 <div className="text-center">
                   <p className="rounded-lg bg-green-50 p-3 text-sm text-green-700">{t("alreadyPaid")}</p>
-                  <Link href={returnTo(order)} className="mt-3 inline-block py-3 text-[#1677ff]">
+                  <Link href={paidReturnTo(order)} className="mt-3 inline-block py-3 text-[#1677ff]">
                     {t("backToShop")}
                   </Link>
                 </div>
               ) : (
-                <SandboxPay orderId={order.id} amountFen={order.amountFen} initialStatus={order.status} returnTo={returnTo(order)} />
+                <SandboxPay orderId={order.id} amountFen={order.amountFen} initialStatus={order.status} returnTo={paidReturnTo(order)} />
               )}
             </div>
           </div>

@@ -22,7 +22,8 @@ export async function POST(req: Request, { params }: { params: Promise<{ orderId
   const { orderId } = await params;
   if (!/^[0-9a-f-]{36}$/.test(orderId)) return errorResponse(locale, "NOT_FOUND");
   const [order] = await appDb().select().from(paymentOrders).where(eq(paymentOrders.id, orderId));
-  if (!order || order.userId !== session.user.id) return errorResponse(locale, "NOT_FOUND");
+  // Only orders opened with the sandbox: one opened with a real provider is paid there, never here.
+  if (!order || order.userId !== session.user.id || order.provider !== "sandbox") return errorResponse(locale, "NOT_FOUND");
   const webhookUrl = new URL("/api/webhooks/gateway", req.url).toString();
   const result = await sendSandboxNotification(
     webhookUrl,

@@ -1,0 +1,57 @@
+import type { PaymentProviderName } from "@/db/schema";
+import type { Db } from "@/db/client";
+import type { Clock } from "@/server/domain/shared/clock";
+import { alipayPaymentProvider } from "@/server/payments/alipay-payments";
+import type { PaymentProvider } from "@/server/payments/payment-provider";
+import { receivePaymentNotification } from "@/server/payments/receive-notification";
+import { wechatpayPaymentProvider } from "@/server/payments/wechatpay-payments";
+import { readProviderConfigs, type ProviderConfigs } from "@/server/providers/provider-env";
+import { startStandInServer } from "../support/stand-ins/http-util";
+import { makeStandInCredentials, standInEnv, type StandInCredentials } from "../support/stand-ins/stand-in-credentials";
+import { startStandIns } from "../support/stand-ins/start-stand-ins";
+
+/**
+ * Both providers' stand-ins, our adapters configured against them exactly as production is (the same
+ * environment variables), and a local notify endpoint that runs what /api/webhooks/payments/<name>
+ * runs (receivePaymentNotification), so each stand-in delivers over HTTP and sees our real answer.
+ */
+export async function startProviderHarness(db: Db, clock: Clock) {
+  const creds: StandInCredentials = makeStandInCredentials();
+  const standIns = await startStandIns(creds);
+  const configs: ProviderConfigs = readProviderConfigs(standInEnv(creds, { alipayGateway: standIns.alipay.gateway, wechatOrigin: standIns.wechatpay.origin, publicBaseUrl: "https://shop.example" }));
+  const providers: Record<Exclude<PaymentProviderName, "sandbox">, PaymentProvider> = {
+    alipay: alipayPaymentProvider(configs.alipay!),
+    wechatpay: wechatpayPaymentProvider(configs.wechatpay!),
+  };
+  const notify = await startStandInServer(async (req, res) => {
+    const name = req.url.pathname.slice(1) as keyof typeof providers;
+    const provider = providers[name];
+    if (!provider) return res.writeHead(404).end();
+    const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v] as [string, string]] : [])));
+    const answer = await receivePaymentNotification(db, clock, provider, { rawBody: req.body, headers, verifiedAt: new Date() });
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    res.end(await answer.text());
+  });
+  return {
+    creds,
+    configs,
+    standIns,
+    providers,
+    providerFor: (name: PaymentProviderName) => (name === "sandbox" ? null : providers[name]),
+    notifyUrl: (name: keyof typeof providers) => `${notify.origin}/${name}`,
+    /** The request each test opens a payment with: notify here, return anywhere. */
+    request: (name: keyof typeof providers, order: { id: string; amountFen: number }) => ({
+      paymentOrderId: order.id,
+      amountFen: order.amountFen,
+      currency: "CNY",
+      description: "拼拼 零钱充值",
+      returnUrl: `https://shop.example/pay/${name}/${order.id}?returned=1`,
+      notifyUrl: `${notify.origin}/${name}`,
+      clientIp: "203.0.113.7",
+      channel: "h5" as const,
+      openid: null,
+    }),
+    close: () => Promise.all([standIns.close(), notify.close()]).then(() => undefined),
+  };
+}
+export type ProviderHarness = Awaited<ReturnType<typeof startProviderHarness>>;
