@@ -3,6 +3,7 @@
 // idempotent anyway (re-running pays or refunds nothing twice).
 import PgBoss from "pg-boss";
 import { createDb } from "../db/client";
+import { env } from "../server/env";
 import { systemClock } from "../server/domain/shared/clock";
 import { dissolveExpiredGroups } from "../server/domain/groups/dissolve-expired-groups";
 import { drawStrandedGroups } from "../server/domain/groups/draw-group";
@@ -19,6 +20,8 @@ if (!url) {
   console.error("DATABASE_URL is required (npm start sets it for the app; export it for a separate worker).");
   process.exit(1);
 }
+// A bad provider setting stops the worker now, not its first payout.
+env();
 const { db, close } = createDb(url, { max: 4 });
 const boss = new PgBoss({ connectionString: url, max: 2 });
 boss.on("error", (e) => console.error("[worker] pg-boss error", e));

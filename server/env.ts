@@ -1,8 +1,37 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
-/** Who texts one-time codes. Only the built-in sandbox exists so far (messages at /dev/sms, local only). */
-export const SmsProviderSchema = z.enum(["sandbox"]).default("sandbox");
+/** Who texts one-time codes: the built-in sandbox (messages at /dev/sms, local only) or Aliyun SMS. */
+export const SmsProviderSchema = z.enum(["sandbox", "aliyun"]).default("sandbox");
+
+/**
+ * Aliyun SMS (SMS_PROVIDER=aliyun): a RAM user's access key allowed `dysms:SendSms`, the approved
+ * signature name, and two approved templates: the one-time code (one variable, `${code}`) and the
+ * "this number already has an account" notice (no variable). The endpoint is Aliyun's unless a test
+ * points it at its stand-in.
+ */
+export const AliyunSmsSchema = z.object({
+  ALIYUN_SMS_ACCESS_KEY_ID: z.string().min(1),
+  ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().min(1),
+  ALIYUN_SMS_SIGN_NAME: z.string().min(1),
+  ALIYUN_SMS_TEMPLATE_CODE: z.string().regex(/^SMS_\d+$/, "an approved template code, SMS_<digits>"),
+  ALIYUN_SMS_REGISTERED_TEMPLATE_CODE: z.string().regex(/^SMS_\d+$/, "an approved template code, SMS_<digits>"),
+  ALIYUN_SMS_ENDPOINT: z.string().url().default("https://dysmsapi.aliyuncs.com"),
+});
+export type AliyunSmsConfig = z.infer<typeof AliyunSmsSchema>;
+
+/** The SMS provider and its settings, from the environment; throws naming each missing or bad variable. */
+export function smsConfig(source: Record<string, string | undefined> = process.env): { provider: "sandbox" } | { provider: "aliyun"; aliyun: AliyunSmsConfig } {
+  const provider = SmsProviderSchema.parse(source.SMS_PROVIDER);
+  if (provider === "sandbox") return { provider };
+  const parsed = AliyunSmsSchema.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid environment for SMS_PROVIDER=aliyun:\n${issueLines(parsed.error)}`);
+  return { provider, aliyun: parsed.data };
+}
+
+function issueLines(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+}
 
 /** Who pays withdrawals out. Only the built-in sandbox exists so far (payouts settled at /dev/payouts, local only). */
 export const PayoutProviderSchema = z.enum(["sandbox"]).default("sandbox");
@@ -36,11 +65,10 @@ let cached: Env | undefined;
 export function env(): Env {
   if (cached) return cached;
   const parsed = EnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`Invalid environment:\n${issues}`);
-  }
+  if (!parsed.success) throw new Error(`Invalid environment:\n${issueLines(parsed.error)}`);
   const e = parsed.data;
+  // Each configured provider's settings are checked now, so a bad one stops start-up, not the first text.
+  smsConfig();
   const secret = (name: "AUTH_SECRET" | "GATEWAY_WEBHOOK_SECRET" | "PAYOUT_CALLBACK_SECRET"): string => {
     const v = e[name];
     if (v) return v;

@@ -17,6 +17,7 @@ const TRPC_CODE: Record<number, TRPCError["code"]> = {
   409: "CONFLICT",
   429: "TOO_MANY_REQUESTS",
   500: "INTERNAL_SERVER_ERROR",
+  503: "SERVICE_UNAVAILABLE",
 };
 
 const t = initTRPC.context<Context>().create({

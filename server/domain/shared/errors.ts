@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   BAD_CREDENTIALS: 401,
   RATE_LIMITED: 429,
   CODE_INVALID: 400,
+  /** The SMS provider did not take the message: nothing was stored, the shopper asks again. */
+  SMS_SEND_FAILED: 503,
   ACCOUNT_FROZEN: 403,
   FREEZE_REASON_REQUIRED: 400,
   FREEZE_OUTRANKED: 403,
