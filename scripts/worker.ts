@@ -13,7 +13,7 @@ import { expirePendingOrders, releaseDueCommissions } from "../server/domain/sto
 import { expireAdSessions } from "../server/domain/ads/expire-ad-sessions";
 import { takeDashboardSnapshots } from "../server/domain/dashboard/take-snapshots";
 import { syncPayouts } from "../server/domain/payouts/submit-payout";
-import { payoutProviderFor } from "../server/payouts/payout-provider-for";
+import { activePayoutProviders } from "../server/payouts/payout-provider-for";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -40,7 +40,11 @@ const JOBS: Record<string, () => Promise<number>> = {
   // Spec §6: ad views left open past their end give their reservation back to the campaign's budget.
   "ads.expire": () => expireAdSessions(db, systemClock),
   // Spec §8: approved withdrawals not yet handed to the payout provider, and payouts whose callback never came.
-  "payouts.sync": () => syncPayouts(db, systemClock, payoutProviderFor(db, systemClock)),
+  "payouts.sync": async () => {
+    let acted = 0;
+    for (const provider of activePayoutProviders(db, systemClock)) acted += await syncPayouts(db, systemClock, provider);
+    return acted;
+  },
 };
 
 await boss.start();

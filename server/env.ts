@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { REAL_PAYOUT_PROVIDERS } from "./domain/payouts/payout-route";
 
 /** Who texts one-time codes: the built-in sandbox (messages at /dev/sms, local only) or Aliyun SMS. */
 export const SmsProviderSchema = z.enum(["sandbox", "aliyun"]).default("sandbox");
@@ -33,8 +34,16 @@ function issueLines(error: z.ZodError): string {
   return error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
 }
 
-/** Who pays withdrawals out. Only the built-in sandbox exists so far (payouts settled at /dev/payouts, local only). */
-export const PayoutProviderSchema = z.enum(["sandbox"]).default("sandbox");
+/**
+ * The real payout providers enabled, comma-separated (`alipay`, `wechatpay`); each pays the destinations
+ * of its kind (`server/domain/payouts/payout-route.ts`) with its own settings. The built-in sandbox
+ * (payouts settled at /dev/payouts, local only) pays everything else, and everything when this is empty.
+ */
+export const PayoutProvidersSchema = z
+  .string()
+  .default("")
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(REAL_PAYOUT_PROVIDERS)).refine((a) => new Set(a).size === a.length, "each provider once"));
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -46,7 +55,7 @@ const EnvSchema = z.object({
   /** The payment gateway in use. Only the built-in sandbox exists so far; a real one plugs in beside it. */
   PAYMENT_GATEWAY: z.enum(["sandbox"]).default("sandbox"),
   SMS_PROVIDER: SmsProviderSchema,
-  PAYOUT_PROVIDER: PayoutProviderSchema,
+  PAYOUT_PROVIDERS: PayoutProvidersSchema,
   /** The secret the payout provider signs its callbacks with (the sandbox: HMAC-SHA256, like the gateway). */
   PAYOUT_CALLBACK_SECRET: z.string().min(32).optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),

@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { usePayoutFailureText } from "./payout-failure-text";
 import { formatFen } from "../money/format-fen";
 import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
@@ -19,6 +20,7 @@ export function MyWithdrawals() {
   const format = useFormatter();
   const trpc = useTRPC();
   const label = useDestinationText();
+  const failureText = usePayoutFailureText();
   const list = useInfiniteQuery(trpc.wallet.withdrawals.infiniteQueryOptions(MY_WITHDRAWALS_INPUT, PAGED));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -41,7 +43,7 @@ export function MyWithdrawals() {
                 </p>
                 {w.destination ? <p className="tabular mt-0.5 truncate text-xs text-neutral-500">{label(w.destination)}</p> : null}
                 {w.status === "rejected" && w.decisionNote ? <p className="mt-1 text-xs text-neutral-500">{t("rejectNote", { note: w.decisionNote })}</p> : null}
-                {w.status === "failed" && w.failureReason ? <p className="mt-1 text-xs text-red-600">{t("failedNote", { note: w.failureReason })}</p> : null}
+                {w.status === "failed" && w.failureReason ? <p className="mt-1 text-xs text-red-600">{t("failedNote", { note: failureText(w.failureCode, w.failureReason) })}</p> : null}
               </div>
               <WithdrawalStatus status={w.status} />
             </li>

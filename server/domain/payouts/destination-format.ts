@@ -79,9 +79,10 @@ function maskEmail(email: string): string {
   return `${email.slice(0, 1)}***${email.slice(at)}`;
 }
 
-/** 138****0000, a***@example.com, **** 1234 (a card's last four). */
+/** 138****0000, a***@example.com, **** 1234 (a card's last four), oAbc****wxyz (an openid's ends). */
 export function maskAccount(kind: DestinationKind, account: string): string {
   if (kind === "bank_card") return `**** ${account.slice(-4)}`;
+  if (kind === "wechat") return `${account.slice(0, 4)}****${account.slice(-4)}`;
   return account.includes("@") ? maskEmail(account) : maskPhone(account);
 }
 

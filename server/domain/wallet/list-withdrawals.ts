@@ -33,6 +33,7 @@ export async function listWithdrawals(tx: DbOrTx, input: { userId?: string; stat
       decidedAt: withdrawals.decidedAt,
       decisionNote: withdrawals.decisionNote,
       failureReason: withdrawals.failureReason,
+      failureCode: withdrawals.failureCode,
       /** A provider report that contradicted what we know: nothing moved, finance looks. */
       flagged: withdrawals.flagged,
       destKind: payoutDestinations.kind,
