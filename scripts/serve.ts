@@ -10,12 +10,22 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import { CLIENT_IP_HEADER, isTrustedProxy, parseTrustedProxies, resolveClientIp } from "../server/http/client-ip";
+import { ProviderEnvSchema, readProviderConfigs } from "../server/providers/provider-env";
 
 const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+// A payment provider half configured (or a key that does not parse) stops start-up here, with the
+// list of what is wrong, rather than at the first payment.
+try {
+  readProviderConfigs(ProviderEnvSchema.parse(process.env));
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
 }
 
 const port = Number(option("--port") ?? process.env.PORT ?? 3000);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { REAL_PAYOUT_PROVIDERS } from "./domain/payouts/payout-route";
+import { readProviderConfigs, ProviderEnvSchema, type ProviderConfigs } from "./providers/provider-env";
 
 /** Who texts one-time codes: the built-in sandbox (messages at /dev/sms, local only) or Aliyun SMS. */
 export const SmsProviderSchema = z.enum(["sandbox", "aliyun"]).default("sandbox");
@@ -52,8 +53,11 @@ const EnvSchema = z.object({
   GATEWAY_WEBHOOK_SECRET: z.string().min(32).optional(),
   /** Extra origins allowed to call mutating routes, comma-separated (the request's own origin always is). */
   ALLOWED_ORIGINS: z.string().default(""),
-  /** The payment gateway in use. Only the built-in sandbox exists so far; a real one plugs in beside it. */
-  PAYMENT_GATEWAY: z.enum(["sandbox"]).default("sandbox"),
+  /**
+   * Whether the built-in sandbox gateway is offered (anyone can "pay" with it: never in production with
+   * real money). Unset: on when no real payment provider is configured, off when one is.
+   */
+  PAYMENT_GATEWAY: z.enum(["sandbox", "off"]).optional(),
   SMS_PROVIDER: SmsProviderSchema,
   PAYOUT_PROVIDERS: PayoutProvidersSchema,
   /** The secret the payout provider signs its callbacks with (the sandbox: HMAC-SHA256, like the gateway). */
@@ -61,9 +65,25 @@ const EnvSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** "1" only from scripts/e2e-server.ts: lets Playwright move the server clock (server/test-clock.ts, which also checks the database). */
   E2E_TEST_CLOCK: z.string().optional(),
-});
+}).extend(ProviderEnvSchema.shape);
 
-export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string; GATEWAY_WEBHOOK_SECRET: string; PAYOUT_CALLBACK_SECRET: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, "PAYMENT_GATEWAY"> & {
+  AUTH_SECRET: string;
+  GATEWAY_WEBHOOK_SECRET: string;
+  PAYOUT_CALLBACK_SECRET: string;
+  PAYMENT_GATEWAY: "sandbox" | "off";
+  /** Alipay, WeChat Pay and WeChat sign-in (openid), each present only when fully configured. */
+  providers: ProviderConfigs;
+};
+
+/** A payout provider enabled without its provider's settings stops start-up (payouts would queue forever). */
+export function checkPayoutProviders(enabled: readonly string[], providers: ProviderConfigs): void {
+  const problems: string[] = [];
+  if (enabled.includes("alipay") && !providers.alipay) problems.push("PAYOUT_PROVIDERS has alipay: set the ALIPAY_* variables too.");
+  if (enabled.includes("wechatpay") && !providers.wechatpay) problems.push("PAYOUT_PROVIDERS has wechatpay: set the WECHATPAY_* variables too.");
+  if (enabled.includes("wechatpay") && !providers.wechatOauth) problems.push("PAYOUT_PROVIDERS has wechatpay: set WECHAT_APP_SECRET too (shoppers add a WeChat destination by signing in with WeChat, which gives their openid).");
+  if (problems.length > 0) throw new Error(`Invalid payout configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+}
 
 let cached: Env | undefined;
 
@@ -76,8 +96,11 @@ export function env(): Env {
   const parsed = EnvSchema.safeParse(process.env);
   if (!parsed.success) throw new Error(`Invalid environment:\n${issueLines(parsed.error)}`);
   const e = parsed.data;
-  // Each configured provider's settings are checked now, so a bad one stops start-up, not the first text.
+  // A provider half configured stops start-up, naming what is missing or malformed.
+  const providers = readProviderConfigs(e);
+  // Each configured provider's settings are checked now, so a bad one stops start-up, not the first text or payout.
   smsConfig();
+  checkPayoutProviders(e.PAYOUT_PROVIDERS, providers);
   const secret = (name: "AUTH_SECRET" | "GATEWAY_WEBHOOK_SECRET" | "PAYOUT_CALLBACK_SECRET"): string => {
     const v = e[name];
     if (v) return v;
@@ -86,6 +109,7 @@ export function env(): Env {
     process.env[name] = generated;
     return generated;
   };
-  cached = { ...e, AUTH_SECRET: secret("AUTH_SECRET"), GATEWAY_WEBHOOK_SECRET: secret("GATEWAY_WEBHOOK_SECRET"), PAYOUT_CALLBACK_SECRET: secret("PAYOUT_CALLBACK_SECRET") };
+  const anyReal = providers.alipay !== null || providers.wechatpay !== null;
+  cached = { ...e, providers, PAYMENT_GATEWAY: e.PAYMENT_GATEWAY ?? (anyReal ? "off" : "sandbox"), AUTH_SECRET: secret("AUTH_SECRET"), GATEWAY_WEBHOOK_SECRET: secret("GATEWAY_WEBHOOK_SECRET"), PAYOUT_CALLBACK_SECRET: secret("PAYOUT_CALLBACK_SECRET") };
   return cached;
 }
