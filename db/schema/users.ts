@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** Shoppers and staff share one table so that "staff cannot join" is a property of a user row. */
 export const USER_ROLES = ["shopper", "owner", "operator", "finance", "support"] as const;
@@ -103,4 +103,24 @@ export const sandboxSms = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [index("sandbox_sms_phone_idx").on(t.phone, t.createdAt)],
+);
+
+/**
+ * A shopper's openid under one of our WeChat AppIDs (网页授权 snsapi_base), learnt when they open the
+ * shop in WeChat's browser: JSAPI payment and WeChat Pay's transfers to a user need it. One row per
+ * (user, AppID); signing in again replaces it. Not unique per openid: two of our accounts may be
+ * used from one WeChat.
+ */
+export const wechatOpenids = pgTable(
+  "wechat_openids",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    appId: text("app_id").notNull(),
+    openid: text("openid").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: "wechat_openids_pk", columns: [t.userId, t.appId] }), index("wechat_openids_openid_idx").on(t.appId, t.openid)],
 );
