@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { REAL_PAYOUT_PROVIDERS } from "./domain/payouts/payout-route";
+import { TransferSceneSchema } from "./payouts/wechatpay-payouts";
 import { readProviderConfigs, ProviderEnvSchema, type ProviderConfigs } from "./providers/provider-env";
 
 /** Who texts one-time codes: the built-in sandbox (messages at /dev/sms, local only) or Aliyun SMS. */
@@ -60,6 +61,8 @@ const EnvSchema = z.object({
   PAYMENT_GATEWAY: z.enum(["sandbox", "off"]).optional(),
   SMS_PROVIDER: SmsProviderSchema,
   PAYOUT_PROVIDERS: PayoutProvidersSchema,
+  /** The WeChat Pay transfer scene enabled for the merchant (1000 现金营销, 1005 佣金报酬): its report lines are sent with each transfer. */
+  WECHATPAY_TRANSFER_SCENE_ID: TransferSceneSchema,
   /** The secret the payout provider signs its callbacks with (the sandbox: HMAC-SHA256, like the gateway). */
   PAYOUT_CALLBACK_SECRET: z.string().min(32).optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),

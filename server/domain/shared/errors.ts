@@ -40,6 +40,10 @@ export const ERROR_STATUS = {
   DESTINATION_LIMIT: 409,
   DESTINATION_IN_USE: 409,
   DESTINATION_NOT_FOUND: 404,
+  /** WeChat payouts are not on: no WeChat destination can be added. */
+  DESTINATION_WECHAT_UNAVAILABLE: 409,
+  /** The shopper's openid is not known yet: they open the shop in WeChat and sign in there first. */
+  DESTINATION_WECHAT_SIGN_IN: 409,
   PAYMENT_NOT_PENDING: 409,
   PAYMENT_ALREADY_RESOLVED: 409,
   PAYMENT_REVIEW_REASON_REQUIRED: 400,
