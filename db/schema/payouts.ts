@@ -61,6 +61,8 @@ export const payouts = pgTable(
     failureReason: text("failure_reason"),
     /** Our code for why it failed, from the provider's (`server/domain/payouts/payout-failure.ts`), translated wherever it is shown. */
     failureCode: text("failure_code"),
+    /** WeChat Pay's `package_info` for a bill waiting for the shopper to accept it in WeChat (requestMerchantTransfer); null otherwise. */
+    confirmPackage: text("confirm_package"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

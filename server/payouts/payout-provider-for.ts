@@ -40,3 +40,10 @@ export function wechatPayoutAppId(): string | null {
   if (!enabledPayoutProviders().includes("wechatpay")) return null;
   return env().providers.wechatOauth?.appId ?? null;
 }
+
+/** The merchant and AppID WeChat's page needs to let the shopper accept a transfer (requestMerchantTransfer): set while WeChat Pay payouts are enabled. */
+export function wechatTransferIds(): { mchId: string; appId: string } | null {
+  if (!enabledPayoutProviders().includes("wechatpay")) return null;
+  const w = env().providers.wechatpay;
+  return w ? { mchId: w.mchId, appId: w.appId } : null;
+}

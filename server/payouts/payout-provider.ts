@@ -30,6 +30,8 @@ export interface PayoutReport {
 export interface CreatedPayout {
   providerPayoutId: string;
   report?: PayoutReport;
+  /** What the shopper needs to accept the payout at the provider (WeChat Pay's `package_info`), when it waits for them. */
+  confirmPackage?: string;
 }
 
 /**

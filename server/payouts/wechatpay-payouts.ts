@@ -176,7 +176,7 @@ export function wechatpayPayoutProvider(config: WechatpayConfig, options: Wechat
       }
       const report = bill ? reportOf(bill, JSON.stringify(bill), request.amountFen) : null;
       if (!report) throw new Error("wechatpay transfer: an answer without a bill");
-      return { providerPayoutId: report.providerPayoutId, report };
+      return { providerPayoutId: report.providerPayoutId, report, ...(bill?.state === "WAIT_USER_CONFIRM" && bill.package_info ? { confirmPackage: bill.package_info } : {}) };
     },
 
     verifyCallback({ rawBody, headers }, now) {

@@ -10,6 +10,7 @@ import { applyPayoutReport } from "@/server/domain/payouts/apply-payout-report";
 import { addDestination, listDestinations, wechatDestinationStatus } from "@/server/domain/payouts/destinations";
 import { PAYOUT_SYNC_AFTER_MS, submitPayout, syncPayouts } from "@/server/domain/payouts/submit-payout";
 import { saveWechatOpenid } from "@/server/domain/users/wechat-openid";
+import { listWithdrawals } from "@/server/domain/wallet/list-withdrawals";
 import type { Actor } from "@/server/domain/audit/record-audit";
 import { payoutNumber } from "@/server/payouts/payout-number";
 import { TRANSFER_FINISHED_EVENT, wechatpayPayoutProvider } from "@/server/payouts/wechatpay-payouts";
@@ -112,12 +113,16 @@ describe("WeChat Pay transfer to a user", () => {
     await submitPayout(t.db, clock, provider(), p.payoutId);
     expect(desk.requests.at(-1)).toMatchObject({ appid: w.appId, out_bill_no: p.bill, transfer_scene_id: "1000", openid: p.openid, transfer_amount: 23_456, notify_url: NOTIFY, transfer_scene_report_infos: [{ info_type: "活动名称" }, { info_type: "奖励说明" }] });
     expect(desk.bills.get(p.bill)).toMatchObject({ state: "WAIT_USER_CONFIRM" });
-    expect(await m().payout(p.payoutId)).toMatchObject({ provider: "wechatpay", status: "processing", providerPayoutId: desk.bills.get(p.bill)!.transfer_bill_no });
+    // Waiting for the shopper: the bill's package is kept for WeChat's "accept" page (requestMerchantTransfer).
+    expect(await m().payout(p.payoutId)).toMatchObject({ provider: "wechatpay", status: "processing", providerPayoutId: desk.bills.get(p.bill)!.transfer_bill_no, confirmPackage: desk.bills.get(p.bill)!.package_info });
+    const mine = await listWithdrawals(t.db, { userId: p.userId, limit: 5 });
+    expect(mine.items[0]).toMatchObject({ status: "processing", confirmPackage: desk.bills.get(p.bill)!.package_info });
     const [holdBefore, paidBefore] = [await m().hold(), await m().paidOut()];
     desk.settle(p.bill, { state: "SUCCESS" });
     expect(await deliver(finished(p.bill))).toEqual({ result: { outcome: "paid", withdrawalId: p.withdrawalId }, status: 204, body: "" });
     expect([await m().hold(), await m().paidOut()]).toEqual([holdBefore - 23_456, paidBefore + 23_456]);
     expect(await m().withdrawal(p.withdrawalId)).toMatchObject({ status: "paid" });
+    expect(await m().payout(p.payoutId)).toMatchObject({ confirmPackage: null });
   });
 
   it("a name that is not the account's fails the bill: the funds come back with WeChat's reason, translated by its code", async () => {

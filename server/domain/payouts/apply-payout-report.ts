@@ -59,7 +59,7 @@ async function applyToPayout(tx: DbOrTx, clock: Clock, provider: string, report:
     await postTransfers(tx, clock, [
       { key: `withdrawal:${w.id}:payout`, asset: "cash", from: { platform: "withdrawal_hold" }, to: { platform: "payout_clearing" }, amount: w.amountFen, reason: "withdrawal.payout", ref },
     ]);
-    await tx.update(payouts).set({ status: "succeeded", providerPayoutId: report.providerPayoutId, finishedAt: now }).where(eq(payouts.id, p.id));
+    await tx.update(payouts).set({ status: "succeeded", providerPayoutId: report.providerPayoutId, confirmPackage: null, finishedAt: now }).where(eq(payouts.id, p.id));
     await tx.update(withdrawals).set({ status: "paid" }).where(eq(withdrawals.id, w.id));
     await notifyWithdrawal(tx, clock, "withdrawal.paid", w);
     return { outcome: "paid", withdrawalId };
@@ -69,7 +69,7 @@ async function applyToPayout(tx: DbOrTx, clock: Clock, provider: string, report:
   await postTransfers(tx, clock, [
     { key: `withdrawal:${w.id}:failed`, asset: "cash", from: { platform: "withdrawal_hold" }, to: { userId: w.userId }, amount: w.amountFen, reason: "withdrawal.failed", ref },
   ]);
-  await tx.update(payouts).set({ status: "failed", providerPayoutId: report.providerPayoutId, failureReason: reason, failureCode: code, finishedAt: now }).where(eq(payouts.id, p.id));
+  await tx.update(payouts).set({ status: "failed", providerPayoutId: report.providerPayoutId, failureReason: reason, failureCode: code, confirmPackage: null, finishedAt: now }).where(eq(payouts.id, p.id));
   await tx.update(withdrawals).set({ status: "failed", failureReason: reason, failureCode: code }).where(eq(withdrawals.id, w.id));
   await notifyWithdrawal(tx, clock, "withdrawal.failed", w, reason, code);
   return { outcome: "failed", withdrawalId };

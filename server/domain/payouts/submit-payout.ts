@@ -27,7 +27,7 @@ export async function submitPayout(db: Db, clock: Clock, provider: PayoutProvide
   });
   await db
     .update(payouts)
-    .set({ status: "processing", providerPayoutId: created.providerPayoutId, submittedAt: clock.now() })
+    .set({ status: "processing", providerPayoutId: created.providerPayoutId, confirmPackage: created.confirmPackage ?? null, submittedAt: clock.now() })
     .where(and(eq(payouts.id, p.id), eq(payouts.status, "queued")));
   // The transfer's own answer was final (paid at once, or refused with a reason): applied as a callback would be.
   if (created.report && created.report.status !== "processing") {
