@@ -8,7 +8,7 @@ import { callerFor, catchTrpc } from "../helpers/api-caller";
 import { createUser, nextPhone } from "../helpers/factories";
 import { randomIp } from "../helpers/phone-code";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { startAliyunSmsStandIn, type AliyunSmsStandIn } from "../stand-ins/aliyun-sms";
+import { startAliyunSmsStandIn, type AliyunSmsStandIn } from "../support/stand-ins/aliyun-sms";
 
 /** One-time codes through Aliyun SMS (SMS_PROVIDER=aliyun), sent by the official SDK to a stand-in that checks requests as Aliyun does. */
 let t: TestDb;
