@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { createDb, type Db } from "@/db/client";
 import { ledgerEntries, notifications, payouts, withdrawals, type DestinationKind } from "@/db/schema";
 import type { Actor } from "@/server/domain/audit/record-audit";
 import { readPlatformBalance, readUserBalances } from "@/server/domain/ledger";
@@ -42,4 +42,14 @@ export async function approvedWithdrawal(
   const decided = await db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w.id, decision: "approve" }, { payoutProviders: input.enabled }));
   if (!decided.payoutId || !decided.provider) throw new Error("approval made no payout");
   return { userId: user.id, withdrawalId: w.id, payoutId: decided.payoutId, provider: decided.provider, amountFen: input.amountFen };
+}
+
+/** `n` copies of one delivery at once, each on its own connection (real parallel transactions). */
+export async function atOnce<T>(url: string, n: number, deliver: (db: Db) => Promise<T>): Promise<T[]> {
+  const pool = createDb(url, { max: n });
+  try {
+    return await Promise.all(Array.from({ length: n }, () => deliver(pool.db)));
+  } finally {
+    await pool.close();
+  }
 }

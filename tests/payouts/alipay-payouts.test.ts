@@ -3,7 +3,6 @@ import { eq } from "drizzle-orm";
 import { createTranslator } from "next-intl";
 import en from "@/messages/en.json";
 import zhCN from "@/messages/zh-CN.json";
-import { createDb } from "@/db/client";
 import { payoutEvents } from "@/db/schema";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { DomainError } from "@/server/domain/shared/errors";
@@ -19,7 +18,7 @@ import { untyped } from "@/components/i18n/dynamic-key";
 import { payoutFailureText } from "@/components/wallet/payout-failure-text";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser } from "../helpers/factories";
-import { approvedWithdrawal, moneyProbe } from "../helpers/payout-flow";
+import { approvedWithdrawal, atOnce, moneyProbe } from "../helpers/payout-flow";
 import { makeStandInCredentials } from "../support/stand-ins/stand-in-credentials";
 import { alipaySign, startAlipayStandIn, type AlipayStandIn } from "../support/stand-ins/alipay-stand-in";
 import { luhnCard } from "../helpers/payout-fixtures";
@@ -188,13 +187,7 @@ describe("Alipay transfer to an account", () => {
     desk.settle(payoutNumber(w.payoutId), { status: "SUCCESS" });
     const message = desk.message(payoutNumber(w.payoutId));
     const [holdBefore, paidBefore, entriesBefore] = [await m().hold(), await m().paidOut(), await m().entries()];
-    const pool = createDb(t.url, { max: 20 });
-    let results: Awaited<ReturnType<typeof deliver>>[];
-    try {
-      results = await Promise.all(Array.from({ length: 20 }, () => deliver(message, pool.db)));
-    } finally {
-      await pool.close();
-    }
+    const results = await atOnce(t.url, 20, (db) => deliver(message, db));
     expect(results.map((r) => ("result" in r ? r.result?.outcome : r.refused)).sort()).toEqual(["paid", ...Array<string>(19).fill("duplicate")].sort());
     expect(results.every((r) => r.answer === "success")).toBe(true);
     expect([await m().hold(), await m().paidOut(), await m().entries()]).toEqual([holdBefore - 7_000, paidBefore + 7_000, entriesBefore + 1]);

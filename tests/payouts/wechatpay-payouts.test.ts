@@ -1,7 +1,6 @@
 import { createSign, randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { createDb } from "@/db/client";
 import { payoutEvents } from "@/db/schema";
 import { FixedClock } from "@/server/domain/shared/clock";
 import { DomainError } from "@/server/domain/shared/errors";
@@ -17,7 +16,7 @@ import { TRANSFER_FINISHED_EVENT, wechatpayPayoutProvider } from "@/server/payou
 import type { WechatpayConfig } from "@/server/providers/wechatpay/wechatpay-config";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { createUser } from "../helpers/factories";
-import { approvedWithdrawal, moneyProbe } from "../helpers/payout-flow";
+import { approvedWithdrawal, atOnce, moneyProbe } from "../helpers/payout-flow";
 import { makeStandInCredentials } from "../support/stand-ins/stand-in-credentials";
 import { startWechatpayStandIn, type WechatpayStandIn } from "../support/stand-ins/wechatpay-stand-in";
 import { wechatTransferDesk } from "../support/stand-ins/wechatpay-transfers";
@@ -180,13 +179,7 @@ describe("WeChat Pay transfer to a user", () => {
     desk.settle(p.bill, { state: "SUCCESS" });
     const n = finished(p.bill);
     const [holdBefore, paidBefore, entriesBefore] = [await m().hold(), await m().paidOut(), await m().entries()];
-    const pool = createDb(t.url, { max: 20 });
-    let results: Awaited<ReturnType<typeof deliver>>[];
-    try {
-      results = await Promise.all(Array.from({ length: 20 }, () => deliver(n, pool.db)));
-    } finally {
-      await pool.close();
-    }
+    const results = await atOnce(t.url, 20, (db) => deliver(n, db));
     expect(results.map((r) => ("result" in r ? r.result?.outcome : r.refused)).sort()).toEqual(["paid", ...Array<string>(19).fill("duplicate")].sort());
     expect(results.every((r) => r.status === 204)).toBe(true);
     expect([await m().hold(), await m().paidOut(), await m().entries()]).toEqual([holdBefore - 6_500, paidBefore + 6_500, entriesBefore + 1]);
