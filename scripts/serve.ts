@@ -32,6 +32,9 @@ const port = Number(option("--port") ?? process.env.PORT ?? 3000);
 const dev = process.argv.includes("--dev");
 // Before Next and React load: they pick their production or development builds from it.
 (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+// The environment (secrets, providers and their settings) is checked now: a bad setting stops start-up, not a request.
+const { env } = await import("../server/env");
+env();
 const { default: next } = await import("next");
 const proxies = parseTrustedProxies(process.env.TRUSTED_PROXIES ?? "");
 const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port, hostname: "localhost" });

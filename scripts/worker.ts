@@ -3,6 +3,7 @@
 // idempotent anyway (re-running pays or refunds nothing twice).
 import PgBoss from "pg-boss";
 import { createDb } from "../db/client";
+import { env } from "../server/env";
 import { systemClock } from "../server/domain/shared/clock";
 import { dissolveExpiredGroups } from "../server/domain/groups/dissolve-expired-groups";
 import { drawStrandedGroups } from "../server/domain/groups/draw-group";
@@ -12,7 +13,7 @@ import { expirePendingOrders, releaseDueCommissions } from "../server/domain/sto
 import { expireAdSessions } from "../server/domain/ads/expire-ad-sessions";
 import { takeDashboardSnapshots } from "../server/domain/dashboard/take-snapshots";
 import { syncPayouts } from "../server/domain/payouts/submit-payout";
-import { payoutProviderFor } from "../server/payouts/payout-provider-for";
+import { activePayoutProviders } from "../server/payouts/payout-provider-for";
 import { syncPayments } from "../server/domain/wallet/sync-payments";
 import { paymentProvider } from "../server/payments/payment-providers";
 
@@ -21,6 +22,8 @@ if (!url) {
   console.error("DATABASE_URL is required (npm start sets it for the app; export it for a separate worker).");
   process.exit(1);
 }
+// A bad provider setting stops the worker now, not its first payout.
+env();
 const { db, close } = createDb(url, { max: 4 });
 const boss = new PgBoss({ connectionString: url, max: 2 });
 boss.on("error", (e) => console.error("[worker] pg-boss error", e));
@@ -39,7 +42,11 @@ const JOBS: Record<string, () => Promise<number>> = {
   // Spec §6: ad views left open past their end give their reservation back to the campaign's budget.
   "ads.expire": () => expireAdSessions(db, systemClock),
   // Spec §8: approved withdrawals not yet handed to the payout provider, and payouts whose callback never came.
-  "payouts.sync": () => syncPayouts(db, systemClock, payoutProviderFor(db, systemClock)),
+  "payouts.sync": async () => {
+    let acted = 0;
+    for (const provider of activePayoutProviders(db, systemClock)) acted += await syncPayouts(db, systemClock, provider);
+    return acted;
+  },
   // Spec §8: real providers' payments whose notification never came, and refunds not yet final.
   "payments.sync": () => syncPayments(db, systemClock, paymentProvider),
 };

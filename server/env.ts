@@ -1,12 +1,51 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { REAL_PAYOUT_PROVIDERS } from "./domain/payouts/payout-route";
+import { TransferSceneSchema } from "./payouts/wechatpay-payouts";
 import { readProviderConfigs, ProviderEnvSchema, sandboxGatewayOn, type ProviderConfigs } from "./providers/provider-env";
 
-/** Who texts one-time codes. Only the built-in sandbox exists so far (messages at /dev/sms, local only). */
-export const SmsProviderSchema = z.enum(["sandbox"]).default("sandbox");
+/** Who texts one-time codes: the built-in sandbox (messages at /dev/sms, local only) or Aliyun SMS. */
+export const SmsProviderSchema = z.enum(["sandbox", "aliyun"]).default("sandbox");
 
-/** Who pays withdrawals out. Only the built-in sandbox exists so far (payouts settled at /dev/payouts, local only). */
-export const PayoutProviderSchema = z.enum(["sandbox"]).default("sandbox");
+/**
+ * Aliyun SMS (SMS_PROVIDER=aliyun): a RAM user's access key allowed `dysms:SendSms`, the approved
+ * signature name, and two approved templates: the one-time code (one variable, `${code}`) and the
+ * "this number already has an account" notice (no variable). The endpoint is Aliyun's unless a test
+ * points it at its stand-in.
+ */
+export const AliyunSmsSchema = z.object({
+  ALIYUN_SMS_ACCESS_KEY_ID: z.string().min(1),
+  ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().min(1),
+  ALIYUN_SMS_SIGN_NAME: z.string().min(1),
+  ALIYUN_SMS_TEMPLATE_CODE: z.string().regex(/^SMS_\d+$/, "an approved template code, SMS_<digits>"),
+  ALIYUN_SMS_REGISTERED_TEMPLATE_CODE: z.string().regex(/^SMS_\d+$/, "an approved template code, SMS_<digits>"),
+  ALIYUN_SMS_ENDPOINT: z.string().url().default("https://dysmsapi.aliyuncs.com"),
+});
+export type AliyunSmsConfig = z.infer<typeof AliyunSmsSchema>;
+
+/** The SMS provider and its settings, from the environment; throws naming each missing or bad variable. */
+export function smsConfig(source: Record<string, string | undefined> = process.env): { provider: "sandbox" } | { provider: "aliyun"; aliyun: AliyunSmsConfig } {
+  const provider = SmsProviderSchema.parse(source.SMS_PROVIDER);
+  if (provider === "sandbox") return { provider };
+  const parsed = AliyunSmsSchema.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid environment for SMS_PROVIDER=aliyun:\n${issueLines(parsed.error)}`);
+  return { provider, aliyun: parsed.data };
+}
+
+function issueLines(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+}
+
+/**
+ * The real payout providers enabled, comma-separated (`alipay`, `wechatpay`); each pays the destinations
+ * of its kind (`server/domain/payouts/payout-route.ts`) with its own settings. The built-in sandbox
+ * (payouts settled at /dev/payouts, local only) pays everything else, and everything when this is empty.
+ */
+export const PayoutProvidersSchema = z
+  .string()
+  .default("")
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(REAL_PAYOUT_PROVIDERS)).refine((a) => new Set(a).size === a.length, "each provider once"));
 
 /**
  * How long a request may wait on the database (milliseconds). Parsed on their own too (`timeouts()`),
@@ -39,7 +78,9 @@ const EnvSchema = TimeoutsSchema.extend({
    */
   PAYMENT_GATEWAY: z.enum(["sandbox", "off"]).optional(),
   SMS_PROVIDER: SmsProviderSchema,
-  PAYOUT_PROVIDER: PayoutProviderSchema,
+  PAYOUT_PROVIDERS: PayoutProvidersSchema,
+  /** The WeChat Pay transfer scene enabled for the merchant (1000 现金营销, 1005 佣金报酬): its report lines are sent with each transfer. */
+  WECHATPAY_TRANSFER_SCENE_ID: TransferSceneSchema,
   /** The secret the payout provider signs its callbacks with (the sandbox: HMAC-SHA256, like the gateway). */
   PAYOUT_CALLBACK_SECRET: z.string().min(32).optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -56,6 +97,15 @@ export type Env = Omit<z.infer<typeof EnvSchema>, "PAYMENT_GATEWAY"> & {
   providers: ProviderConfigs;
 };
 
+/** A payout provider enabled without its provider's settings stops start-up (payouts would queue forever). */
+export function checkPayoutProviders(enabled: readonly string[], providers: ProviderConfigs): void {
+  const problems: string[] = [];
+  if (enabled.includes("alipay") && !providers.alipay) problems.push("PAYOUT_PROVIDERS has alipay: set the ALIPAY_* variables too.");
+  if (enabled.includes("wechatpay") && !providers.wechatpay) problems.push("PAYOUT_PROVIDERS has wechatpay: set the WECHATPAY_* variables too.");
+  if (enabled.includes("wechatpay") && !providers.wechatOauth) problems.push("PAYOUT_PROVIDERS has wechatpay: set WECHAT_APP_SECRET too (shoppers add a WeChat destination by signing in with WeChat, which gives their openid).");
+  if (problems.length > 0) throw new Error(`Invalid payout configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+}
+
 let cached: Env | undefined;
 let cachedTimeouts: Timeouts | undefined;
 
@@ -63,7 +113,7 @@ let cachedTimeouts: Timeouts | undefined;
 export function timeouts(): Timeouts {
   if (cachedTimeouts) return cachedTimeouts;
   const parsed = TimeoutsSchema.safeParse(process.env);
-  if (!parsed.success) throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  if (!parsed.success) throw new Error(`Invalid environment:\n${issueLines(parsed.error)}`);
   return (cachedTimeouts = parsed.data);
 }
 
@@ -74,13 +124,13 @@ export function timeouts(): Timeouts {
 export function env(): Env {
   if (cached) return cached;
   const parsed = EnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`Invalid environment:\n${issues}`);
-  }
+  if (!parsed.success) throw new Error(`Invalid environment:\n${issueLines(parsed.error)}`);
   const e = parsed.data;
   // A provider half configured stops start-up, naming what is missing or malformed.
   const providers = readProviderConfigs(e);
+  // Each configured provider's settings are checked now, so a bad one stops start-up, not the first text or payout.
+  smsConfig();
+  checkPayoutProviders(e.PAYOUT_PROVIDERS, providers);
   const secret = (name: "AUTH_SECRET" | "GATEWAY_WEBHOOK_SECRET" | "PAYOUT_CALLBACK_SECRET"): string => {
     const v = e[name];
     if (v) return v;

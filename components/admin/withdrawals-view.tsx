@@ -12,6 +12,7 @@ import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
 import { WithdrawalStatus, type WithdrawalStatusValue } from "../wallet/withdrawal-status";
 import { useDestinationText } from "../wallet/destination-list";
+import { usePayoutFailureText } from "../wallet/payout-failure-text";
 import type { MaskedDestinationView } from "../wallet/destination-text";
 import { Pager, useCursorPager } from "./pager";
 import { FilterTabs } from "./filter-tabs";
@@ -29,7 +30,7 @@ interface Row {
   destination: MaskedDestinationView | null;
 }
 
-type Full = { kind: "alipay" | "bank_card"; account: string; bankCode: string | null; holderName: string };
+type Full = { kind: MaskedDestinationView["kind"]; account: string; bankCode: string | null; holderName: string };
 
 /** Finance's look at the full account (each one audited on the server); everyone else is told it is finance's. */
 function FullAccount({ withdrawalId, canReveal, auto = false }: { withdrawalId: string; canReveal: boolean; auto?: boolean }) {
@@ -76,6 +77,7 @@ function FullAccount({ withdrawalId, canReveal, auto = false }: { withdrawalId: 
 export function WithdrawalsView({ canDecide, canReveal }: { canDecide: boolean; canReveal: boolean }) {
   const t = useTranslations("admin.withdrawals");
   const tt = useTranslations("admin.table");
+  const failureText = usePayoutFailureText();
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -166,7 +168,7 @@ export function WithdrawalsView({ canDecide, canReveal }: { canDecide: boolean; 
                 </Td>
                 <Td className="tabular whitespace-nowrap text-neutral-500">{w.decidedAt ? format.dateTime(w.decidedAt, { dateStyle: "short", timeStyle: "short" }) : "—"}</Td>
                 <Td className="max-w-56 truncate text-neutral-500" title={w.failureReason ?? w.decisionNote ?? undefined}>
-                  {w.failureReason ? <span className="text-red-600">{t("failure", { reason: w.failureReason })}</span> : (w.decisionNote ?? "—")}
+                  {w.failureReason ? <span className="text-red-600">{t("failure", { reason: failureText(w.failureCode, w.failureReason) })}</span> : (w.decisionNote ?? "—")}
                 </Td>
                 {canDecide ? (
                   <Td className="text-right whitespace-nowrap">

@@ -1,5 +1,6 @@
 import { formatFen } from "../money/format-fen";
 import { destinationText, type MaskedDestinationView } from "../wallet/destination-text";
+import { payoutFailureText } from "../wallet/payout-failure-text";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
@@ -7,6 +8,8 @@ export interface MoneyNoticePayload {
   amountFen?: number;
   destination?: MaskedDestinationView | null;
   reason?: string | null;
+  /** Our code for a failed payout's reason (`server/domain/payouts/payout-failure.ts`). */
+  reasonCode?: string | null;
   orderId?: string;
   carrier?: string;
   trackingNo?: string;
@@ -15,13 +18,14 @@ export interface MoneyNoticePayload {
 
 /**
  * Title and body of the withdrawal, shipping and commission notices in the reader's language (the
- * payload holds data, not words). `t` reads `notifications`, `pa` `payoutAccounts`, `bank` `payoutBanks`.
+ * payload holds data, not words). `t` reads `notifications`, `pa` `payoutAccounts`, `bank` `payoutBanks`,
+ * `tf` `payoutFailures` (a failed payout's reason, translated when the provider gave a code).
  * Null for any other kind.
  */
-export function moneyNoticeText(kind: string, p: MoneyNoticePayload, t: Translate, pa: Translate, bank: Translate): { title: string; body: string; tone: "good" | "bad" | "info" } | null {
+export function moneyNoticeText(kind: string, p: MoneyNoticePayload, t: Translate, pa: Translate, bank: Translate, tf: Translate): { title: string; body: string; tone: "good" | "bad" | "info" } | null {
   const amount = formatFen(p.amountFen ?? 0);
   const destination = p.destination ? destinationText(p.destination, pa, bank) : "—";
-  const reason = p.reason ?? "—";
+  const reason = payoutFailureText(p.reasonCode, p.reason, tf);
   const level = t(p.level === 2 ? "levelL2" : "levelL1");
   switch (kind) {
     case "withdrawal.approved":

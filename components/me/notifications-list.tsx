@@ -86,6 +86,7 @@ function NoteRow({ note: n }: { note: Note }) {
   const te = useTranslations("errors");
   const pa = useTranslations("payoutAccounts");
   const bank = useTranslations("payoutBanks");
+  const tf = useTranslations("payoutFailures");
   const p = n.payload as { groupId?: string; seat?: number; won?: boolean; reason?: string; refundFen?: number; amountFen?: number; reasonParams?: Record<string, string | number>; activityName?: string; itemName?: string };
   const where = n.group ? t("where", { activity: n.group.activityName, number: n.group.number }) : (p.activityName ?? "");
   let icon = <BellIcon size={20} />;
@@ -129,7 +130,7 @@ function NoteRow({ note: n }: { note: Note }) {
       body = t("keptBody", { amount: formatFen(p.amountFen ?? 0), reason: p.reason ? te(p.reason as never, (p.reasonParams ?? {}) as never) : "" });
       break;
     default: {
-      const money = moneyNoticeText(n.kind, n.payload as MoneyNoticePayload, untyped(t), untyped(pa), untyped(bank));
+      const money = moneyNoticeText(n.kind, n.payload as MoneyNoticePayload, untyped(t), untyped(pa), untyped(bank), untyped(tf));
       if (money) {
         icon = money.tone === "bad" ? <AlertIcon size={20} /> : <CheckCircleIcon size={20} />;
         tone = money.tone === "good" ? "bg-green-50 text-green-600" : money.tone === "bad" ? "bg-red-50 text-red-600" : "bg-sky-50 text-sky-600";

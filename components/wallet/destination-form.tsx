@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { BANK_CODES } from "@/server/domain/payouts/banks";
@@ -11,7 +11,7 @@ import { Field, FormError } from "../ui/input";
 import { Sheet } from "../ui/sheet";
 import { toast } from "../ui/toast";
 
-type Kind = "alipay" | "bank_card";
+type Kind = "alipay" | "bank_card" | "wechat";
 type FieldName = "account" | "bankCode" | "holderName";
 // The server checks every format; its refusal goes under the field it names.
 const FIELD_OF: Record<string, FieldName> = {
@@ -20,9 +20,15 @@ const FIELD_OF: Record<string, FieldName> = {
   DESTINATION_DUPLICATE: "account",
   DESTINATION_BANK_UNKNOWN: "bankCode",
   DESTINATION_NAME_INVALID: "holderName",
+  DESTINATION_WECHAT_SIGN_IN: "account",
+  DESTINATION_WECHAT_UNAVAILABLE: "account",
 };
 
-/** 添加收款账户: Alipay (mobile number or email) or a bank card (bank from the list, number, holder), in a bottom sheet. */
+/**
+ * 添加收款账户: Alipay (mobile number or email), a bank card (bank from the list, number, holder) or, while
+ * WeChat payouts are on, the shopper's own WeChat (the openid from WeChat's sign-in: nothing to type but
+ * the name; before that sign-in, a link to it), in a bottom sheet.
+ */
 export function DestinationForm({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded?: (id: string) => void }) {
   const t = useTranslations("payoutAccounts");
   const bank = useTranslations("payoutBanks");
@@ -30,6 +36,8 @@ export function DestinationForm({ open, onClose, onAdded }: { open: boolean; onC
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const add = useMutation(trpc.wallet.destinations.add.mutationOptions());
+  const wechat = useQuery({ ...trpc.wallet.destinations.wechat.queryOptions(), enabled: open });
+  const kinds: Kind[] = wechat.data && wechat.data.status !== "off" ? ["alipay", "wechat", "bank_card"] : ["alipay", "bank_card"];
   const [kind, setKind] = useState<Kind>("alipay");
   const [account, setAccount] = useState("");
   const [bankCode, setBankCode] = useState("");
@@ -41,7 +49,7 @@ export function DestinationForm({ open, onClose, onAdded }: { open: boolean; onC
     e.preventDefault();
     setErrors({});
     try {
-      const d = await add.mutateAsync({ kind, account, bankCode: kind === "bank_card" ? bankCode || null : null, holderName, makeDefault });
+      const d = await add.mutateAsync({ kind, account: kind === "wechat" ? "" : account, bankCode: kind === "bank_card" ? bankCode || null : null, holderName, makeDefault });
       toast.success(t("saved"));
       await queryClient.invalidateQueries({ queryKey: trpc.wallet.destinations.list.queryKey() });
       setAccount("");
@@ -56,8 +64,8 @@ export function DestinationForm({ open, onClose, onAdded }: { open: boolean; onC
   return (
     <Sheet open={open} onClose={onClose} title={t("addTitle")} closeLabel={common("close")}>
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4 p-4" data-testid="destination-form">
-        <div role="radiogroup" aria-label={t("kind")} className="grid grid-cols-2 gap-2">
-          {(["alipay", "bank_card"] as const).map((k) => (
+        <div role="radiogroup" aria-label={t("kind")} className={`grid gap-2 ${kinds.length === 3 ? "grid-cols-3" : "grid-cols-2"}`}>
+          {kinds.map((k) => (
             <button
               key={k}
               type="button"
@@ -69,7 +77,7 @@ export function DestinationForm({ open, onClose, onAdded }: { open: boolean; onC
               }}
               className={`min-h-11 rounded-lg border text-[15px] font-medium ${kind === k ? "border-brand bg-brand/5 text-brand" : "border-neutral-300 text-neutral-700"}`}
             >
-              {k === "alipay" ? t("alipay") : t("bankCard")}
+              {k === "alipay" ? t("alipay") : k === "wechat" ? t("wechat") : t("bankCard")}
             </button>
           ))}
         </div>
@@ -99,6 +107,29 @@ export function DestinationForm({ open, onClose, onAdded }: { open: boolean; onC
             ) : null}
           </div>
         ) : null}
+        {kind === "wechat" ? (
+          <div className="flex flex-col gap-1.5 rounded-lg bg-neutral-50 p-3 text-[15px]" data-testid="wechat-destination">
+            {wechat.data?.status === "ready" ? (
+              <>
+                <p className="text-neutral-900">{t("wechatReady")}</p>
+                <p className="tabular text-sm text-neutral-500">{wechat.data.account}</p>
+              </>
+            ) : (
+              <>
+                <p className="text-neutral-700">{t("wechatSignIn")}</p>
+                <a href="/api/wechat/oauth/start?next=%2Fwallet%2Fpayout-accounts" className="inline-flex min-h-11 items-center font-medium text-brand">
+                  {t("wechatSignInLink")}
+                </a>
+              </>
+            )}
+            {errors.account ? (
+              <p role="alert" className="text-sm text-brand">
+                {errors.account}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        {kind === "wechat" ? null : (
         <Field
           label={kind === "alipay" ? t("alipayAccount") : t("cardNumber")}
           name="account"
@@ -111,13 +142,14 @@ export function DestinationForm({ open, onClose, onAdded }: { open: boolean; onC
           maxLength={kind === "alipay" ? 100 : 24}
           inputClassName="tabular"
         />
+        )}
         <Field label={t("holderName")} name="holderName" autoComplete="name" value={holderName} onChange={(e) => setHolderName(e.target.value)} hint={t("holderHint")} error={errors.holderName} maxLength={30} />
         <label className="flex min-h-11 items-center gap-2 text-[15px] text-neutral-700">
           <input type="checkbox" checked={makeDefault} onChange={(e) => setMakeDefault(e.target.checked)} className="size-5 accent-[#E02E24]" />
           {t("makeDefault")}
         </label>
         <FormError>{errors.form}</FormError>
-        <Button type="submit" size="lg" loading={add.isPending}>
+        <Button type="submit" size="lg" loading={add.isPending} disabled={kind === "wechat" && wechat.data?.status !== "ready"}>
           {t("save")}
         </Button>
       </form>

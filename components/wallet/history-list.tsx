@@ -13,6 +13,7 @@ import { assetName } from "./asset-names";
 import { businessDayKey, groupByBusinessDay } from "./day-key";
 import { useReasonLabel } from "./use-reason-label";
 import { useDestinationText } from "./destination-list";
+import { usePayoutFailureText } from "./payout-failure-text";
 
 import { HISTORY_INPUT, PAGED } from "./query-inputs";
 
@@ -25,6 +26,7 @@ export function HistoryList() {
   const trpc = useTRPC();
   const overview = useQuery(trpc.wallet.overview.queryOptions());
   const history = useInfiniteQuery(trpc.wallet.history.infiniteQueryOptions(HISTORY_INPUT, PAGED));
+  const failureText = usePayoutFailureText();
 
   const items = history.data?.pages.flatMap((p) => p.items) ?? [];
   const today = businessDayKey(now);
@@ -59,7 +61,7 @@ export function HistoryList() {
                       {e.fromHold ? <p className="mt-0.5 text-xs text-neutral-500">{t("fromHoldNote")}</p> : !e.fromHold && e.destination && e.reason === "withdrawal.hold" ? <p className="tabular mt-0.5 truncate text-xs text-neutral-500">{destination(e.destination)}</p> : null}
                       {e.note ? (
                         <p className="mt-0.5 line-clamp-2 text-xs text-neutral-600" data-testid="history-note">
-                          {e.note}
+                          {e.noteCode ? failureText(e.noteCode, e.note) : e.note}
                         </p>
                       ) : null}
                       <p className="tabular mt-0.5 text-xs text-neutral-400">

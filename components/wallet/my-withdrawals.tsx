@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { usePayoutFailureText } from "./payout-failure-text";
 import { formatFen } from "../money/format-fen";
 import { useTRPC } from "../trpc/react";
 import { Button } from "../ui/button";
@@ -10,6 +11,7 @@ import { EmptyState } from "../ui/empty-state";
 import { BankIcon } from "../ui/icons";
 import { Spinner } from "../ui/spinner";
 import { MY_WITHDRAWALS_INPUT, PAGED } from "./query-inputs";
+import { WechatAcceptTransfer } from "./wechat-accept-transfer";
 import { WithdrawalStatus } from "./withdrawal-status";
 import { useDestinationText } from "./destination-list";
 
@@ -19,8 +21,10 @@ export function MyWithdrawals() {
   const format = useFormatter();
   const trpc = useTRPC();
   const label = useDestinationText();
+  const failureText = usePayoutFailureText();
   const list = useInfiniteQuery(trpc.wallet.withdrawals.infiniteQueryOptions(MY_WITHDRAWALS_INPUT, PAGED));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const wechat = list.data?.pages[0]?.wechat ?? null;
   return (
     <Card>
       <h2 className="px-4 pt-4 pb-1 text-[15px] font-semibold">{t("myWithdrawals")}</h2>
@@ -41,7 +45,8 @@ export function MyWithdrawals() {
                 </p>
                 {w.destination ? <p className="tabular mt-0.5 truncate text-xs text-neutral-500">{label(w.destination)}</p> : null}
                 {w.status === "rejected" && w.decisionNote ? <p className="mt-1 text-xs text-neutral-500">{t("rejectNote", { note: w.decisionNote })}</p> : null}
-                {w.status === "failed" && w.failureReason ? <p className="mt-1 text-xs text-red-600">{t("failedNote", { note: w.failureReason })}</p> : null}
+                {w.status === "processing" && w.confirmPackage && wechat ? <WechatAcceptTransfer ids={wechat} pkg={w.confirmPackage} onDone={() => void list.refetch()} /> : null}
+                {w.status === "failed" && w.failureReason ? <p className="mt-1 text-xs text-red-600">{t("failedNote", { note: failureText(w.failureCode, w.failureReason) })}</p> : null}
               </div>
               <WithdrawalStatus status={w.status} />
             </li>

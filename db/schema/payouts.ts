@@ -3,11 +3,12 @@ import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp, un
 import { users } from "./users";
 import { withdrawals } from "./wallet";
 
-export const DESTINATION_KINDS = ["alipay", "bank_card"] as const;
+export const DESTINATION_KINDS = ["alipay", "bank_card", "wechat"] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
 /**
- * Where a shopper's withdrawals are paid (spec §8): an Alipay account or a bank card. Rows are never
+ * Where a shopper's withdrawals are paid (spec §8): an Alipay account, a bank card, or the shopper's own
+ * WeChat (their openid, known from signing in through WeChat; WeChat Pay transfers to it). Rows are never
  * edited: a change is a removal (soft, `removed_at`, so past withdrawals still say where they went)
  * and a new row. At most one default per shopper among those not removed.
  */
@@ -19,7 +20,7 @@ export const payoutDestinations = pgTable(
       .notNull()
       .references(() => users.id),
     kind: text("kind", { enum: DESTINATION_KINDS }).notNull(),
-    /** The account as the provider needs it: a mobile number or an email (Alipay), the card's digits (bank card). */
+    /** The account as the provider needs it: a mobile number or an email (Alipay), the card's digits (bank card), the openid (WeChat). */
     account: text("account").notNull(),
     /** The bank's code from the list (`server/domain/payouts/banks.ts`); bank cards only. */
     bankCode: text("bank_code"),
@@ -58,6 +59,10 @@ export const payouts = pgTable(
     amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
     status: text("status", { enum: PAYOUT_STATUSES }).notNull().default("queued"),
     failureReason: text("failure_reason"),
+    /** Our code for why it failed, from the provider's (`server/domain/payouts/payout-failure.ts`), translated wherever it is shown. */
+    failureCode: text("failure_code"),
+    /** WeChat Pay's `package_info` for a bill waiting for the shopper to accept it in WeChat (requestMerchantTransfer); null otherwise. */
+    confirmPackage: text("confirm_package"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

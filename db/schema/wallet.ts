@@ -115,6 +115,8 @@ export const withdrawals = pgTable(
     status: text("status", { enum: WITHDRAWAL_STATUSES }).notNull().default("pending"),
     /** Why the payout provider could not pay it (status failed). */
     failureReason: text("failure_reason"),
+    /** Our code for that reason when the provider gave one (`server/domain/payouts/payout-failure.ts`): shown translated. */
+    failureCode: text("failure_code"),
     requestKey: text("request_key").notNull().unique(),
     decidedBy: uuid("decided_by").references(() => users.id),
     decisionNote: text("decision_note"),

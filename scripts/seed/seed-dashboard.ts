@@ -211,7 +211,7 @@ export async function seedDashboardHistory(db: Db, clock: Clock, password: strin
         const w = await tolerate(() => db.transaction((tx) => requestWithdrawal(tx, at(day, 20 * 60), { userId: who.id, amountFen: (3 + next(5)) * 10_00, destinationId: who.destinationId, clientKey: randomUUID() })));
         const reject = w !== undefined && withdrawalsMade++ % 4 === 1;
         // Approved ones are paid out through the sandbox payout provider (signed report, as in production).
-        if (w && reject) await tolerate(() => db.transaction((tx) => decideWithdrawal(tx, at(day, 21 * 60), asFinance, { withdrawalId: w.id, decision: "reject", note: "收款信息与实名不符，请核对后重新申请" }, { payoutProvider: "sandbox" })));
+        if (w && reject) await tolerate(() => db.transaction((tx) => decideWithdrawal(tx, at(day, 21 * 60), asFinance, { withdrawalId: w.id, decision: "reject", note: "收款信息与实名不符，请核对后重新申请" }, { payoutProviders: [] })));
         else if (w) await tolerate(() => payOutThroughSandbox(db, at(day, 21 * 60), asFinance, w.id));
       }
     }

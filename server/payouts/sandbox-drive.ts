@@ -19,7 +19,7 @@ export async function payOutThroughSandbox(
   outcome: "succeeded" | "failed" = "succeeded",
 ): Promise<{ outcome: string }> {
   const provider = sandboxPayoutProvider(db, clock, () => "");
-  const { payoutId } = await db.transaction((tx) => decideWithdrawal(tx, clock, actor, { withdrawalId, decision: "approve" }, { payoutProvider: provider.name }));
+  const { payoutId } = await db.transaction((tx) => decideWithdrawal(tx, clock, actor, { withdrawalId, decision: "approve" }, { payoutProviders: [] }));
   if (!payoutId) throw new Error("approval made no payout");
   await submitPayout(db, clock, provider, payoutId);
   const report = await provider.queryPayout({ payoutId, providerPayoutId: null });

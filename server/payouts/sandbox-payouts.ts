@@ -27,6 +27,7 @@ const reportOf = (r: Row): PayoutReport => ({
   status: r.status,
   amountFen: r.amountFen,
   failureReason: r.failureReason,
+  failureCode: null,
   payload: JSON.stringify(r),
 });
 
@@ -40,7 +41,8 @@ export function sandboxPayoutProvider(db: DbOrTx, clock: Clock, secret: () => st
   return {
     name: "sandbox",
     async createPayout(request) {
-      const label = `${request.destination.kind === "alipay" ? "Alipay" : (request.destination.bankCode ?? "bank")} ${maskAccount(request.destination.kind, request.destination.account)}`;
+      const { kind, bankCode, account } = request.destination;
+      const label = `${kind === "alipay" ? "Alipay" : kind === "wechat" ? "WeChat" : (bankCode ?? "bank")} ${maskAccount(kind, account)}`;
       const [created] = await db
         .insert(sandboxPayouts)
         .values({ providerPayoutId: `sbp_${randomBytes(10).toString("hex")}`, payoutId: request.payoutId, amountFen: request.amountFen, destinationLabel: label, createdAt: clock.now() })
@@ -59,7 +61,7 @@ export function sandboxPayoutProvider(db: DbOrTx, clock: Clock, secret: () => st
       } catch {
         throw new DomainError("BAD_INPUT", { field: "body" });
       }
-      return { ...body, payload: rawBody };
+      return { ...body, failureCode: null, payload: rawBody };
     },
     async queryPayout(ref) {
       const [row] = await db.select().from(sandboxPayouts).where(eq(sandboxPayouts.payoutId, ref.payoutId));

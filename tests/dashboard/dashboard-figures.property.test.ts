@@ -150,7 +150,7 @@ describe("dashboard figures equal the ledger (property)", () => {
                 const w = await t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: shoppers[c.shopper]!, amountFen: c.amountFen, destinationId: destinations[c.shopper]!, clientKey: randomUUID() }));
                 // Approved ones are paid out, or fail at the provider (every third), through the sandbox.
                 if (c.approve) await payOutThroughSandbox(t.db, clock, finance, w.id, c.amountFen % 3 === 0 ? "failed" : "succeeded");
-                else await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w.id, decision: "reject", note: "property" }, { payoutProvider: "sandbox" }));
+                else await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w.id, decision: "reject", note: "property" }, { payoutProviders: [] }));
                 seen.withdrawals++;
               });
               break;

@@ -40,8 +40,8 @@ function read(kind: string, payload: unknown) {
   return Object.fromEntries(
     (["zh-CN", "en"] as const).map((locale) => {
       const messages = locale === "en" ? en : zhCN;
-      const tr = (namespace: "notifications" | "payoutAccounts" | "payoutBanks") => untyped(createTranslator({ locale, messages, namespace }) as never);
-      return [locale, moneyNoticeText(kind, payload as MoneyNoticePayload, tr("notifications"), tr("payoutAccounts"), tr("payoutBanks"))];
+      const tr = (namespace: "notifications" | "payoutAccounts" | "payoutBanks" | "payoutFailures") => untyped(createTranslator({ locale, messages, namespace }) as never);
+      return [locale, moneyNoticeText(kind, payload as MoneyNoticePayload, tr("notifications"), tr("payoutAccounts"), tr("payoutBanks"), tr("payoutFailures"))];
     }),
   );
 }

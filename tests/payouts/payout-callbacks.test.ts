@@ -45,7 +45,7 @@ async function approvedPayout(amountFen = 10_000, funded = 30_000) {
   await fund(t.db, clock, user.id, "cash", funded);
   const destinationId = await aDestination(t.db, clock, user.id);
   const w = await t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: user.id, amountFen, destinationId, clientKey: randomUUID() }));
-  const { payoutId } = await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w.id, decision: "approve" }, { payoutProvider: "sandbox" }));
+  const { payoutId } = await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w.id, decision: "approve" }, { payoutProviders: [] }));
   await submitPayout(t.db, clock, provider(), payoutId!);
   const [p] = await t.db.select().from(payouts).where(eq(payouts.id, payoutId!));
   return { userId: user.id, withdrawalId: w.id, payoutId: payoutId!, providerPayoutId: p!.providerPayoutId!, amountFen };
@@ -60,9 +60,9 @@ const body = (p: { payoutId: string; providerPayoutId: string; amountFen: number
 });
 
 /** What the callback route does: the provider verifies the delivery, the domain applies it. */
-function deliver(d: { rawBody: string; signature: string | null }, db: Db = t.db) {
+async function deliver(d: { rawBody: string; signature: string | null }, db: Db = t.db) {
   const headers = new Headers(d.signature ? { [SANDBOX_PAYOUT_SIGNATURE_HEADER]: d.signature } : {});
-  const report = provider(db).verifyCallback({ rawBody: d.rawBody, headers }, clock.now());
+  const report = await provider(db).verifyCallback({ rawBody: d.rawBody, headers }, clock.now());
   return db.transaction((tx) => applyPayoutReport(tx, clock, "sandbox", report));
 }
 const signed = (b: SandboxCallback, secret = SECRET) => signedSandboxCallback(secret, b, clock.now());
@@ -80,7 +80,7 @@ describe("submitting to the provider", () => {
     await fund(t.db, clock, user.id, "cash", 20_000);
     const destinationId = await aDestination(t.db, clock, user.id);
     const w = await t.db.transaction((tx) => requestWithdrawal(tx, clock, { userId: user.id, amountFen: 5_000, destinationId, clientKey: randomUUID() }));
-    const { payoutId } = await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w.id, decision: "approve" }, { payoutProvider: "sandbox" }));
+    const { payoutId } = await t.db.transaction((tx) => decideWithdrawal(tx, clock, finance, { withdrawalId: w.id, decision: "approve" }, { payoutProviders: [] }));
     expect((await t.db.select().from(payouts).where(eq(payouts.id, payoutId!)))[0]).toMatchObject({ status: "queued", providerPayoutId: null });
     // The request that approved it crashed before submitting: the job submits it after a minute.
     expect(await syncPayouts(t.db, clock, provider())).toBe(0);

@@ -26,7 +26,7 @@ import { checkout, createAddress, createMallItem, createProduct } from "../store
 import { createAdvertiser, createCampaign, open, setAdSettings, staffActor, start } from "../ads/fixtures";
 import { aDestination } from "../helpers/payout-fixtures";
 
-const SANDBOX = { payoutProvider: "sandbox" };
+const SANDBOX = { payoutProviders: [] };
 
 let t: TestDb;
 let f: GroupFixtures;

@@ -43,7 +43,7 @@ const asOwner = (db: Db = t.db) => callerFor(db, clock, owner, { ip: "203.0.113.
 
 const destinations = new Map<string, string>();
 const destOf = (userId: string) => destinations.get(userId) ?? "";
-const SANDBOX = { payoutProvider: "sandbox" };
+const SANDBOX = { payoutProviders: [] };
 
 /** A shopper with `amount` of cash and an Alipay destination. */
 async function fundedShopper(amount: number): Promise<string> {
@@ -189,7 +189,7 @@ describe("deciding a withdrawal", () => {
     // A rejection needs a reason the shopper will read.
     expect(await catchTrpc(() => asOwner().admin.decideWithdrawal({ withdrawalId: w.id, decision: "reject", note: "  " }))).toMatchObject({ trpcCode: "BAD_REQUEST", domainCode: "WITHDRAWAL_REASON_REQUIRED" });
     expect(await cash(u)).toBe(20_000);
-    await expect(asOwner().admin.decideWithdrawal({ withdrawalId: w.id, decision: "reject", note: "收款信息有误" })).resolves.toEqual({ id: w.id, status: "rejected", payoutId: null });
+    await expect(asOwner().admin.decideWithdrawal({ withdrawalId: w.id, decision: "reject", note: "收款信息有误" })).resolves.toEqual({ id: w.id, status: "rejected", payoutId: null, provider: null });
 
     expect(await cash(u)).toBe(30_000);
     expect(await hold()).toBe(holdBefore - 10_000);
@@ -347,7 +347,7 @@ describe("property: any sequence of requests, decisions and retries", () => {
                 if (op.providerFails) model.cash += w.amount;
                 else model.paid += w.amount;
               } else {
-                expect(r).toEqual({ id: w.id, status: "rejected", payoutId: null });
+                expect(r).toEqual({ id: w.id, status: "rejected", payoutId: null, provider: null });
                 w.status = "rejected";
                 model.held -= w.amount;
                 model.cash += w.amount;

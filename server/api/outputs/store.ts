@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MALL_ASSETS, ORDER_KINDS, ORDER_STATUSES, orders } from "@/db/schema";
+import { MALL_ASSETS, ORDER_KINDS, ORDER_STATUSES, PAYMENT_PROVIDERS, orders } from "@/db/schema";
 import { Fen } from "./money";
 
 /* Output schemas of the store's procedures that return money (store.*, admin.orders.*): orders, the cart's quote, checkout, the store wallet. */
@@ -47,6 +47,8 @@ export const OrderPageOutput = z.object({ items: z.array(OrderOutput), nextCurso
 
 /** One order with its timeline (each event's detail as stored: carrier and tracking, a refund's amounts). */
 export const OrderDetailOutput = OrderOutput.extend({
+  /** Where its payment was opened (the pay link of an unpaid order). */
+  paymentProvider: z.enum(PAYMENT_PROVIDERS).nullable(),
   events: z.array(z.object({ id: z.number().int(), kind: z.string(), detail: z.unknown(), createdAt: z.date() })),
 });
 

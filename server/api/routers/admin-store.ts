@@ -6,12 +6,9 @@ import { grantVoucher } from "../../domain/store/grant-voucher";
 import { adjustStock, saveCategory, saveMallItem, saveProduct } from "../../domain/store/manage-catalog";
 import { listOrders, readOrder } from "../../domain/store/read-orders";
 import { refundOrder } from "../../domain/store/refund-order";
-<<<<<<< HEAD
 import { OrderDetailOutput, OrderPageOutput } from "../outputs/store";
-=======
 import { submitOrderRefunds } from "../../domain/wallet/provider-refunds";
 import { paymentProvider } from "../../payments/payment-providers";
->>>>>>> i18-pay
 import { createTRPCRouter, staffProcedure } from "../trpc";
 
 const Id = z.string().uuid();

@@ -14,7 +14,7 @@ import { HELD_PAYMENT_ACTIONS } from "@/db/schema";
 import { joinLanesFor } from "../../runtime/join-lanes";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { createTRPCRouter, staffProcedure } from "../trpc";
-import { payoutProviderFor } from "../../payouts/payout-provider-for";
+import { enabledPayoutProviders, payoutProviderNamed } from "../../payouts/payout-provider-for";
 import { submitPayout } from "../../domain/payouts/submit-payout";
 import { adminPayoutsRouter } from "./admin-payouts";
 import { adminPoolRouter, adminSettlementRouter } from "./admin-settlement";
@@ -54,10 +54,10 @@ export const adminRouter = createTRPCRouter({
   decideWithdrawal: staffProcedure("withdrawals.decide")
     .input(z.object({ withdrawalId: z.string().uuid(), decision: z.enum(["approve", "reject"]), note: z.string().max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const provider = payoutProviderFor(ctx.db, ctx.clock);
-      const decided = await ctx.db.transaction((tx) => decideWithdrawal(tx, ctx.clock, ctx.actor, input, { payoutProvider: provider.name }));
+      const decided = await ctx.db.transaction((tx) => decideWithdrawal(tx, ctx.clock, ctx.actor, input, { payoutProviders: enabledPayoutProviders() }));
       // After the commit: the provider is another company's server. If this fails, the payouts.sync job submits it.
-      if (decided.payoutId) await submitPayout(ctx.db, ctx.clock, provider, decided.payoutId).catch((e: unknown) => console.error("[payouts] submit failed, the sync job retries", e));
+      const provider = decided.provider ? payoutProviderNamed(ctx.db, ctx.clock, decided.provider) : null;
+      if (decided.payoutId && provider) await submitPayout(ctx.db, ctx.clock, provider, decided.payoutId).catch((e: unknown) => console.error("[payouts] submit failed, the sync job retries", e));
       return decided;
     }),
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DESTINATION_KINDS } from "@/db/schema";
-import { addDestination, listDestinations, removeDestination, setDefaultDestination } from "../../domain/payouts/destinations";
+import { addDestination, listDestinations, removeDestination, setDefaultDestination, wechatDestinationStatus } from "../../domain/payouts/destinations";
+import { wechatPayoutAppId } from "../../payouts/payout-provider-for";
 import { createTRPCRouter, shopperProcedure } from "../trpc";
 
 const Id = z.object({ destinationId: z.string().uuid() });
@@ -21,7 +22,10 @@ export const payoutDestinationsRouter = createTRPCRouter({
         })
         .strict(),
     )
-    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => addDestination(tx, ctx.clock, { userId: ctx.userId, ...input }))),
+    .mutation(({ ctx, input }) => ctx.db.transaction((tx) => addDestination(tx, ctx.clock, { userId: ctx.userId, ...input }, { wechatAppId: wechatPayoutAppId() }))),
+
+  /** Whether the add form offers WeChat, and which (masked) WeChat it would pay. */
+  wechat: shopperProcedure.query(({ ctx }) => wechatDestinationStatus(ctx.db, ctx.userId, wechatPayoutAppId())),
 
   remove: shopperProcedure.input(Id).mutation(({ ctx, input }) => ctx.db.transaction((tx) => removeDestination(tx, ctx.clock, { userId: ctx.userId, ...input }))),
 

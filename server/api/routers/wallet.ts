@@ -12,6 +12,7 @@ import { requestWithdrawal } from "../../domain/wallet/request-withdrawal";
 import { readTopup } from "../../domain/wallet/read-topup";
 import { NewTopupOutput, TopupOutput } from "../outputs/money";
 import { createTRPCRouter, shopperProcedure } from "../trpc";
+import { wechatTransferIds } from "../../payouts/payout-provider-for";
 import { payoutDestinationsRouter } from "./payout-destinations";
 
 const AmountFen = z.number().int().positive().max(1_000_000_000);
@@ -56,5 +57,6 @@ export const walletRouter = createTRPCRouter({
 
   withdrawals: shopperProcedure
     .input(z.object({ cursor: z.string().max(100).nullish(), limit: z.number().int().min(1).max(50).default(20) }))
-    .query(({ ctx, input }) => listWithdrawals(ctx.db, { userId: ctx.userId, cursor: input.cursor ?? undefined, limit: input.limit })),
+    // A WeChat transfer waiting for the shopper carries its package; `wechat` is what WeChat's page needs besides it.
+    .query(async ({ ctx, input }) => ({ ...(await listWithdrawals(ctx.db, { userId: ctx.userId, cursor: input.cursor ?? undefined, limit: input.limit })), wechat: wechatTransferIds() })),
 });

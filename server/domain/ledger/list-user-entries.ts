@@ -17,6 +17,8 @@ export interface UserEntry {
    * rejected or failed; null otherwise.
    */
   note: string | null;
+  /** For a failed payout's return: our code for the provider's reason (shown translated instead of `note`). */
+  noteCode: string | null;
   /** Where a withdrawal's money goes (masked), on its lines; null otherwise. */
   destination: MaskedDestination | null;
   /**
@@ -53,6 +55,7 @@ export async function listUserEntries(
     ref_id: string;
     from_hold: boolean;
     note: string | null;
+    note_code: string | null;
     dest_kind: DestinationKind | null;
     dest_account: string | null;
     dest_bank_code: string | null;
@@ -62,6 +65,7 @@ export async function listUserEntries(
     WITH mine AS (SELECT id FROM ledger_accounts WHERE user_id = ${input.userId} ${assetFilter})
     SELECT x.*,
            COALESCE(m.reason, CASE x.reason WHEN 'withdrawal.returned' THEN w.decision_note WHEN 'withdrawal.failed' THEN w.failure_reason END) AS note,
+           CASE WHEN x.reason = 'withdrawal.failed' THEN w.failure_code END AS note_code,
            d.kind AS dest_kind, d.account AS dest_account, d.bank_code AS dest_bank_code, d.holder_name AS dest_holder_name
     FROM (
       SELECT e.id, e.asset, -e.amount AS amount, e.reason, e.ref_type, e.ref_id, e.created_at, false AS from_hold
@@ -83,6 +87,7 @@ export async function listUserEntries(
     refType: r.ref_type,
     refId: r.ref_id,
     note: r.note,
+    noteCode: r.note_code,
     destination:
       r.dest_kind && r.dest_account && r.dest_holder_name ? maskDestination({ kind: r.dest_kind, account: r.dest_account, bankCode: r.dest_bank_code, holderName: r.dest_holder_name }) : null,
     fromHold: r.from_hold,

@@ -14,7 +14,7 @@ export type PayoutOutcome = "paid" | "failed" | "processing" | "duplicate" | "un
  * waits on it, then does nothing. The payout row is locked and its final states never change, so a
  * second report of either kind moves no money either; the ledger keys (`withdrawal:<id>:payout`,
  * `:failed`) would refuse a second posting anyway. Succeeded: the held funds leave (withdrawal_hold →
- * payout_clearing). Failed: they return to the shopper's cash with the provider's reason. A report
+ * payout_clearing). Failed: they return to the shopper's cash with the provider's reason and our code for it. A report
  * that contradicts what we know (another amount, another provider payout id, success after failure)
  * moves nothing and flags the withdrawal for finance.
  */
@@ -59,17 +59,18 @@ async function applyToPayout(tx: DbOrTx, clock: Clock, provider: string, report:
     await postTransfers(tx, clock, [
       { key: `withdrawal:${w.id}:payout`, asset: "cash", from: { platform: "withdrawal_hold" }, to: { platform: "payout_clearing" }, amount: w.amountFen, reason: "withdrawal.payout", ref },
     ]);
-    await tx.update(payouts).set({ status: "succeeded", providerPayoutId: report.providerPayoutId, finishedAt: now }).where(eq(payouts.id, p.id));
+    await tx.update(payouts).set({ status: "succeeded", providerPayoutId: report.providerPayoutId, confirmPackage: null, finishedAt: now }).where(eq(payouts.id, p.id));
     await tx.update(withdrawals).set({ status: "paid" }).where(eq(withdrawals.id, w.id));
     await notifyWithdrawal(tx, clock, "withdrawal.paid", w);
     return { outcome: "paid", withdrawalId };
   }
   const reason = report.failureReason?.trim().slice(0, 200) || "—";
+  const code = report.failureCode;
   await postTransfers(tx, clock, [
     { key: `withdrawal:${w.id}:failed`, asset: "cash", from: { platform: "withdrawal_hold" }, to: { userId: w.userId }, amount: w.amountFen, reason: "withdrawal.failed", ref },
   ]);
-  await tx.update(payouts).set({ status: "failed", providerPayoutId: report.providerPayoutId, failureReason: reason, finishedAt: now }).where(eq(payouts.id, p.id));
-  await tx.update(withdrawals).set({ status: "failed", failureReason: reason }).where(eq(withdrawals.id, w.id));
-  await notifyWithdrawal(tx, clock, "withdrawal.failed", w, reason);
+  await tx.update(payouts).set({ status: "failed", providerPayoutId: report.providerPayoutId, failureReason: reason, failureCode: code, confirmPackage: null, finishedAt: now }).where(eq(payouts.id, p.id));
+  await tx.update(withdrawals).set({ status: "failed", failureReason: reason, failureCode: code }).where(eq(withdrawals.id, w.id));
+  await notifyWithdrawal(tx, clock, "withdrawal.failed", w, reason, code);
   return { outcome: "failed", withdrawalId };
 }

@@ -27,6 +27,8 @@ export interface MaskedDestination {
 }
 
 const EMAIL = /^[a-z0-9._%+-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/;
+/** An openid as WeChat issues it. */
+const OPENID = /^[A-Za-z0-9_-]{6,64}$/;
 /** Chinese bank cards (UnionPay and the others issued there) run from 15 to 19 digits. */
 const CARD_DIGITS = /^\d{15,19}$/;
 
@@ -56,10 +58,17 @@ function alipayAccount(input: string): string | null {
 /**
  * Checks and normalises a destination a shopper typed (spec §8): Alipay takes a mobile number or an
  * email; a bank card takes 15–19 digits (spaces allowed) passing the Luhn check and a bank from the
- * list; the holder's name is 2–30 characters of clean text. Each refusal names its field.
+ * list; WeChat takes the shopper's openid (filled in by the server); the holder's name is 2–30
+ * characters of clean text. Each refusal names its field.
  */
 export function validateDestination(input: DestinationInput): ValidDestination {
   const holderName = cleanTextOrNull(input.holderName, { min: 2, max: 30 });
+  if (input.kind === "wechat") {
+    // The openid comes from WeChat's sign-in, never from the form (destinations.ts reads it).
+    if (!OPENID.test(input.account)) throw new DomainError("DESTINATION_WECHAT_SIGN_IN", { field: "account" });
+    if (holderName === null) throw new DomainError("DESTINATION_NAME_INVALID", { field: "holderName" });
+    return { kind: "wechat", account: input.account, bankCode: null, holderName };
+  }
   if (input.kind === "alipay") {
     const account = alipayAccount(input.account);
     if (!account) throw new DomainError("DESTINATION_ALIPAY_INVALID", { field: "account" });
@@ -79,9 +88,10 @@ function maskEmail(email: string): string {
   return `${email.slice(0, 1)}***${email.slice(at)}`;
 }
 
-/** 138****0000, a***@example.com, **** 1234 (a card's last four). */
+/** 138****0000, a***@example.com, **** 1234 (a card's last four), oAbc****wxyz (an openid's ends). */
 export function maskAccount(kind: DestinationKind, account: string): string {
   if (kind === "bank_card") return `**** ${account.slice(-4)}`;
+  if (kind === "wechat") return `${account.slice(0, 4)}****${account.slice(-4)}`;
   return account.includes("@") ? maskEmail(account) : maskPhone(account);
 }
 

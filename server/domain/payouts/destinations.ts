@@ -3,7 +3,8 @@ import type { DbOrTx } from "@/db/client";
 import { payoutDestinations, withdrawals } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError, pgConstraint } from "../shared/errors";
-import { maskDestination, validateDestination, type DestinationInput, type MaskedDestination } from "./destination-format";
+import { readWechatOpenid } from "../users/wechat-openid";
+import { maskAccount, maskDestination, validateDestination, type DestinationInput, type MaskedDestination } from "./destination-format";
 
 /** A shopper keeps at most this many destinations. */
 export const MAX_DESTINATIONS = 10;
@@ -32,11 +33,17 @@ export async function listDestinations(tx: DbOrTx, userId: string): Promise<Dest
 
 /**
  * Saves a destination after checking its format. The first one becomes the default, and so does a
- * new one the shopper asks to be. The shopper's row is locked for the count, so two adds at once
+ * new one the shopper asks to be. A WeChat destination is the shopper's own openid, known from their
+ * sign-in through WeChat (whatever the form sent), and only while WeChat payouts are on (`wechatAppId`). The shopper's row is locked for the count, so two adds at once
  * cannot pass the limit; the same account twice is refused by a unique index.
  */
-export async function addDestination(tx: DbOrTx, clock: Clock, input: { userId: string; makeDefault?: boolean } & DestinationInput): Promise<DestinationView> {
-  const valid = validateDestination(input);
+export async function addDestination(
+  tx: DbOrTx,
+  clock: Clock,
+  input: { userId: string; makeDefault?: boolean } & DestinationInput,
+  options: { wechatAppId: string | null } = { wechatAppId: null },
+): Promise<DestinationView> {
+  const valid = validateDestination(input.kind === "wechat" ? { ...input, account: await ownOpenid(tx, input.userId, options.wechatAppId) } : input);
   await tx.execute(sql`SELECT 1 FROM users WHERE id = ${input.userId} FOR UPDATE`);
   const live = await tx
     .select({ id: payoutDestinations.id })
@@ -102,4 +109,21 @@ export async function removeDestination(tx: DbOrTx, clock: Clock, input: { userI
       UPDATE payout_destinations SET is_default = true
       WHERE id = (SELECT id FROM payout_destinations WHERE user_id = ${input.userId} AND removed_at IS NULL ORDER BY created_at, id LIMIT 1)`);
   }
+}
+
+/** The shopper's openid under our AppID for a WeChat destination; refused while WeChat payouts are off or before WeChat's sign-in. */
+async function ownOpenid(tx: DbOrTx, userId: string, wechatAppId: string | null): Promise<string> {
+  if (!wechatAppId) throw new DomainError("DESTINATION_WECHAT_UNAVAILABLE", { field: "kind" });
+  const openid = await readWechatOpenid(tx, userId, wechatAppId);
+  if (!openid) throw new DomainError("DESTINATION_WECHAT_SIGN_IN", { field: "kind" });
+  return openid;
+}
+
+export type WechatDestinationStatus = { status: "off" } | { status: "sign_in" } | { status: "ready"; account: string };
+
+/** Whether the add form offers WeChat: off (WeChat payouts not on), sign in first (openid unknown), or ready (the masked openid it would pay). */
+export async function wechatDestinationStatus(tx: DbOrTx, userId: string, wechatAppId: string | null): Promise<WechatDestinationStatus> {
+  if (!wechatAppId) return { status: "off" };
+  const openid = await readWechatOpenid(tx, userId, wechatAppId);
+  return openid ? { status: "ready", account: maskAccount("wechat", openid) } : { status: "sign_in" };
 }

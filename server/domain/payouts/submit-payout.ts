@@ -8,7 +8,8 @@ import { applyPayoutReport } from "./apply-payout-report";
 /**
  * Hands a queued payout to the provider, outside any transaction (a provider is another company's
  * server), then records the provider's payout id. The provider's create is idempotent by our payout
- * id, so calling this again (the job after a crash, two instances at once) makes one payout.
+ * id, so calling this again (the job after a crash, two instances at once) makes one payout. A
+ * provider that throws (no answer, a transient error) leaves it queued for the job.
  */
 export async function submitPayout(db: Db, clock: Clock, provider: PayoutProvider, payoutId: string): Promise<"submitted" | "not_queued"> {
   const [p] = await db
@@ -18,7 +19,7 @@ export async function submitPayout(db: Db, clock: Clock, provider: PayoutProvide
     .innerJoin(payoutDestinations, eq(payoutDestinations.id, withdrawals.destinationId))
     .where(and(eq(payouts.id, payoutId), eq(payouts.provider, provider.name)));
   if (!p || p.status !== "queued") return "not_queued";
-  const { providerPayoutId } = await provider.createPayout({
+  const created = await provider.createPayout({
     payoutId: p.id,
     amountFen: p.amountFen,
     destination: { kind: p.kind, account: p.account, bankCode: p.bankCode, holderName: p.holderName },
@@ -26,8 +27,13 @@ export async function submitPayout(db: Db, clock: Clock, provider: PayoutProvide
   });
   await db
     .update(payouts)
-    .set({ status: "processing", providerPayoutId, submittedAt: clock.now() })
+    .set({ status: "processing", providerPayoutId: created.providerPayoutId, confirmPackage: created.confirmPackage ?? null, submittedAt: clock.now() })
     .where(and(eq(payouts.id, p.id), eq(payouts.status, "queued")));
+  // The transfer's own answer was final (paid at once, or refused with a reason): applied as a callback would be.
+  if (created.report && created.report.status !== "processing") {
+    const report = created.report;
+    await db.transaction((tx) => applyPayoutReport(tx, clock, provider.name, report));
+  }
   return "submitted";
 }
 

@@ -4,6 +4,7 @@ import { payoutDestinations } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { notifyUsers } from "../groups/notify-group-event";
 import { maskDestination, type MaskedDestination } from "./destination-format";
+import type { PayoutFailureCode } from "./payout-failure";
 
 export type WithdrawalNoticeKind = "withdrawal.approved" | "withdrawal.rejected" | "withdrawal.paid" | "withdrawal.failed";
 
@@ -16,7 +17,7 @@ export async function maskedDestinationOf(tx: DbOrTx, destinationId: string | nu
 
 /**
  * Tells the shopper what became of their withdrawal (approved, rejected with the reason, paid, failed
- * with the reason), in the transaction that made it so. The payload holds data, not words: the
+ * with the reason and, when the provider gave one, our code for it), in the transaction that made it so. The payload holds data, not words: the
  * notifications page says it in the reader's language. One per (withdrawal, kind).
  */
 export async function notifyWithdrawal(
@@ -25,7 +26,8 @@ export async function notifyWithdrawal(
   kind: WithdrawalNoticeKind,
   w: { id: string; userId: string; amountFen: number; destinationId: string | null },
   reason?: string | null,
+  reasonCode?: PayoutFailureCode | null,
 ): Promise<void> {
   const destination = await maskedDestinationOf(tx, w.destinationId);
-  await notifyUsers(tx, clock, [{ userId: w.userId, kind, refId: w.id, payload: { withdrawalId: w.id, amountFen: w.amountFen, destination, reason: reason ?? null } }]);
+  await notifyUsers(tx, clock, [{ userId: w.userId, kind, refId: w.id, payload: { withdrawalId: w.id, amountFen: w.amountFen, destination, reason: reason ?? null, reasonCode: reasonCode ?? null } }]);
 }

@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   BAD_CREDENTIALS: 401,
   RATE_LIMITED: 429,
   CODE_INVALID: 400,
+  /** The SMS provider did not take the message: nothing was stored, the shopper asks again. */
+  SMS_SEND_FAILED: 503,
   ACCOUNT_FROZEN: 403,
   FREEZE_REASON_REQUIRED: 400,
   FREEZE_OUTRANKED: 403,
@@ -38,6 +40,10 @@ export const ERROR_STATUS = {
   DESTINATION_LIMIT: 409,
   DESTINATION_IN_USE: 409,
   DESTINATION_NOT_FOUND: 404,
+  /** WeChat payouts are not on: no WeChat destination can be added. */
+  DESTINATION_WECHAT_UNAVAILABLE: 409,
+  /** The shopper's openid is not known yet: they open the shop in WeChat and sign in there first. */
+  DESTINATION_WECHAT_SIGN_IN: 409,
   PAYMENT_NOT_PENDING: 409,
   PAYMENT_ALREADY_RESOLVED: 409,
   PAYMENT_REVIEW_REASON_REQUIRED: 400,

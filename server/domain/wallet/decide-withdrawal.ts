@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { payouts, withdrawals } from "@/db/schema";
+import { payoutDestinations, payouts, withdrawals } from "@/db/schema";
 import type { Clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { cleanTextOrNull } from "../shared/clean-text";
@@ -9,10 +9,11 @@ import { postTransfers } from "../ledger";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { frozenRefusal, readAccountStanding } from "../users/account-standing";
 import { notifyWithdrawal } from "../payouts/withdrawal-notice";
+import { payoutProviderFor, type PayoutProviderName, type RealPayoutProvider } from "../payouts/payout-route";
 
 /**
- * A finance operator's decision on a pending withdrawal. Approving sends it to the payout provider: a
- * `payouts` row is queued (submitted right after the commit, `submit-payout.ts`), the funds stay held
+ * A finance operator's decision on a pending withdrawal. Approving sends it to the payout provider that
+ * pays its destination's kind among those enabled (`payouts/payout-route.ts`): a `payouts` row is queued (submitted right after the commit, `submit-payout.ts`), the funds stay held
  * until the provider confirms or fails it (`apply-payout-report.ts`). Rejecting needs a reason and
  * returns the funds to the shopper's cash. The status moves only from pending (a conditional update),
  * so two operators deciding at once cannot both act. A frozen user's withdrawal cannot be approved
@@ -23,8 +24,8 @@ export async function decideWithdrawal(
   clock: Clock,
   actor: Actor,
   input: { withdrawalId: string; decision: "approve" | "reject"; note?: string },
-  options: { payoutProvider: string },
-): Promise<{ id: string; status: "processing" | "rejected"; payoutId: string | null }> {
+  options: { payoutProviders: readonly RealPayoutProvider[] },
+): Promise<{ id: string; status: "processing" | "rejected"; payoutId: string | null; provider: PayoutProviderName | null }> {
   const note = input.note?.trim() ? cleanTextOrNull(input.note, { min: 1, max: 200 }) : null;
   if (input.note?.trim() && note === null) throw new DomainError("BAD_INPUT", { field: "note" });
   if (input.decision === "reject" && !note) throw new DomainError("WITHDRAWAL_REASON_REQUIRED", { field: "note" });
@@ -39,14 +40,17 @@ export async function decideWithdrawal(
     throw new DomainError(exists ? "WITHDRAWAL_NOT_PENDING" : "NOT_FOUND");
   }
   let payoutId: string | null = null;
+  let provider: PayoutProviderName | null = null;
   if (input.decision === "approve") {
     // A frozen account's withdrawal waits for the unfreeze (this update rolls back); rejecting returns the money.
     const refused = frozenRefusal((await readAccountStanding(tx, w.userId)) ?? { frozen: false, frozenReason: null });
     if (refused) throw new DomainError("WITHDRAWAL_USER_FROZEN", refused.params);
-    if (!w.destinationId) throw new DomainError("DESTINATION_NOT_FOUND");
+    const [destination] = w.destinationId ? await tx.select({ kind: payoutDestinations.kind }).from(payoutDestinations).where(eq(payoutDestinations.id, w.destinationId)) : [];
+    if (!destination) throw new DomainError("DESTINATION_NOT_FOUND");
+    provider = payoutProviderFor(destination.kind, options.payoutProviders);
     const [payout] = await tx
       .insert(payouts)
-      .values({ withdrawalId: w.id, provider: options.payoutProvider, amountFen: w.amountFen, createdAt: clock.now() })
+      .values({ withdrawalId: w.id, provider, amountFen: w.amountFen, createdAt: clock.now() })
       .returning({ id: payouts.id });
     payoutId = payout?.id ?? null;
     await notifyWithdrawal(tx, clock, "withdrawal.approved", w);
@@ -61,7 +65,7 @@ export async function decideWithdrawal(
     targetType: "withdrawal",
     targetId: w.id,
     before: { status: "pending", amountFen: w.amountFen },
-    after: { status, note, ...(payoutId ? { payoutId, provider: options.payoutProvider } : {}) },
+    after: { status, note, ...(payoutId ? { payoutId, provider } : {}) },
   });
-  return { id: w.id, status, payoutId };
+  return { id: w.id, status, payoutId, provider };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { payoutDestinations, users, withdrawals, WITHDRAWAL_STATUSES } from "@/db/schema";
+import { payoutDestinations, payouts, users, withdrawals, WITHDRAWAL_STATUSES } from "@/db/schema";
 import { maskPhone } from "../auth/phone";
 import { maskDestination } from "../payouts/destination-format";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
@@ -33,16 +33,20 @@ export async function listWithdrawals(tx: DbOrTx, input: { userId?: string; stat
       decidedAt: withdrawals.decidedAt,
       decisionNote: withdrawals.decisionNote,
       failureReason: withdrawals.failureReason,
+      failureCode: withdrawals.failureCode,
       /** A provider report that contradicted what we know: nothing moved, finance looks. */
       flagged: withdrawals.flagged,
       destKind: payoutDestinations.kind,
       destAccount: payoutDestinations.account,
       destBankCode: payoutDestinations.bankCode,
       destHolderName: payoutDestinations.holderName,
+      /** A WeChat transfer waiting for the shopper to accept it in WeChat: what WeChat's page needs. */
+      confirmPackage: payouts.confirmPackage,
     })
     .from(withdrawals)
     .innerJoin(users, eq(users.id, withdrawals.userId))
     .leftJoin(payoutDestinations, eq(payoutDestinations.id, withdrawals.destinationId))
+    .leftJoin(payouts, eq(payouts.withdrawalId, withdrawals.id))
     .where(and(...where))
     .orderBy(desc(withdrawals.createdAt), desc(withdrawals.id))
     .limit(input.limit + 1);

@@ -22,8 +22,8 @@ export class WechatpayApiError extends Error {
 }
 
 export interface WechatpayClient {
-  /** A signed v3 call; the answer's signature is verified before its body is believed. `null` for 204. */
-  request<T>(method: "GET" | "POST", pathWithQuery: string, body?: unknown): Promise<T | null>;
+  /** A signed v3 call; the answer's signature is verified before its body is believed. `null` for 204. `headers`: e.g. `Wechatpay-Serial` when the body holds a field encrypted with WeChat Pay's key. */
+  request<T>(method: "GET" | "POST", pathWithQuery: string, body?: unknown, headers?: Record<string, string>): Promise<T | null>;
 }
 
 /**
@@ -35,12 +35,12 @@ export interface WechatpayClient {
 export function createWechatpayClient(config: WechatpayConfig, options: { now?: () => Date; timeoutMs?: number } = {}): WechatpayClient {
   const now = options.now ?? (() => new Date());
   return {
-    async request<T>(method: "GET" | "POST", pathWithQuery: string, body?: unknown): Promise<T | null> {
+    async request<T>(method: "GET" | "POST", pathWithQuery: string, body?: unknown, headers: Record<string, string> = {}): Promise<T | null> {
       const bodyText = body === undefined ? "" : JSON.stringify(body);
       const authorization = wechatpayAuthorization(config, { method, pathWithQuery, body: bodyText, timestamp: Math.floor(now().getTime() / 1000), nonce: wechatpayNonce() });
       const res = await fetch(new URL(pathWithQuery, config.baseUrl), {
         method,
-        headers: { authorization, accept: "application/json", "content-type": "application/json", "user-agent": "pinpin-wechatpay/1" },
+        headers: { ...headers, authorization, accept: "application/json", "content-type": "application/json", "user-agent": "pinpin-wechatpay/1" },
         ...(method === "POST" ? { body: bodyText } : {}),
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
