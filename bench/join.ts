@@ -22,30 +22,17 @@
  *   BENCH_PGBENCH_CLIENTS (8), BENCH_PGBENCH_SECONDS (10), BENCH_PGBENCH_SCALE (10), PGBENCH (binary)
  *   BENCH_KEEP=1            keep both databases afterwards
  */
-import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
-import { createDb, type Db, type DbHandle } from "@/db/client";
+import { createDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { pgArray } from "@/db/pg-array";
-import { activityItems } from "@/db/schema";
-import { DEFAULT_ACTIVITY_CONFIG } from "@/server/domain/shared/activity-config";
-import { createActivity } from "@/server/domain/activities/create-activity";
-import { DrawScheduler } from "@/server/runtime/draw-scheduler";
-import { JoinQueue } from "@/server/runtime/join-queue";
-import { checkLedgerInvariants } from "@/server/domain/ledger";
 import { systemClock } from "@/server/domain/shared/clock";
-import { backendCpuDelta, backendCpuMs, clientCpuMs } from "./lib/cpu";
 import { envList, envNumber } from "./lib/env";
-import { runFixedLoad } from "./lib/fixed-load";
-import { errorCode, type LoadResult } from "./lib/load";
+import { K, N, P, nonZeroAnomalies as nonZero, runDomainJoins, totalAnomalies as total, type JoinRun, type Scenario } from "./lib/join-scenario";
 import { databaseUrl, dropDatabase, recreateDatabase, serverInfo } from "./lib/pg";
-import { pgbenchInit, pgbenchRun, pgbenchVersion, type PgbenchResult } from "./lib/pgbench";
+import { pgbenchInit, pgbenchVersion, runPgbenchLogged, type PgbenchResult } from "./lib/pgbench";
 import { fundFromOpening, insertShoppers, makePromoters } from "./lib/shoppers";
-import { summarize, type LatencySummary } from "./lib/stats";
 import { fixed, formatTable } from "./lib/table";
-import { startWaitSampler, type WaitProfile } from "./lib/wait-sampler";
 
 const BASE_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const JOIN_DB = "pinpin_bench_join";
@@ -61,23 +48,13 @@ const PGBENCH_CLIENTS = envNumber("BENCH_PGBENCH_CLIENTS", 8);
 const PGBENCH_SECONDS = Math.max(1, Math.round(envNumber("BENCH_PGBENCH_SECONDS", 10)));
 const PGBENCH_SCALE = envNumber("BENCH_PGBENCH_SCALE", 10);
 
-const P = 1999; // ¥19.99
-const N = 10;
-const K = 3;
 const CASH = 10_000_00; // ¥10,000 each: enough for every join of every scenario
 const CREDIT = 500_00; // ¥500 of credit for 2 in 3 shoppers, so W-D / L-B / referral releases move money
 const CHAIN = 3; // referral chains of 3: L1 and L2 releases both happen
-const ACTOR = { id: randomUUID(), role: "owner", ip: "127.0.0.1" };
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 const load1 = () => fixed(os.loadavg()[0]!, 2);
 const loadavg = () => os.loadavg().map((x) => fixed(x, 2)).join(" ");
-
-interface Scenario {
-  clients: number;
-  pool: number;
-  batch: number;
-}
 
 function parseScenario(s: string): Scenario {
   const m = /^(\d+)(?:\/(\d+))?(?:\/(\d+))?$/.exec(s);
@@ -87,210 +64,18 @@ function parseScenario(s: string): Scenario {
   return sc;
 }
 
-interface Activity {
-  id: string;
-  itemIds: string[];
-}
+/** bench:join's shoppers: each join by any of them at random, as many shoppers come and go. */
+const joinOptions = (userIds: string[]) => ({
+  adminUrl: BASE_URL,
+  database: JOIN_DB,
+  seconds: SECONDS,
+  warmupJoins: WARMUP_JOINS,
+  inFlight: IN_FLIGHT,
+  shopperFor: () => userIds[Math.floor(Math.random() * userIds.length)]!,
+});
 
-async function makeActivity(db: Db, name: string): Promise<Activity> {
-  const { id } = await db.transaction((tx) =>
-    createActivity(tx, systemClock, ACTOR, {
-      name,
-      priceFen: P,
-      groupSize: N,
-      winners: K,
-      opensAt: new Date(Date.now() - 3600_000),
-      closesAt: null,
-      items: [
-        { kind: "product", name: "商品", priceFen: P },
-        { kind: "voucher", name: "代金券", priceFen: P },
-      ],
-      config: DEFAULT_ACTIVITY_CONFIG,
-    }),
-  );
-  const items = await db.select({ id: activityItems.id }).from(activityItems).where(sql`${activityItems.activityId} = ${id}`).orderBy(activityItems.position);
-  return { id, itemIds: items.map((i) => i.id) };
-}
-
-interface JoinRun {
-  name: string;
-  scenario: Scenario;
-  load1: string;
-  result: LoadResult;
-  /** Seconds from the end of the measured joins until every group they filled was drawn. */
-  drainSeconds: number;
-  /** Joins per second counting the drain: ok / (seconds + drainSeconds). */
-  endToEnd: number;
-  batches: LatencySummary;
-  batchSize: number;
-  groupsDrawn: number;
-  refused: number;
-  anomalies: Anomalies;
-  waits: WaitProfile;
-  /** CPU ms of this (single-threaded) client process per join, measured phase and drain. */
-  clientCpuPerJoin: number;
-  /** CPU ms of the database's backends per join (null when the server is not on this machine). */
-  serverCpuPerJoin: number | null;
-}
-
-/** One scenario: `clients` closed loops joining one fresh activity through one JoinQueue over `pool` connections. */
-async function runJoins(handle: DbHandle, userIds: string[], name: string, sc: Scenario): Promise<JoinRun> {
-  const db = handle.db;
-  const activity = await makeActivity(db, name);
-  const okEntries: string[] = [];
-  const joinErrors: Record<string, number> = {};
-  const drawErrors: Record<string, number> = {};
-  const batchMs: number[] = [];
-  let batchJoins = 0;
-  let measuring = false;
-  const draws = new DrawScheduler(db, systemClock, (e) => {
-    const code = errorCode(e);
-    drawErrors[code] = (drawErrors[code] ?? 0) + 1;
-  });
-  const queue = new JoinQueue(db, systemClock, {
-    maxBatch: sc.batch,
-    maxInFlight: IN_FLIGHT,
-    onFilled: (id) => void draws.kick(id),
-    onBatch: (size, ms) => {
-      if (!measuring) return;
-      batchMs.push(ms);
-      batchJoins += size;
-    },
-  });
-  const startLoad = load1();
-  let cpu0 = 0;
-  let backends0: Map<number, number> | null = null;
-  const sampler = { current: null as ReturnType<typeof startWaitSampler> | null };
-
-  const join = async (seq: number) => {
-    const userId = userIds[Math.floor(Math.random() * userIds.length)]!;
-    const entryId = randomUUID();
-    const itemId = activity.itemIds[seq % activity.itemIds.length]!;
-    try {
-      await queue.join(activity.id, { userId, itemId, entryId });
-    } catch (e) {
-      const code = errorCode(e);
-      joinErrors[code] = (joinErrors[code] ?? 0) + 1;
-      throw e;
-    }
-    okEntries.push(entryId);
-  };
-
-  const result = await runFixedLoad(
-    {
-      concurrency: sc.clients,
-      total: Number.POSITIVE_INFINITY,
-      warmup: WARMUP_JOINS,
-      durationMs: SECONDS * 1000,
-      onMeasureStart: async () => {
-        await draws.idle();
-        // Statistics as autovacuum keeps them on a live database: the seed analysed the tables while
-        // they were empty, and the draw's plans would go on scanning entries as if they still were.
-        await db.execute(sql`ANALYZE`);
-        backends0 = await backendCpuMs(BASE_URL, JOIN_DB);
-        cpu0 = clientCpuMs();
-        sampler.current = startWaitSampler(BASE_URL, JOIN_DB, 10);
-        measuring = true;
-      },
-    },
-    (_w, seq) => join(seq),
-  );
-  measuring = false;
-  const t0 = performance.now();
-  await draws.idle();
-  const drainSeconds = (performance.now() - t0) / 1000;
-  const waits = await sampler.current!.stop();
-  const clientCpu = clientCpuMs() - cpu0;
-  const serverCpu = backendCpuDelta(backends0, await backendCpuMs(BASE_URL, JOIN_DB));
-  const anomalies = await findAnomalies(db, activity.id, okEntries, joinErrors, drawErrors);
-  const [drawn] = await db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM groups WHERE activity_id = ${activity.id} AND status = 'drawn'`);
-  return {
-    name,
-    scenario: sc,
-    load1: startLoad,
-    result,
-    drainSeconds,
-    endToEnd: result.ok / (result.seconds + drainSeconds),
-    batches: summarize(batchMs),
-    batchSize: batchJoins / Math.max(1, batchMs.length),
-    groupsDrawn: Number(drawn?.n ?? 0),
-    refused: joinErrors.SEATS_PER_USER_REACHED ?? 0,
-    anomalies,
-    waits,
-    clientCpuPerJoin: clientCpu / Math.max(1, result.ok),
-    serverCpuPerJoin: serverCpu === null ? null : serverCpu / Math.max(1, result.ok),
-  };
-}
-
-type Anomalies = Record<string, number>;
-
-/**
- * Everything that must be zero after a run, in SQL over the activity (and the whole ledger):
- * spec §2's seat and draw invariants, the ledger's, and the joins that failed for another reason
- * than a user's second seat in a group.
- */
-async function findAnomalies(db: Db, activityId: string, okEntries: string[], joinErrors: Record<string, number>, drawErrors: Record<string, number>): Promise<Anomalies> {
-  const [g] = await db.execute<Record<string, string>>(sql`
-    WITH per AS (
-      SELECT g.id, g.status, g.group_size, g.winners, g.seats_taken, g.winner_seats,
-             count(e.id) AS n, count(DISTINCT e.seat) AS seats, min(e.seat) AS lo, max(e.seat) AS hi,
-             count(DISTINCT e.user_id) AS users,
-             count(*) FILTER (WHERE e.outcome = 'won') AS won,
-             count(*) FILTER (WHERE e.outcome IS NULL AND e.id IS NOT NULL) AS undecided
-      FROM groups g LEFT JOIN entries e ON e.group_id = g.id
-      WHERE g.activity_id = ${activityId}
-      GROUP BY g.id)
-    SELECT
-      count(*) FILTER (WHERE status = 'drawn' AND n <> group_size) AS drawn_size_not_n,
-      count(*) FILTER (WHERE status = 'drawn' AND (won <> winners OR jsonb_array_length(winner_seats) <> winners)) AS drawn_winners_not_k,
-      count(*) FILTER (WHERE status = 'drawn' AND undecided > 0) AS drawn_entry_without_outcome,
-      count(*) FILTER (WHERE n > 0 AND (seats <> n OR lo <> 1 OR hi <> n)) AS seat_gap_or_duplicate,
-      count(*) FILTER (WHERE seats_taken <> n OR n > group_size) AS seats_taken_mismatch,
-      count(*) FILTER (WHERE users <> n) AS user_twice_in_group,
-      abs(count(*) FILTER (WHERE status = 'open') - 1) AS open_groups_not_1,
-      count(*) FILTER (WHERE status = 'full') AS full_left_undrawn,
-      count(*) FILTER (WHERE status = 'dissolved') AS dissolved
-    FROM per`);
-  const [e] = await db.execute<Record<string, string>>(sql`
-    SELECT
-      (SELECT count(*) FROM unnest(${pgArray(okEntries)}::uuid[]) AS x(id) WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = x.id)) AS paid_join_lost,
-      (SELECT count(*) FROM entries WHERE activity_id = ${activityId}) - ${okEntries.length}::int AS entries_not_from_a_join,
-      (SELECT count(*) FROM entries e WHERE e.activity_id = ${activityId}
-         AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.idempotency_key = 'join:' || e.id || ':pay')) AS entry_without_payment`);
-  // Escrow holds P for every entry of a group not yet drawn or dissolved, across all activities.
-  const [escrow] = await db.execute<{ diff: string }>(sql`
-    WITH acct AS (SELECT id FROM ledger_accounts WHERE platform_name = 'group_escrow' AND asset = 'cash')
-    SELECT (SELECT COALESCE(sum(amount), 0) FROM ledger_entries WHERE to_account_id IN (SELECT id FROM acct))
-         - (SELECT COALESCE(sum(amount), 0) FROM ledger_entries WHERE from_account_id IN (SELECT id FROM acct))
-         - (SELECT COALESCE(sum(e.price_fen), 0) FROM entries e JOIN groups g ON g.id = e.group_id WHERE g.status IN ('open', 'full')) AS diff`);
-  const violations = await checkLedgerInvariants(db);
-  const out: Anomalies = {};
-  for (const [k, v] of Object.entries({ ...g, ...e })) out[k] = Math.abs(Number(v));
-  out.escrow_mismatch = Number(escrow?.diff ?? 0) === 0 ? 0 : 1;
-  out.ledger_invariant_violations = violations.length;
-  out.join_errors_other_than_seats_per_user = Object.entries(joinErrors).reduce((s, [k, v]) => (k === "SEATS_PER_USER_REACHED" ? s : s + v), 0);
-  out.draw_errors = Object.values(drawErrors).reduce((s, v) => s + v, 0);
-  const odd = { ...joinErrors, ...Object.fromEntries(Object.entries(drawErrors).map(([k, v]) => [`draw:${k}`, v])) };
-  delete odd.SEATS_PER_USER_REACHED;
-  if (Object.keys(odd).length > 0) log(`  errors: ${JSON.stringify(odd)}`);
-  if (violations.length > 0) log(`  LEDGER INVARIANTS VIOLATED: ${JSON.stringify(violations.slice(0, 5))}`);
-  return out;
-}
-
-const total = (a: Anomalies) => Object.values(a).reduce((s, v) => s + v, 0);
-const nonZero = (a: Anomalies) =>
-  Object.entries(a)
-    .filter(([, v]) => v !== 0)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(" ");
-
-async function runPgbench(label: string): Promise<PgbenchResult | null> {
-  if (!pgbenchVersion()) return null;
-  log(`pgbench -c ${PGBENCH_CLIENTS} -j 2 -T ${PGBENCH_SECONDS} -M prepared (${label}); load average ${loadavg()}`);
-  const r = await pgbenchRun(databaseUrl(BASE_URL, PGBENCH_DB), { clients: PGBENCH_CLIENTS, threads: 2, seconds: PGBENCH_SECONDS });
-  log(`  ${fixed(r.tps, 0)} tps, p50 ${fixed(r.latency.p50, 2)} ms, p99 ${fixed(r.latency.p99, 2)} ms`);
-  return r;
-}
+const runPgbench = (label: string): Promise<PgbenchResult | null> =>
+  runPgbenchLogged(databaseUrl(BASE_URL, PGBENCH_DB), { clients: PGBENCH_CLIENTS, seconds: PGBENCH_SECONDS }, `${label}; load average ${loadavg()}`, log);
 
 async function main(): Promise<void> {
   const info = await serverInfo(BASE_URL);
@@ -336,7 +121,7 @@ async function main(): Promise<void> {
     log(`joins: ${name}; load average ${loadavg()}…`);
     const handle = createDb(url, { max: sc.pool });
     try {
-      const run = await runJoins(handle, userIds, name, sc);
+      const run = await runDomainJoins(handle, name, sc, joinOptions(userIds), load1);
       runs.push(run);
       log(
         `  ${run.result.ok} joins in ${fixed(run.result.seconds, 1)}s + ${fixed(run.drainSeconds, 2)}s drawing the rest: ${fixed(run.endToEnd, 0)}/s end to end, p50 ${fixed(run.result.latency.p50, 2)} ms, p99 ${fixed(run.result.latency.p99, 2)} ms; mean batch ${fixed(run.batchSize, 1)}; ${run.groupsDrawn} groups drawn; anomalies ${total(run.anomalies)}${total(run.anomalies) ? ` (${nonZero(run.anomalies)})` : ""}`,

@@ -79,3 +79,12 @@ export function parseTps(stdout: string): number {
   if (!m) throw new Error(`could not find tps in pgbench output:\n${stdout}`);
   return Number(m[1]);
 }
+
+/** One yardstick run with its line in the bench's log; null when there is no pgbench binary. */
+export async function runPgbenchLogged(url: string, opts: { clients: number; seconds: number }, label: string, log: (msg: string) => void): Promise<PgbenchResult | null> {
+  if (!pgbenchVersion()) return null;
+  log(`pgbench -c ${opts.clients} -j 2 -T ${opts.seconds} -M prepared (${label})`);
+  const r = await pgbenchRun(url, { clients: opts.clients, threads: 2, seconds: opts.seconds });
+  log(`  ${r.tps.toFixed(0)} tps, p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms`);
+  return r;
+}

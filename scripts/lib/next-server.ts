@@ -13,9 +13,13 @@ export function nextBin(projectDir: string): string {
  */
 export function startNext(
   projectDir: string,
-  { mode, port, env, ownProcessGroup }: { mode: "start" | "dev"; port: number; env: NodeJS.ProcessEnv; ownProcessGroup: boolean },
+  { mode, port, env, ownProcessGroup, nodeArgs }: { mode: "start" | "dev"; port: number; env: NodeJS.ProcessEnv; ownProcessGroup: boolean; nodeArgs?: string[] },
 ): ManagedChild {
   const args = [path.join(projectDir, "scripts", "serve.ts"), "--port", String(port), ...(mode === "dev" ? ["--dev"] : [])];
+  // Flags Node refuses in NODE_OPTIONS (`--cpu-prof` for the benches) need node itself, with tsx as its loader.
+  if (nodeArgs?.length) {
+    return startChild(process.execPath, [...nodeArgs, "--import", "tsx", ...args], { cwd: projectDir, env, stdio: ["ignore", "inherit", "inherit"], detached: ownProcessGroup, stopSignal: "SIGTERM" });
+  }
   return startChild(path.join(projectDir, "node_modules", ".bin", "tsx"), args, {
     cwd: projectDir,
     env,
