@@ -76,7 +76,7 @@ test("operator: creates an activity with the economics preview updating as the p
   // The item stands for a catalog product, found by name: each result with its photo and store price.
   await page.getByTestId("item-product-search-0").fill("保温杯");
   const cup = page.getByRole("option").filter({ hasText: "真空保温杯 500ml" });
-  await expect(cup).toContainText("商城价 ¥49.00");
+  await expect(cup).toContainText("商城价 ¥49.00", { timeout: 20_000 });
   await expect(cup.getByTestId("item-photo")).toHaveAttribute("src", "/store/cup.svg");
   await shot(page, testInfo, "activities-02a-product-picker");
   await cup.click();
@@ -161,6 +161,7 @@ test("operator: creates an activity with the economics preview updating as the p
 });
 
 test("operator in en: an unnamed item takes the picked product's name; the picker in English", async ({ page, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
   await signInThroughForm(page, DEMO.operator, { path: "/admin/login" });
   await page.waitForURL("**/admin");
   await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
@@ -168,7 +169,8 @@ test("operator in en: an unnamed item takes the picked product's name; the picke
   await page.getByRole("button", { name: "Add item" }).click();
   await page.getByTestId("item-product-search-1").fill("耳机");
   const earbuds = page.getByRole("option").filter({ hasText: "无线降噪耳机" });
-  await expect(earbuds).toContainText("Store price ¥");
+  // (The search waits for a pause in typing, then asks the server: on a busy machine that can take a while.)
+  await expect(earbuds).toContainText("Store price ¥", { timeout: 20_000 });
   await shot(page, testInfo, "activities-08-product-picker-en");
   await page.getByTestId("item-product-search-1").press("Enter");
   await expect(page.getByTestId("item-product-1").getByTestId("item-product-picked")).toContainText("无线降噪耳机");
@@ -181,6 +183,7 @@ test("operator in en: an unnamed item takes the picked product's name; the picke
 });
 
 test("groups: a dissolved group shows how full it got, why it closed and what it refunded, in staff words", async ({ page, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
   await signInThroughForm(page, DEMO.operator, { path: "/admin/login" });
   await page.waitForURL("**/admin");
   await page.goto("/admin/groups");

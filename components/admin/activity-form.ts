@@ -200,6 +200,21 @@ function issueToError(path: string, issue: z.core.$ZodIssue): FieldError {
   return { key: "invalid" };
 }
 
+const NAME_MAX = 60;
+
+/**
+ * A refused name (the activity's or an item's) in words: the schema cleans text and says only that it
+ * is not 1–60 clean characters, so the text itself tells empty from too long.
+ */
+function nameError(path: string, candidate: { name: string; items: { name: string }[] }): FieldError | null {
+  const m = /^(?:name|items\.(\d+)\.name)$/.exec(path);
+  if (!m) return null;
+  const text = (m[1] === undefined ? candidate.name : candidate.items[Number(m[1])]?.name) ?? "";
+  if (!text.trim()) return { key: "required" };
+  if ([...text.trim()].length > NAME_MAX) return { key: "tooLong", params: { max: NAME_MAX } };
+  return { key: "invalid" };
+}
+
 /**
  * Validates the whole form: parse errors first (a field that did not parse reports that, not a
  * range), then ActivityInputSchema. Returns the input to send when there is no error.
@@ -210,7 +225,7 @@ export function validateActivityForm(form: ActivityForm) {
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.join(".");
-      if (!errors[path]) errors[path] = issueToError(path, issue);
+      if (!errors[path]) errors[path] = nameError(path, candidate) ?? issueToError(path, issue);
     }
   }
   const ok = result.success && Object.keys(errors).length === 0;

@@ -102,7 +102,7 @@ export function GroupsView({ activityId }: { activityId: string | null }) {
                 <Td className="tabular whitespace-nowrap">{t("numberValue", { n: g.number })}</Td>
                 <Td className="whitespace-nowrap" data-testid="group-status">
                   <span className={`rounded px-2 py-0.5 text-xs font-medium ${TONE[g.status]}`}>{ts(g.status)}</span>
-                  {g.status === "dissolved" && g.closeReason ? <span className="ml-1.5 text-xs text-neutral-500">{translateOr(t, `closeReason.${g.closeReason}`, g.closeReason)}</span> : null}
+                  {g.status === "dissolved" && g.closeReason ? <span className="mt-1 block text-xs text-neutral-500">{translateOr(t, `closeReason.${g.closeReason}`, g.closeReason)}</span> : null}
                 </Td>
                 <Td className="tabular text-right whitespace-nowrap" data-testid="group-seats">
                   {/* A dissolved group keeps its entries (refunded): how full it got, and what went back. */}
