@@ -1,4 +1,4 @@
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { jsapiPayParams } from "@/server/providers/wechatpay/jsapi-params";
 import { requestSignMessage, signWithMerchantKey, wechatpayAuthorization } from "@/server/providers/wechatpay/sign-request";
@@ -59,6 +59,17 @@ describe("WeChat Pay's published signing examples", () => {
   });
 
   it("reads the guide's key as an operator pastes it (PKCS#1 PEM) into WECHATPAY_PRIVATE_KEY", () => {
-    expect(() => readProviderConfigs({ WECHATPAY_PRIVATE_KEY: DOC_TEST_KEY })).toThrow(/WeChat Pay is partly configured/);
+    const platform = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
+    const configs = readProviderConfigs({
+      PUBLIC_BASE_URL: "https://shop.example",
+      WECHAT_APP_ID: "wx2421b1c4370ec43b",
+      WECHATPAY_MCH_ID: "1900007291",
+      WECHATPAY_MCH_SERIAL: "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB",
+      WECHATPAY_PRIVATE_KEY: DOC_TEST_KEY,
+      WECHATPAY_APIV3_KEY: "0123456789abcdef0123456789abcdef",
+      WECHATPAY_PUBLIC_KEY_ID: "PUB_KEY_ID_0000000000000024101100397200000006",
+      WECHATPAY_PUBLIC_KEY: platform,
+    });
+    expect(configs.wechatpay?.merchantPrivateKey.equals(key)).toBe(true);
   });
 });
