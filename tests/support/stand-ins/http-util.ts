@@ -14,6 +14,9 @@ export type StandInHandler = (req: StandInRequest, res: ServerResponse) => unkno
 /** Starts a local HTTP server on a free port (127.0.0.1) and returns its origin and a closer. */
 export async function startStandInServer(handler: StandInHandler, port = 0): Promise<{ origin: string; server: Server; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
+    // One request per connection: a kept-alive socket the server closes while a busy test process is
+    // not looking would fail the client's next request ("fetch failed"), which is not what is tested.
+    res.setHeader("connection", "close");
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {

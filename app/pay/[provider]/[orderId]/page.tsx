@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { requireSession } from "@/components/auth/require-session";
 import { formatFen } from "@/components/money/format-fen";
 import { ProviderPay } from "@/components/pay/provider-pay";
-import { paidReturnTo } from "@/components/pay/use-payment-status";
+import { paidReturnTo } from "@/components/pay/paid-return-to";
 import { serverCaller } from "@/components/trpc/server";
 import { ShieldIcon } from "@/components/ui/icons";
 import { payUrlFor } from "@/server/payments/pay-url";
@@ -33,6 +33,8 @@ export default async function ProviderPayPage({ params, searchParams }: { params
   if (order.provider !== chosen) redirect(payUrlFor(order.provider, order.id));
   const returnTo = paidReturnTo(order);
   const name = t(`provider_${chosen}`);
+  // Back from the provider: its notification has usually landed already; the client says so and goes on.
+  const returned = (await searchParams).returned === "1";
 
   return (
     <div className="min-h-dvh bg-neutral-100 text-neutral-900">
@@ -48,7 +50,7 @@ export default async function ProviderPayPage({ params, searchParams }: { params
             </p>
           </div>
           <div className="p-5">
-            {order.status === "paid" ? (
+            {order.status === "paid" && !returned ? (
               <div className="text-center">
                 <p className="rounded-lg bg-green-50 p-3 text-sm text-green-700">{t("alreadyPaid")}</p>
                 <Link href={returnTo} className="mt-3 inline-block py-3 text-brand">
@@ -56,7 +58,7 @@ export default async function ProviderPayPage({ params, searchParams }: { params
                 </Link>
               </div>
             ) : (
-              <ProviderPay orderId={order.id} provider={chosen} amountFen={order.amountFen} initialStatus={order.status} returnTo={returnTo} returned={(await searchParams).returned === "1"} />
+              <ProviderPay orderId={order.id} provider={chosen} amountFen={order.amountFen} initialStatus={order.status} returnTo={returnTo} returned={returned} />
             )}
           </div>
         </div>

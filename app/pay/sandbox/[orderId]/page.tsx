@@ -4,7 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { requireSession } from "@/components/auth/require-session";
 import { formatFen } from "@/components/money/format-fen";
 import { SandboxPay } from "@/components/pay/sandbox-pay";
-import { paidReturnTo } from "@/components/pay/use-payment-status";
+import { paidReturnTo } from "@/components/pay/paid-return-to";
 import { serverCaller } from "@/components/trpc/server";
 import { ShieldIcon } from "@/components/ui/icons";
 import { payUrlFor } from "@/server/payments/pay-url";
