@@ -135,7 +135,8 @@ describe.each(["pangle", "admob"] as const)("%s callbacks", (network) => {
   it("a bad signature, or a disabled network, changes nothing", async () => {
     const v = await networkView(network);
     const good = query(network, v.userId, nextTxn(), v.nonce);
-    const bad = good.replace(/(sign(?:ature)?=)(.)/, (_m, p: string, c: string) => p + (c === "A" ? "B" : "A"));
+    // A different character whatever the case (a hex signature may be read case-insensitively: 'a' → 'A' would still verify).
+    const bad = good.replace(/(sign(?:ature)?=)(.)/, (_m, p: string, c: string) => p + (c.toLowerCase() === "a" ? "b" : "a"));
     const before = await readUserBalances(t.db, v.userId);
     const answer = await receive(network, bad);
     expect(answer.body.isValid).toBe(false);
