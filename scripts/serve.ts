@@ -8,6 +8,7 @@
  *   tsx scripts/serve.ts --port 3000 [--dev]
  */
 import { createServer } from "node:http";
+import { register } from "node:module";
 import path from "node:path";
 import { CLIENT_IP_HEADER, isTrustedProxy, parseTrustedProxies, resolveClientIp } from "../server/http/client-ip";
 import { ProviderEnvSchema, readProviderConfigs } from "../server/providers/provider-env";
@@ -39,14 +40,21 @@ const { default: next } = await import("next");
 const proxies = parseTrustedProxies(process.env.TRUSTED_PROXIES ?? "");
 const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port, hostname: "localhost" });
 const handle = app.getRequestHandler();
+// In production the tRPC endpoint is answered here, not by Next's route (server/api/trpc-node-handler.ts,
+// docs/performance.md); `--dev` keeps Next's route, which reloads with the code.
+if (!dev) register("./lib/server-only-hook.mjs", import.meta.url);
+const trpc = dev ? null : await import("../server/api/trpc-node-handler");
 
 await app.prepare();
+// The pool's connections and the session check's statement, before the first shoppers arrive.
+if (trpc) await (await import("../server/http/warm-pool")).warmPool();
 const server = createServer((req, res) => {
   const peer = req.socket.remoteAddress;
   const forwarded = req.headers["x-forwarded-for"];
   req.headers[CLIENT_IP_HEADER] = resolveClientIp(peer, Array.isArray(forwarded) ? forwarded.join(",") : forwarded, proxies);
   if (!isTrustedProxy(proxies, peer)) for (const h of FORWARDING_HEADERS) delete req.headers[h];
-  void handle(req, res);
+  if (trpc && req.url?.startsWith(trpc.TRPC_PREFIX)) void trpc.handleTrpcRequest(req, res);
+  else void handle(req, res);
 });
 
 server.keepAliveTimeout = 65_000;

@@ -4,13 +4,13 @@ import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { UserRole } from "@/db/schema";
 import { STAFF_ROLES } from "@/db/schema";
-import { openSession, readLiveSession, revokeSessions } from "../domain/auth/sessions";
+import { openSession, revokeSessions } from "../domain/auth/sessions";
 import { verifyCredentials } from "../domain/auth/verify-credentials";
 import { isDomainError } from "../domain/shared/errors";
-import { isDatabaseUnavailable } from "@/db/database-unavailable";
 import { appDb } from "../db";
 import { env } from "../env";
 import { clientIp } from "../http/client-ip";
+import { liveSessionOfClaims, type SessionCheckOutcome } from "./live-session";
 import { requestClock } from "../test-clock";
 
 declare module "next-auth" {
@@ -36,7 +36,7 @@ class NotStaff extends CredentialsSignin {
 }
 
 /** Per request (readSession): whether the session check failed because the database is away. */
-const sessionCheck = new AsyncLocalStorage<{ unavailable: boolean }>();
+const sessionCheck = new AsyncLocalStorage<SessionCheckOutcome>();
 
 /**
  * The request's session, and whether its check could not reach the database: then there is no
@@ -46,16 +46,6 @@ export async function readSession() {
   const outcome = { unavailable: false };
   const session = await sessionCheck.run(outcome, () => auth());
   return { session, unavailable: outcome.unavailable };
-}
-
-async function readLiveSessionOrSay(sessionId: string) {
-  try {
-    return await readLiveSession(appDb(), requestClock(), sessionId);
-  } catch (e) {
-    const outcome = sessionCheck.getStore();
-    if (outcome && isDatabaseUnavailable(e)) outcome.unavailable = true;
-    throw e;
-  }
 }
 
 // Lazy: the environment is read on the first request, not while `next build` collects routes.
@@ -94,8 +84,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         return token;
       }
       // Every request: the session row must still be alive (null signs the cookie out).
-      const live = typeof token.sid === "string" ? await readLiveSessionOrSay(token.sid) : null;
-      if (!live || live.userId !== token.uid) return null;
+      const live = await liveSessionOfClaims(token, sessionCheck.getStore());
+      if (!live) return null;
       token.role = live.role;
       return token;
     },

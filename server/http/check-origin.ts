@@ -5,7 +5,7 @@ import { env } from "../env";
  * (as the request reached us) or one listed in ALLOWED_ORIGINS. Browsers always send Origin on
  * POST, so a request without one is not from our pages.
  */
-export function isAllowedOrigin(headers: Headers, requestUrl: string): boolean {
+export function isAllowedOrigin(headers: Pick<Headers, "get">, requestUrl: string): boolean {
   const origin = headers.get("origin");
   if (!origin) return false;
   const host = headers.get("x-forwarded-host") ?? headers.get("host");

@@ -7,7 +7,7 @@ import { BlockList, isIP } from "node:net";
  */
 export const CLIENT_IP_HEADER = "x-pinpin-client-ip";
 
-export function clientIp(headers: Headers): string {
+export function clientIp(headers: Pick<Headers, "get">): string {
   return headers.get(CLIENT_IP_HEADER) || "unknown";
 }
 

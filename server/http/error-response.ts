@@ -1,9 +1,9 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { isDatabaseUnavailable } from "@/db/database-unavailable";
-import { ERROR_STATUS, isDomainError, type ErrorCode, type ErrorParams } from "../domain/shared/errors";
+import { isDomainError, type ErrorCode, type ErrorParams } from "../domain/shared/errors";
 import { LOCALE_COOKIE, pickLocale, type Locale } from "../i18n/locales";
-import { translateError } from "../i18n/translate-error";
+import { errorPayload } from "./error-payload";
 
 /**
  * The one error answer of the route handlers (tRPC has its own, with the same codes and messages):
@@ -11,7 +11,8 @@ import { translateError } from "../i18n/translate-error";
  * code. Never a stack: anything that is not a DomainError is logged here and answered INTERNAL.
  */
 export function errorResponse(locale: Locale, code: ErrorCode, params: ErrorParams = {}): Response {
-  return Response.json({ error: { code, message: translateError(locale, code, params) } }, { status: ERROR_STATUS[code] });
+  const { status, body } = errorPayload(locale, code, params);
+  return Response.json(body, { status });
 }
 
 /** The caller's language, from the cookie the language switch sets. */

@@ -36,3 +36,9 @@ export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
 export function newNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
 }
+
+/** API answers are data and images: nothing in them may run or frame anything. */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/** Every header an API answer carries (next.config.ts for Next's routes, server/api/trpc-node-handler.ts for the tRPC endpoint). */
+export const API_SECURITY_HEADERS: { key: string; value: string }[] = [...STATIC_SECURITY_HEADERS, { key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }];
