@@ -19,11 +19,9 @@ export async function startProviderHarness(db: Db, clock: Clock) {
   const creds: StandInCredentials = makeStandInCredentials();
   const standIns = await startStandIns(creds);
   const configs: ProviderConfigs = readProviderConfigs(standInEnv(creds, { alipayGateway: standIns.alipay.gateway, wechatOrigin: standIns.wechatpay.origin, publicBaseUrl: "https://shop.example" }));
-  const providers: Record<Exclude<PaymentProviderName, "sandbox">, PaymentProvider> = {
-    alipay: alipayPaymentProvider(configs.alipay!),
-    wechatpay: wechatpayPaymentProvider(configs.wechatpay!),
-  };
+  let providers: Record<Exclude<PaymentProviderName, "sandbox">, PaymentProvider> | undefined;
   const notify = await startStandInServer(async (req, res) => {
+    if (!providers) return res.writeHead(503).end();
     const name = req.url.pathname.slice(1) as keyof typeof providers;
     const provider = providers[name];
     if (!provider) return res.writeHead(404).end();
@@ -32,12 +30,18 @@ export async function startProviderHarness(db: Db, clock: Clock) {
     res.writeHead(answer.status, Object.fromEntries(answer.headers));
     res.end(await answer.text());
   });
+  // WeChat Pay's refunds name our notify endpoint (REFUND.* notifications), as in production.
+  providers = {
+    alipay: alipayPaymentProvider(configs.alipay!),
+    wechatpay: wechatpayPaymentProvider(configs.wechatpay!, undefined, { refundNotifyUrl: `${notify.origin}/wechatpay` }),
+  };
+  const all = providers;
   return {
     creds,
     configs,
     standIns,
-    providers,
-    providerFor: (name: PaymentProviderName) => (name === "sandbox" ? null : providers[name]),
+    providers: all,
+    providerFor: (name: PaymentProviderName) => (name === "sandbox" ? null : all[name]),
     notifyUrl: (name: keyof typeof providers) => `${notify.origin}/${name}`,
     /** The request each test opens a payment with: notify here, return anywhere. */
     request: (name: keyof typeof providers, order: { id: string; amountFen: number }) => ({
