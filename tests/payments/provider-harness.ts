@@ -19,9 +19,9 @@ export async function startProviderHarness(db: Db, clock: Clock) {
   const creds: StandInCredentials = makeStandInCredentials();
   const standIns = await startStandIns(creds);
   const configs: ProviderConfigs = readProviderConfigs(standInEnv(creds, { alipayGateway: standIns.alipay.gateway, wechatOrigin: standIns.wechatpay.origin, publicBaseUrl: "https://shop.example" }));
-  let providers: Record<Exclude<PaymentProviderName, "sandbox">, PaymentProvider> | undefined;
+  // Filled once the endpoint's address is known (WeChat Pay's refunds name it); no request comes before.
+  const providers = {} as Record<Exclude<PaymentProviderName, "sandbox">, PaymentProvider>;
   const notify = await startStandInServer(async (req, res) => {
-    if (!providers) return res.writeHead(503).end();
     const name = req.url.pathname.slice(1) as keyof typeof providers;
     const provider = providers[name];
     if (!provider) return res.writeHead(404).end();
@@ -31,17 +31,16 @@ export async function startProviderHarness(db: Db, clock: Clock) {
     res.end(await answer.text());
   });
   // WeChat Pay's refunds name our notify endpoint (REFUND.* notifications), as in production.
-  providers = {
+  Object.assign(providers, {
     alipay: alipayPaymentProvider(configs.alipay!),
     wechatpay: wechatpayPaymentProvider(configs.wechatpay!, undefined, { refundNotifyUrl: `${notify.origin}/wechatpay` }),
-  };
-  const all = providers;
+  });
   return {
     creds,
     configs,
     standIns,
-    providers: all,
-    providerFor: (name: PaymentProviderName) => (name === "sandbox" ? null : all[name]),
+    providers,
+    providerFor: (name: PaymentProviderName) => (name === "sandbox" ? null : providers[name]),
     notifyUrl: (name: keyof typeof providers) => `${notify.origin}/${name}`,
     /** The request each test opens a payment with: notify here, return anywhere. */
     request: (name: keyof typeof providers, order: { id: string; amountFen: number }) => ({
