@@ -14,10 +14,14 @@ export interface MoneyNoticePayload {
   carrier?: string;
   trackingNo?: string;
   level?: number;
+  /** A refund returned to cash: the order's first line and its number of lines; what the payment was for. */
+  itemName?: string | null;
+  itemCount?: number;
+  purpose?: string;
 }
 
 /**
- * Title and body of the withdrawal, shipping and commission notices in the reader's language (the
+ * Title and body of the withdrawal, shipping, commission and failed-refund notices in the reader's language (the
  * payload holds data, not words). `t` reads `notifications`, `pa` `payoutAccounts`, `bank` `payoutBanks`,
  * `tf` `payoutFailures` (a failed payout's reason, translated when the provider gave a code).
  * Null for any other kind.
@@ -42,6 +46,15 @@ export function moneyNoticeText(kind: string, p: MoneyNoticePayload, t: Translat
       return { title: t("commissionReleasedTitle"), body: t("commissionReleasedBody", { amount, level }), tone: "good" };
     case "commission.clawed_back":
       return { title: t("commissionClawedBackTitle"), body: t("commissionClawedBackBody", { amount, level }), tone: "bad" };
+    case "refund.returned_to_cash": {
+      const subject = p.itemName
+        ? (p.itemCount ?? 1) > 1
+          ? t("refundSubjectItems", { item: p.itemName, count: p.itemCount ?? 1, others: (p.itemCount ?? 1) - 1 })
+          : t("refundSubjectItem", { item: p.itemName })
+        : t(p.purpose === "group_join" ? "refundSubjectJoin" : p.purpose === "store_order" ? "refundSubjectOrder" : "refundSubjectTopup");
+      const body = p.reason ? t("refundReturnedBodyReason", { subject, amount, reason: p.reason }) : t("refundReturnedBody", { subject, amount });
+      return { title: t("refundReturnedTitle"), body, tone: "bad" };
+    }
     default:
       return null;
   }
@@ -52,5 +65,6 @@ export function moneyNoticeHref(kind: string, p: MoneyNoticePayload): string | n
   if (kind.startsWith("withdrawal.")) return "/wallet/withdraw";
   if (kind === "order.shipped" && p.orderId) return `/orders/${p.orderId}`;
   if (kind.startsWith("commission.")) return "/referral";
+  if (kind === "refund.returned_to_cash") return p.orderId ? `/orders/${p.orderId}` : "/wallet";
   return null;
 }

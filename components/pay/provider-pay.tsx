@@ -52,9 +52,11 @@ export function ProviderPay({ orderId, provider, amountFen, initialStatus, retur
   const asked = useRef(false);
 
   const check = useCallback(() => {
+    setError(null);
     setPhase("waiting");
-    refresh.mutate({ paymentOrderId: orderId });
-  }, [orderId, refresh]);
+    // Refused (asked too often: PAYMENT_CHECK_TOO_SOON, or the provider unreachable): back to the buttons, saying why.
+    refresh.mutate({ paymentOrderId: orderId }, { onError: (e) => (setPhase("unconfirmed"), setError(readError(e, t("payFailed")).message)) });
+  }, [orderId, refresh, t]);
 
   const go = useCallback(async () => {
     setError(null);

@@ -62,14 +62,16 @@ export const gatewayEvents = pgTable("gateway_events", {
 }, (t) => [primaryKey({ name: "gateway_events_pk", columns: [t.provider, t.gatewayTxnId, t.eventType] })]);
 
 /**
- * A refund sent back through the provider that collected the payment (a store refund of an order paid
- * through Alipay or WeChat Pay): pending (money held in `gateway_refunds`) → processing (the provider
- * accepted it) → succeeded (`gateway_refunds → gateway_clearing`: it left through the provider) |
- * failed (`gateway_refunds → the shopper's cash`, with the provider's reason). `id`, derived from the
- * store refund's ledger key, is our refund number at the provider (Alipay's out_request_no, WeChat's
- * out_refund_no), so a retry is the same refund.
+ * A refund sent back through the provider that collected the payment: a store refund of an order paid
+ * through Alipay or WeChat Pay (`store_refund`), or finance's refund of a payment held for review
+ * (`held_payment`). pending (money held in `gateway_refunds`) → processing (the provider accepted it)
+ * → succeeded (`gateway_refunds → gateway_clearing`: it left through the provider) | failed
+ * (`gateway_refunds → the shopper's cash`, with the provider's reason, and the shopper is told). `id`,
+ * derived from the refund's ledger key, is our refund number at the provider (Alipay's
+ * out_request_no, WeChat's out_refund_no), so a retry is the same refund.
  */
 export const GATEWAY_REFUND_STATUSES = ["pending", "processing", "succeeded", "failed"] as const;
+export const GATEWAY_REFUND_KINDS = ["store_refund", "held_payment"] as const;
 export const gatewayRefunds = pgTable(
   "gateway_refunds",
   {
@@ -81,10 +83,13 @@ export const gatewayRefunds = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
-    /** The store order whose refund this is, and that refund's own id (order_events' refundId). */
-    orderId: uuid("order_id").notNull(),
-    orderRefundId: text("order_refund_id").notNull(),
+    kind: text("kind", { enum: GATEWAY_REFUND_KINDS }).notNull().default("store_refund"),
+    /** The store order whose refund this is, and that refund's own id (order_events' refundId); null for a held payment's. */
+    orderId: uuid("order_id"),
+    orderRefundId: text("order_refund_id"),
+    /** In minor units of `currency`; the ledger holds only yuan, so a refund in another currency moves no ledger money. */
     amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+    currency: text("currency").notNull().default("CNY"),
     status: text("status", { enum: GATEWAY_REFUND_STATUSES }).notNull().default("pending"),
     providerRefundId: text("provider_refund_id"),
     failureReason: text("failure_reason"),
@@ -93,6 +98,7 @@ export const gatewayRefunds = pgTable(
   },
   (t) => [
     check("gateway_refunds_amount_positive", sql`${t.amountFen} > 0`),
+    check("gateway_refunds_store_has_order", sql`${t.kind} <> 'store_refund' OR (${t.orderId} IS NOT NULL AND ${t.orderRefundId} IS NOT NULL)`),
     index("gateway_refunds_open_idx").on(t.createdAt).where(sql`${t.status} IN ('pending', 'processing')`),
     index("gateway_refunds_payment_idx").on(t.paymentOrderId),
   ],
@@ -164,4 +170,24 @@ export const heldPaymentActions = pgTable(
     check("held_payment_actions_amount", sql`${t.amount} >= 0`),
     index("held_payment_actions_created_idx").on(t.createdAt),
   ],
+);
+
+/**
+ * Each time a shopper's "I have paid: check" asked a provider about a payment order: counted per
+ * shopper and per order over a short window (`server/domain/wallet/payment-check-limit.ts`), as
+ * sign-in attempts and texted codes are, so the button cannot make us hammer the provider.
+ */
+export const paymentChecks = pgTable(
+  "payment_checks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    paymentOrderId: uuid("payment_order_id")
+      .notNull()
+      .references(() => paymentOrders.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("payment_checks_user_idx").on(t.userId, t.createdAt), index("payment_checks_order_idx").on(t.paymentOrderId, t.createdAt)],
 );

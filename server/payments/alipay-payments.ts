@@ -4,7 +4,7 @@ import { alipayYuanToFen, fenToAlipayYuan } from "../providers/alipay/alipay-amo
 import { parseAlipayForm, verifyAlipayNotification } from "../providers/alipay/verify-alipay-notification";
 import { DomainError, isDomainError } from "../domain/shared/errors";
 import type { GatewayEvent } from "../domain/wallet/apply-gateway-event";
-import { PAYMENT_TTL_MINUTES, type PaymentProvider, type PaymentReport, type RefundReport, type RefundRequest } from "./payment-provider";
+import { PAYMENT_TTL_MINUTES, type NotificationReport, type PaymentProvider, type PaymentReport, type RefundReport, type RefundRequest } from "./payment-provider";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -21,6 +21,22 @@ function eventOf(t: Record<string, unknown>): GatewayEvent | null {
   return null;
 }
 
+/**
+ * A refund told by Alipay's trade notification: a refund changes the trade (TRADE_SUCCESS after a
+ * partial refund, TRADE_CLOSED after a full one) and the notification names the refund's
+ * `out_request_no` as `out_biz_no`, with `gmt_refund` and the trade's total refunded as `refund_fee`.
+ * Alipay notifies only refunds that went through; a refused one is said in trade.refund's answer.
+ * Null when the notification is not about a refund; a refund numbered by someone else (e.g. made by
+ * hand in Alipay's console) is acknowledged and not applied.
+ */
+function refundNoticeOf(params: Record<string, string>): NotificationReport | "not_ours" | null {
+  const refundNo = params.out_biz_no ?? "";
+  if (!refundNo || !(params.gmt_refund || params.refund_fee)) return null;
+  const paymentOrderId = params.out_trade_no ?? "";
+  if (!UUID.test(refundNo) || !UUID.test(paymentOrderId)) return "not_ours";
+  return { refund: { refundId: refundNo, paymentOrderId, amountFen: null, report: { status: "succeeded", providerRefundId: params.trade_no ?? null, failureReason: null } }, payload: JSON.stringify(params) };
+}
+
 /** A business refusal Alipay may change its mind about (try again later) rather than a final no. */
 const RETRYABLE = new Set(["ACQ.SYSTEM_ERROR", "aop.ACQ.SYSTEM_ERROR", "ACQ.REFUND_FEE_ERROR_RETRY"]);
 
@@ -28,7 +44,8 @@ const RETRYABLE = new Set(["ACQ.SYSTEM_ERROR", "aop.ACQ.SYSTEM_ERROR", "ACQ.REFU
  * Alipay mobile web payment through the official SDK: `alipay.trade.wap.pay` (a signed GET link to
  * Alipay's cashier, with return and notify URLs), the asynchronous notification (form POST, RSA2
  * over the sorted parameters without sign and sign_type, our app id and seller id; answered
- * `success` once committed), `alipay.trade.query`, `alipay.trade.refund` and its query. Every
+ * `success` once committed; a payment, or a refund of ours that went through), `alipay.trade.query`,
+ * `alipay.trade.refund` and its query. Every
  * response's signature is checked by the SDK against Alipay's public key (validateSign).
  */
 export function alipayPaymentProvider(config: AlipayConfig): PaymentProvider {
@@ -50,6 +67,9 @@ export function alipayPaymentProvider(config: AlipayConfig): PaymentProvider {
     verifyNotification({ rawBody }) {
       const params = parseAlipayForm(rawBody);
       verifyAlipayNotification(params, config);
+      const refund = refundNoticeOf(params);
+      if (refund === "not_ours") return null;
+      if (refund) return refund;
       const event = eventOf(params);
       return event ? { event, payload: rawBody } : null;
     },

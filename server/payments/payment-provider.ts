@@ -33,6 +33,24 @@ export interface PaymentReport {
   payload: string;
 }
 
+/**
+ * A provider's verified notification about one of our refunds (WeChat Pay's REFUND.SUCCESS /
+ * REFUND.ABNORMAL / REFUND.CLOSED; Alipay's trade notification naming our refund number): applied
+ * once through the refund row (`applyRefundNotice`).
+ */
+export interface RefundNotice {
+  /** Our refund number there (the `gateway_refunds` id). */
+  refundId: string;
+  paymentOrderId: string;
+  /** The refund's amount as the provider states it, or null when the notification does not say (Alipay's refund_fee is the trade's total). */
+  amountFen: number | null;
+  report: RefundReport;
+}
+
+/** What a verified notification reports: a payment, or a refund. */
+export type NotificationReport = PaymentReport | { refund: RefundNotice; payload: string };
+export const isRefundNotification = (r: NotificationReport): r is { refund: RefundNotice; payload: string } => "refund" in r;
+
 /** A refund we ask the provider for: `refundId` is our refund number there, so a retry is the same refund. */
 export interface RefundRequest {
   refundId: string;
@@ -58,7 +76,7 @@ export interface RefundReport {
  * - starts a payment: where to send the shopper, or the JSAPI parameters;
  * - verifies its own notifications (the sandbox: HMAC with a timestamp; Alipay: RSA2 over the sorted
  *   parameters, app and seller; WeChat Pay: its key for the serial, 5 minutes, the AES-GCM resource)
- *   and turns them into reports (null: acknowledged, nothing to apply), refusing with
+ *   and turns them into payment or refund reports (null: acknowledged, nothing to apply), refusing with
  *   WEBHOOK_SIGNATURE_INVALID / WEBHOOK_TIMESTAMP_STALE / WEBHOOK_MERCHANT_MISMATCH;
  * - answers a notification as its protocol requires, only once what it reported is committed;
  * - answers an order query, for a notification that never comes (the `payments.sync` job);
@@ -67,7 +85,7 @@ export interface RefundReport {
 export interface PaymentProvider {
   readonly name: PaymentProviderName;
   startPayment(request: PaymentRequest): Promise<PaymentStart>;
-  verifyNotification(input: { rawBody: string; headers: Headers }, now: Date): PaymentReport | null;
+  verifyNotification(input: { rawBody: string; headers: Headers }, now: Date): NotificationReport | null;
   /** The answer to the provider: `ok` once committed (or nothing to do), else the refusal or failure. */
   acknowledge(result: { ok: true } | { ok: false; error: unknown }): Response;
   queryPayment(ref: { paymentOrderId: string }): Promise<PaymentReport | null>;

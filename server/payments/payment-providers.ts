@@ -1,12 +1,10 @@
 import type { PaymentProviderName } from "@/db/schema";
 import { DomainError } from "../domain/shared/errors";
-import { uuidFromKey } from "../domain/shared/uuid-from-key";
-import type { GatewayRefunds } from "../domain/wallet/gateway-refunds";
 import { env } from "../env";
 import { ProviderEnvSchema, readProviderConfigs, sandboxGatewayOn, type ProviderConfigs } from "../providers/provider-env";
 import { alipayPaymentProvider } from "./alipay-payments";
 import type { PaymentProvider } from "./payment-provider";
-import { sandboxPaymentProvider, sandboxRefunds } from "./sandbox-gateway";
+import { sandboxPaymentProvider } from "./sandbox-gateway";
 import { wechatpayPaymentProvider } from "./wechatpay-payments";
 
 /** WeChat's in-app browser says so in its user agent; JSAPI payment works only there, H5 only outside it. */
@@ -38,7 +36,8 @@ export function paymentProvider(name: PaymentProviderName): PaymentProvider | nu
   let provider: PaymentProvider | null = null;
   if (name === "sandbox" && sandbox) provider = sandboxPaymentProvider(() => env().GATEWAY_WEBHOOK_SECRET);
   if (name === "alipay" && configs.alipay) provider = alipayPaymentProvider(configs.alipay);
-  if (name === "wechatpay" && configs.wechatpay) provider = wechatpayPaymentProvider(configs.wechatpay);
+  // Refund results are notified where payments are (REFUND.* events on the same endpoint).
+  if (name === "wechatpay" && configs.wechatpay) provider = wechatpayPaymentProvider(configs.wechatpay, undefined, configs.publicBaseUrl ? { refundNotifyUrl: providerUrls("wechatpay", "").notifyUrl } : {});
   if (provider) cache.set(name, provider);
   return provider;
 }
@@ -68,18 +67,3 @@ export function providerUrls(name: PaymentProviderName, paymentOrderId: string):
   const base = paymentSettings().configs.publicBaseUrl ?? "";
   return { notifyUrl: `${base}/api/webhooks/payments/${name}`, returnUrl: `${base}/pay/${name}/${paymentOrderId}?returned=1` };
 }
-
-/**
- * Finance's refund of a held payment, through the provider that holds it. The refund number derives
- * from the key, so a retry is the same refund; a refusal stops the decision (PAYMENT_REFUND_FAILED).
- */
-export const providerRefunds: GatewayRefunds = {
-  async refund(input) {
-    if (input.provider === "sandbox") return sandboxRefunds.refund(input);
-    const provider = paymentProvider(input.provider);
-    if (!provider) throw new DomainError("PAYMENT_PROVIDER_UNAVAILABLE");
-    const r = await provider.refund({ refundId: uuidFromKey(input.key), paymentOrderId: input.paymentOrderId, providerTxnId: input.gatewayTxnId, amountFen: input.amount, totalFen: input.amount, currency: input.currency, reason: "held payment refunded" });
-    if (r.status === "failed") throw new DomainError("PAYMENT_REFUND_FAILED", { reason: r.failureReason ?? "" });
-    return { reference: r.providerRefundId ?? uuidFromKey(input.key) };
-  },
-};

@@ -5,7 +5,7 @@ import { jsapiPayParams } from "../providers/wechatpay/jsapi-params";
 import { verifyWechatpaySignature } from "../providers/wechatpay/verify-wechatpay-signature";
 import { createWechatpayClient, WechatpayApiError } from "../providers/wechatpay/wechatpay-client";
 import type { WechatpayConfig } from "../providers/wechatpay/wechatpay-config";
-import { PAYMENT_TTL_MINUTES, type PaymentProvider, type PaymentReport, type RefundReport, type RefundRequest } from "./payment-provider";
+import { PAYMENT_TTL_MINUTES, type NotificationReport, type PaymentProvider, type RefundReport, type RefundRequest } from "./payment-provider";
 
 /** WeChat Pay's out_trade_no / out_refund_no allow 6–32 characters: our UUIDs without their dashes. */
 export const toWechatNo = (uuid: string) => uuid.replaceAll("-", "");
@@ -27,6 +27,16 @@ interface Refund {
   refund_id?: string;
   status?: string;
   user_received_account?: string;
+}
+
+/** The resource of a refund notification (REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED): the state is `refund_status`, the merchant `mchid` (no appid). */
+interface RefundResource {
+  mchid?: string;
+  out_trade_no?: string;
+  out_refund_no?: string;
+  refund_id?: string;
+  refund_status?: string;
+  amount?: { refund?: number };
 }
 
 /** RFC 3339 in Beijing time, as WeChat Pay writes times (2026-11-25T20:00:00+08:00). */
@@ -61,9 +71,11 @@ const isFinalRefusal = (e: unknown): e is WechatpayApiError => e instanceof Wech
  * with the shopper's openid, then `getBrandWCPayRequest` signed with the merchant key) inside
  * WeChat's browser; notifications verified (key for `Wechatpay-Serial`, 5 minutes, SHA256withRSA)
  * and decrypted (AEAD_AES_256_GCM, APIv3 key), our mchid and appid checked, answered 204 once
- * committed and 4xx/5xx `{code, message}` otherwise; order query by out_trade_no; refunds and their query.
+ * committed and 4xx/5xx `{code, message}` otherwise; order query by out_trade_no; refunds (with
+ * `notify_url` when `refundNotifyUrl` is given, so REFUND.* notifications come to us), their query and
+ * their notifications, verified exactly as a payment's.
  */
-export function wechatpayPaymentProvider(config: WechatpayConfig, now: () => Date = () => new Date()): PaymentProvider {
+export function wechatpayPaymentProvider(config: WechatpayConfig, now: () => Date = () => new Date(), options: { refundNotifyUrl?: string } = {}): PaymentProvider {
   const client = createWechatpayClient(config, { now });
 
   return {
@@ -90,7 +102,7 @@ export function wechatpayPaymentProvider(config: WechatpayConfig, now: () => Dat
       return { kind: "redirect", url: `${r.h5_url}&redirect_url=${encodeURIComponent(request.returnUrl)}` };
     },
 
-    verifyNotification({ rawBody, headers }, at): PaymentReport | null {
+    verifyNotification({ rawBody, headers }, at): NotificationReport | null {
       verifyWechatpaySignature(headers, rawBody, config.platformKeys, at);
       let body: { event_type?: string; resource?: WechatpayResource };
       try {
@@ -100,7 +112,15 @@ export function wechatpayPaymentProvider(config: WechatpayConfig, now: () => Dat
       }
       if (!body.resource) throw new DomainError("BAD_INPUT", { field: "resource" });
       const plain = decryptWechatpayResource(body.resource, config.apiV3Key);
-      // Refund results are read by the refund query (payments.sync); only payments are applied from here.
+      if (body.event_type?.startsWith("REFUND.")) {
+        const r = JSON.parse(plain) as RefundResource;
+        if (r.mchid !== config.mchId) throw new DomainError("WEBHOOK_MERCHANT_MISMATCH");
+        const refundId = fromWechatNo(r.out_refund_no ?? "");
+        const paymentOrderId = fromWechatNo(r.out_trade_no ?? "");
+        if (!refundId || !paymentOrderId) return null;
+        const report = refundReportOf({ status: r.refund_status, refund_id: r.refund_id });
+        return { refund: { refundId, paymentOrderId, amountFen: typeof r.amount?.refund === "number" ? r.amount.refund : null, report }, payload: plain };
+      }
       if (!body.event_type?.startsWith("TRANSACTION.")) return null;
       const event = eventOf(JSON.parse(plain) as Transaction, config);
       return event ? { event, payload: plain } : null;
@@ -129,6 +149,7 @@ export function wechatpayPaymentProvider(config: WechatpayConfig, now: () => Dat
           out_trade_no: toWechatNo(request.paymentOrderId),
           out_refund_no: toWechatNo(request.refundId),
           reason: request.reason.slice(0, 80),
+          ...(options.refundNotifyUrl ? { notify_url: options.refundNotifyUrl } : {}),
           amount: { refund: request.amountFen, total: request.totalFen, currency: "CNY" },
         });
         return refundReportOf(r ?? {});

@@ -123,3 +123,15 @@ describe("commission", () => {
     expect(read("commission.clawed_back", { orderId: order.id, level: 2, amountFen: 35 }).en?.body).toBe("A friend's order was refunded: ¥0.35 of your indirect store commission was taken back.");
   });
 });
+
+describe("refund returned to cash", () => {
+  it("names the order by its first line and how many more, or what the payment was for; the provider's reason only when it gave one", () => {
+    const base = { refundId: randomUUID(), paymentOrderId: randomUUID(), amountFen: 12_345 };
+    const order = read("refund.returned_to_cash", { ...base, orderId: randomUUID(), purpose: "store_order", itemName: "保温杯", itemCount: 3, reason: "基本账户余额不足 (NOT_ENOUGH)" });
+    expect(order["zh-CN"]?.body).toBe("订单「保温杯」等 3 件退款 ¥123.45 未能原路退回，已存入你的零钱，可用于拼团、购物或提现。原因：基本账户余额不足 (NOT_ENOUGH)");
+    expect(order.en?.body).toBe("The ¥123.45 refund for your order “保温杯” and 2 more items couldn't be returned to the original payment, so it's in your cash balance, ready to join groups, shop or withdraw. Reason: 基本账户余额不足 (NOT_ENOUGH)");
+    const join = read("refund.returned_to_cash", { ...base, orderId: null, purpose: "group_join", itemName: null, itemCount: 0, reason: null });
+    expect(join["zh-CN"]).toEqual({ title: "退款未能原路退回，已存入零钱", body: "参团支付退款 ¥123.45 未能原路退回，已存入你的零钱，可用于拼团、购物或提现。", tone: "bad" });
+    expect(join.en?.body).toBe("The ¥123.45 refund for your group payment couldn't be returned to the original payment, so it's in your cash balance, ready to join groups, shop or withdraw.");
+  });
+});

@@ -8,7 +8,7 @@ import { FixedClock } from "@/server/domain/shared/clock";
 import { refundOrder } from "@/server/domain/store/refund-order";
 import { createGatewayJoin } from "@/server/domain/groups/gateway-join";
 import { createTopup } from "@/server/domain/wallet/create-topup";
-import { submitOrderRefunds } from "@/server/domain/wallet/provider-refunds";
+import { submitOpenRefunds } from "@/server/domain/wallet/provider-refunds";
 import { syncPayments } from "@/server/domain/wallet/sync-payments";
 import { receivePaymentNotification } from "@/server/payments/receive-notification";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -186,7 +186,7 @@ describe("Alipay refunds of store orders", () => {
     const out = await refund(orderId, 5_000);
     expect(out.providerRefund).toMatchObject({ provider: "alipay" });
     expect(await readPlatformBalance(t.db, "gateway_refunds", "cash")).toBe(5_000);
-    await submitOrderRefunds(t.db, clock, h.providerFor, orderId);
+    await submitOpenRefunds(t.db, clock, h.providerFor, { orderId });
     const [r] = await t.db.select().from(gatewayRefunds).where(eq(gatewayRefunds.orderId, orderId));
     expect(r).toMatchObject({ status: "succeeded", provider: "alipay", amountFen: 5_000, paymentOrderId });
     expect(h.standIns.alipay.trades.get(paymentOrderId)!.refunded.get(r!.id)).toBe("50.00");
@@ -194,7 +194,7 @@ describe("Alipay refunds of store orders", () => {
     expect((await readPlatformBalance(t.db, "gateway_clearing", "cash")) - clearingBefore).toBe(5_000);
     expect(await cash(buyer.id)).toBe(0); // it went back to Alipay, not to the wallet
     // Submitting again (a retry, the job) is the same refund: nothing moves twice.
-    await submitOrderRefunds(t.db, clock, h.providerFor, orderId);
+    await submitOpenRefunds(t.db, clock, h.providerFor, { orderId });
     expect(h.standIns.alipay.trades.get(paymentOrderId)!.refunded.size).toBe(1);
   });
 
@@ -203,7 +203,7 @@ describe("Alipay refunds of store orders", () => {
     h.standIns.alipay.decideRefunds(() => ({ ok: false, subCode: "ACQ.SELLER_BALANCE_NOT_ENOUGH", subMsg: "卖家余额不足" }));
     try {
       await refund(orderId, 3_000);
-      await submitOrderRefunds(t.db, clock, h.providerFor, orderId);
+      await submitOpenRefunds(t.db, clock, h.providerFor, { orderId });
     } finally {
       h.standIns.alipay.decideRefunds(() => ({ ok: true }));
     }

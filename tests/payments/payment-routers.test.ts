@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, count, eq } from "drizzle-orm";
+import { createTranslator } from "next-intl";
+import en from "@/messages/en.json";
+import zhCN from "@/messages/zh-CN.json";
+import { paymentChecks } from "@/db/schema";
 import { FixedClock } from "@/server/domain/shared/clock";
+import { PAYMENT_CHECK_ORDER_GAP_MS, PAYMENT_CHECK_WINDOW_MS, PAYMENT_CHECKS_PER_SHOPPER } from "@/server/domain/wallet/payment-check-limit";
 import { saveWechatOpenid } from "@/server/domain/users/wechat-openid";
 import { toWechatNo } from "@/server/payments/wechatpay-payments";
 import { sandboxGatewayOn, readProviderConfigs } from "@/server/providers/provider-env";
@@ -74,6 +80,7 @@ describe("payment routers with Alipay and WeChat Pay configured", () => {
     await fetch((await s.caller.payments.start({ paymentOrderId: order.id }) as { url: string }).url);
     expect(await s.caller.payments.refresh({ paymentOrderId: order.id })).toMatchObject({ status: "pending" });
     standIns.alipay.trades.get(order.id)!.status = "TRADE_SUCCESS";
+    clock.advance(PAYMENT_CHECK_ORDER_GAP_MS); // one question to the provider per order every 10 s
     expect(await s.caller.payments.refresh({ paymentOrderId: order.id })).toMatchObject({ status: "paid" });
     expect((await s.caller.wallet.overview()).balances.cash).toBe(4_200);
     expect((await catchTrpc(() => s.caller.payments.start({ paymentOrderId: order.id }))).domainCode).toBe("PAYMENT_NOT_PENDING");
@@ -115,5 +122,41 @@ describe("payment routers with Alipay and WeChat Pay configured", () => {
     expect(join).toMatchObject({ amountFen: 990, provider: "alipay", payUrl: `/pay/alipay/${join.paymentOrderId}` });
     // A retry of the same tap with another provider is the first order, with its provider.
     expect(await joinCaller.activities.joinWithGateway({ activityId: a.id, itemId: a.itemId, entryId, provider: "wechatpay" })).toMatchObject({ paymentOrderId: join.paymentOrderId, payUrl: `/pay/alipay/${join.paymentOrderId}` });
+  });
+
+  it("limits \"I have paid: check\" per order and per shopper, refusing with a translated retryable error that asks the provider nothing", async () => {
+    const s = await shopper();
+    const order = await s.caller.wallet.createTopup({ amountFen: 700, provider: "wechatpay" });
+    await s.caller.payments.start({ paymentOrderId: order.id });
+    const queries = () => standIns.wechatpay.requests.filter((r) => r.startsWith("GET /v3/pay/transactions/out-trade-no/")).length;
+    const before = queries();
+    expect(await s.caller.payments.refresh({ paymentOrderId: order.id })).toMatchObject({ status: "pending" });
+    expect(queries()).toBe(before + 1);
+    clock.advance(3_000);
+    const tooSoon = await catchTrpc(() => s.caller.payments.refresh({ paymentOrderId: order.id }));
+    expect(tooSoon).toMatchObject({ domainCode: "PAYMENT_CHECK_TOO_SOON", trpcCode: "TOO_MANY_REQUESTS" });
+    expect(queries()).toBe(before + 1);
+    // Said in the reader's language, with the seconds left (10 s after the first check).
+    const say = (messages: typeof en, locale: string) => createTranslator({ locale, messages, namespace: "errors" })("PAYMENT_CHECK_TOO_SOON", { seconds: 7, minutes: 0 });
+    expect(say(zhCN as typeof en, "zh-CN")).toBe("刚刚查询过支付结果，请 7 秒后再查");
+    expect(say(en, "en")).toBe("We just checked this payment with the provider. Check again in 7 seconds.");
+    clock.advance(PAYMENT_CHECK_ORDER_GAP_MS);
+    expect(await s.caller.payments.refresh({ paymentOrderId: order.id })).toMatchObject({ status: "pending" });
+    expect(queries()).toBe(before + 2);
+
+    // Across their orders: PAYMENT_CHECKS_PER_SHOPPER a minute, then refused until the oldest leaves the window.
+    const more: { id: string }[] = [];
+    for (let i = 0; i < PAYMENT_CHECKS_PER_SHOPPER; i++) more.push(await s.caller.wallet.createTopup({ amountFen: 100 + i, provider: "wechatpay" }));
+    clock.advance(PAYMENT_CHECK_WINDOW_MS); // the first two checks are out of the window
+    for (const o of more) await s.caller.payments.refresh({ paymentOrderId: o.id });
+    const last = await s.caller.wallet.createTopup({ amountFen: 999, provider: "wechatpay" });
+    expect((await catchTrpc(() => s.caller.payments.refresh({ paymentOrderId: last.id }))).domainCode).toBe("PAYMENT_CHECK_TOO_SOON");
+    // Taps at once see each other: of 5 concurrent checks of a fresh shopper's order, one asks the provider.
+    const other = await shopper();
+    const o2 = await other.caller.wallet.createTopup({ amountFen: 300, provider: "wechatpay" });
+    const settled = await Promise.allSettled(Array.from({ length: 5 }, () => other.caller.payments.refresh({ paymentOrderId: o2.id })));
+    expect(settled.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const [n] = await t.db.select({ n: count() }).from(paymentChecks).where(and(eq(paymentChecks.userId, other.id), eq(paymentChecks.paymentOrderId, o2.id)));
+    expect(n!.n).toBe(1);
   });
 });

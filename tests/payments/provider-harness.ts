@@ -19,10 +19,8 @@ export async function startProviderHarness(db: Db, clock: Clock) {
   const creds: StandInCredentials = makeStandInCredentials();
   const standIns = await startStandIns(creds);
   const configs: ProviderConfigs = readProviderConfigs(standInEnv(creds, { alipayGateway: standIns.alipay.gateway, wechatOrigin: standIns.wechatpay.origin, publicBaseUrl: "https://shop.example" }));
-  const providers: Record<Exclude<PaymentProviderName, "sandbox">, PaymentProvider> = {
-    alipay: alipayPaymentProvider(configs.alipay!),
-    wechatpay: wechatpayPaymentProvider(configs.wechatpay!),
-  };
+  // Filled once the endpoint's address is known (WeChat Pay's refunds name it); no request comes before.
+  const providers = {} as Record<Exclude<PaymentProviderName, "sandbox">, PaymentProvider>;
   const notify = await startStandInServer(async (req, res) => {
     const name = req.url.pathname.slice(1) as keyof typeof providers;
     const provider = providers[name];
@@ -31,6 +29,11 @@ export async function startProviderHarness(db: Db, clock: Clock) {
     const answer = await receivePaymentNotification(db, clock, provider, { rawBody: req.body, headers, verifiedAt: new Date() });
     res.writeHead(answer.status, Object.fromEntries(answer.headers));
     res.end(await answer.text());
+  });
+  // WeChat Pay's refunds name our notify endpoint (REFUND.* notifications), as in production.
+  Object.assign(providers, {
+    alipay: alipayPaymentProvider(configs.alipay!),
+    wechatpay: wechatpayPaymentProvider(configs.wechatpay!, undefined, { refundNotifyUrl: `${notify.origin}/wechatpay` }),
   });
   return {
     creds,

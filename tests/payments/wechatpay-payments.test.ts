@@ -8,7 +8,7 @@ import { FixedClock } from "@/server/domain/shared/clock";
 import { cancelOrder } from "@/server/domain/store/cancel-order";
 import { refundOrder } from "@/server/domain/store/refund-order";
 import { createTopup } from "@/server/domain/wallet/create-topup";
-import { submitOrderRefunds } from "@/server/domain/wallet/provider-refunds";
+import { submitOpenRefunds } from "@/server/domain/wallet/provider-refunds";
 import { syncPayments } from "@/server/domain/wallet/sync-payments";
 import { applyGatewayWebhook } from "@/server/domain/wallet/apply-gateway-webhook";
 import { signWebhook } from "@/server/domain/wallet/gateway-signature";
@@ -191,7 +191,7 @@ describe("WeChat Pay refunds of store orders", () => {
     wx().decideRefunds(() => ({ status: "PROCESSING" }));
     try {
       await t.db.transaction((tx) => refundOrder(tx, clock, finance, { orderId, refundId: randomUUID(), amountFen: 4_000, note: "退货" }));
-      await submitOrderRefunds(t.db, clock, h.providerFor, orderId);
+      await submitOpenRefunds(t.db, clock, h.providerFor, { orderId });
     } finally {
       wx().decideRefunds(() => ({ status: "SUCCESS" }));
     }
@@ -214,7 +214,7 @@ describe("WeChat Pay refunds of store orders", () => {
     try {
       // The shopper cancels the paid order before it ships: the cash goes back the way it came.
       await t.db.transaction((tx) => cancelOrder(tx, clock, { userId: refused.buyer.id, orderId: refused.orderId }));
-      await submitOrderRefunds(t.db, clock, h.providerFor, refused.orderId);
+      await submitOpenRefunds(t.db, clock, h.providerFor, { orderId: refused.orderId });
     } finally {
       wx().decideRefunds(() => ({ status: "SUCCESS" }));
     }
@@ -225,7 +225,7 @@ describe("WeChat Pay refunds of store orders", () => {
     wx().decideRefunds(() => ({ status: "ABNORMAL" }));
     try {
       await t.db.transaction((tx) => refundOrder(tx, clock, finance, { orderId: abnormal.orderId, refundId: randomUUID(), amountFen: 600, note: "部分退款" }));
-      await submitOrderRefunds(t.db, clock, h.providerFor, abnormal.orderId);
+      await submitOpenRefunds(t.db, clock, h.providerFor, { orderId: abnormal.orderId });
     } finally {
       wx().decideRefunds(() => ({ status: "SUCCESS" }));
     }

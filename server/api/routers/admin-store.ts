@@ -7,7 +7,7 @@ import { adjustStock, saveCategory, saveMallItem, saveProduct } from "../../doma
 import { listOrders, readOrder } from "../../domain/store/read-orders";
 import { refundOrder } from "../../domain/store/refund-order";
 import { OrderDetailOutput, OrderPageOutput } from "../outputs/store";
-import { submitOrderRefunds } from "../../domain/wallet/provider-refunds";
+import { submitOpenRefunds } from "../../domain/wallet/provider-refunds";
 import { paymentProvider } from "../../payments/payment-providers";
 import { createTRPCRouter, staffProcedure } from "../trpc";
 
@@ -81,7 +81,7 @@ export const adminOrdersRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const out = await ctx.db.transaction((tx) => refundOrder(tx, ctx.clock, ctx.actor, { orderId: input.id, refundId: input.refundId, amountFen: input.amountFen, note: input.note }));
       // The cash part of an order paid through Alipay or WeChat Pay goes back through it, after the commit.
-      if (out.providerRefund) await submitOrderRefunds(ctx.db, ctx.clock, paymentProvider, input.id);
+      if (out.providerRefund) await submitOpenRefunds(ctx.db, ctx.clock, paymentProvider, { orderId: input.id });
       return out;
     }),
 });

@@ -9,7 +9,9 @@ import { readProfile } from "../../domain/users/read-profile";
 import { decideWithdrawal } from "../../domain/wallet/decide-withdrawal";
 import { listPaymentsForReview } from "../../domain/wallet/list-payments-for-review";
 import { resolveHeldPayment } from "../../domain/wallet/resolve-held-payment";
-import { providerRefunds } from "../../payments/payment-providers";
+import { paymentProvider } from "../../payments/payment-providers";
+import { sandboxRefunds } from "../../payments/sandbox-gateway";
+import { submitOpenRefunds } from "../../domain/wallet/provider-refunds";
 import { HELD_PAYMENT_ACTIONS } from "@/db/schema";
 import { joinLanesFor } from "../../runtime/join-lanes";
 import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
@@ -70,8 +72,10 @@ export const adminRouter = createTRPCRouter({
   resolveHeldPayment: staffProcedure("payments.resolve")
     .input(z.object({ actionId: z.string().uuid(), paymentOrderId: z.string().uuid(), action: z.enum(HELD_PAYMENT_ACTIONS), reason: z.string().max(400) }))
     .mutation(async ({ ctx, input }) => {
-      // Refunded through the provider holding the payment (the sandbox's are recorded, not sent).
-      const result = await ctx.db.transaction((tx) => resolveHeldPayment(tx, ctx.clock, ctx.actor, input, providerRefunds));
+      // The sandbox's refunds are recorded in the transaction; Alipay's and WeChat Pay's are sent after the
+      // commit (a replay sends one still pending again; payments.sync if this answer is lost).
+      const result = await ctx.db.transaction((tx) => resolveHeldPayment(tx, ctx.clock, ctx.actor, input, sandboxRefunds));
+      if (result.decision.action === "refund") await submitOpenRefunds(ctx.db, ctx.clock, paymentProvider, { paymentOrderId: result.decision.paymentOrderId });
       // A held join credited now that took the last seat: draw now, as the capture would (the job is the backstop).
       if (result.join?.filled) void joinLanesFor(ctx.db, ctx.clock).draws.kick(result.join.activityId);
       return { decision: result.decision, replayed: result.replayed };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PAYMENT_PROVIDERS } from "@/db/schema";
+import { claimPaymentCheck } from "../../domain/wallet/payment-check-limit";
 import { readTopup } from "../../domain/wallet/read-topup";
 import { syncPaymentOrder } from "../../domain/wallet/sync-payments";
 import { offeredPaymentProviders, paymentProvider } from "../../payments/payment-providers";
@@ -19,8 +20,10 @@ export const paymentsRouter = createTRPCRouter({
   start: shopperProcedure.input(PaymentOrderInput).mutation(({ ctx, input }) => startPayment(ctx.db, { userId: ctx.userId, paymentOrderId: input.paymentOrderId, userAgent: ctx.userAgent, ip: ctx.ip })),
 
   /**
-   * Back from the provider's page: if the notification has not arrived yet, asks the provider and
-   * applies its answer as the notification would be (once per transaction id either way).
+   * Back from the provider's page ("I have paid: check"): if the notification has not arrived yet,
+   * asks the provider and applies its answer as the notification would be (once per transaction id
+   * either way). Each question to the provider is limited per order and per shopper, recorded before
+   * it is asked (PAYMENT_CHECK_TOO_SOON, retryable); an order already settled is answered from our books.
    */
   refresh: shopperProcedure
     .input(PaymentOrderInput)
@@ -29,6 +32,7 @@ export const paymentsRouter = createTRPCRouter({
       const order = await readTopup(ctx.db, ctx.userId, input.paymentOrderId);
       const provider = order.status === "pending" && order.provider !== "sandbox" ? paymentProvider(order.provider) : null;
       if (!provider) return order;
+      await ctx.db.transaction((tx) => claimPaymentCheck(tx, ctx.clock, { userId: ctx.userId, paymentOrderId: order.id }));
       const result = await syncPaymentOrder(ctx.db, ctx.clock, provider, order.id);
       if (result?.join?.filled) void joinLanesFor(ctx.db, ctx.clock).draws.kick(result.join.activityId);
       return readTopup(ctx.db, ctx.userId, input.paymentOrderId);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ORDER_STATUSES, PAYMENT_PROVIDERS } from "@/db/schema";
 import { payUrlFor } from "../../payments/pay-url";
 import { chooseProvider, paymentProvider } from "../../payments/payment-providers";
-import { submitOrderRefunds } from "../../domain/wallet/provider-refunds";
+import { submitOpenRefunds } from "../../domain/wallet/provider-refunds";
 import { readUserBalances } from "../../domain/ledger";
 import { deleteAddress, listAddresses, saveAddress } from "../../domain/store/addresses";
 import { cancelOrder } from "../../domain/store/cancel-order";
@@ -88,7 +88,7 @@ export const storeRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const order = await ctx.db.transaction((tx) => cancelOrder(tx, ctx.clock, { userId: ctx.userId, orderId: input.id }));
       // A paid order's cash collected by Alipay or WeChat Pay goes back through it, after the commit.
-      await submitOrderRefunds(ctx.db, ctx.clock, paymentProvider, order.id);
+      await submitOpenRefunds(ctx.db, ctx.clock, paymentProvider, { orderId: order.id });
       return order;
     }),
 

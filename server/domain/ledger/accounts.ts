@@ -21,7 +21,7 @@ export const PLATFORM_ACCOUNTS = [
   "store_revenue", // store sales (cash, vouchers, points) until refunded
   "commission_hold", // referral commission on store orders, held until released or clawed back
   "opening_balances", // demo seed and operator grants
-  "gateway_refunds", // store refunds on their way back through the provider that collected them (gateway_refunds table)
+  "gateway_refunds", // store refunds and held payments on their way back through the provider that collected them (gateway_refunds table)
   "held_payments", // a held payment's money between the gateway's capture and finance's refund of it (held_payment_actions)
   "manual_adjustments", // finance's manual corrections of a user's balance, each with its reason (manual_adjustments table)
 ] as const;

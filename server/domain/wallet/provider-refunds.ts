@@ -2,8 +2,9 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { gatewayRefunds, paymentOrders, type PaymentProviderName } from "@/db/schema";
-import type { PaymentProvider, RefundReport, RefundRequest } from "../../payments/payment-provider";
+import type { PaymentProvider, RefundNotice, RefundReport, RefundRequest } from "../../payments/payment-provider";
 import { postTransfers } from "../ledger";
+import { notifyRefundReturned } from "../notifications/refund-notice";
 import type { Clock } from "../shared/clock";
 
 type RefundRow = typeof gatewayRefunds.$inferSelect;
@@ -16,26 +17,33 @@ export async function providerHolding(tx: DbOrTx, paymentOrderId: string | null)
 }
 
 /**
- * Opens the provider refund of a store refund's cash part, in the refund's transaction (its ledger
- * leg already took the money from store_revenue to gateway_refunds). The id is our refund number at
- * the provider. The router submits it after the commit; the `payments.sync` job does if it did not.
+ * Opens a provider refund in the transaction that decided it, whose ledger leg already moved the
+ * money into gateway_refunds (a store refund's cash part from store_revenue, a held payment from
+ * held_payments; in yuan only). The id is our refund number at the provider. The caller submits it
+ * after the commit (`submitOpenRefunds`); the `payments.sync` job does if it did not.
  */
 export async function openProviderRefund(
   tx: DbOrTx,
   clock: Clock,
-  input: { id: string; provider: PaymentProviderName; paymentOrderId: string; userId: string; orderId: string; orderRefundId: string; amountFen: number },
+  input:
+    | { kind?: "store_refund"; id: string; provider: PaymentProviderName; paymentOrderId: string; userId: string; orderId: string; orderRefundId: string; amountFen: number }
+    | { kind: "held_payment"; id: string; provider: PaymentProviderName; paymentOrderId: string; userId: string; amountFen: number; currency: string },
 ): Promise<void> {
   await tx.insert(gatewayRefunds).values({ ...input, createdAt: clock.now() });
 }
 
-const requestOf = (r: RefundRow, p: { amountFen: number; currency: string; gatewayTxnId: string | null }): RefundRequest => ({
+/**
+ * What we ask the provider for. The payment's total is what the provider collected: the reported
+ * amount for a payment held for a mismatch (WeChat Pay checks it), else the order's.
+ */
+const requestOf = (r: RefundRow, p: typeof paymentOrders.$inferSelect): RefundRequest => ({
   refundId: r.id,
   paymentOrderId: r.paymentOrderId,
   providerTxnId: p.gatewayTxnId,
   amountFen: r.amountFen,
-  totalFen: p.amountFen,
-  currency: p.currency,
-  reason: "商城订单退款",
+  totalFen: p.reviewParams?.reportedAmount ?? p.amountFen,
+  currency: r.currency,
+  reason: r.kind === "held_payment" ? "支付金额不符退款" : "商城订单退款",
 });
 
 async function readRequest(db: DbOrTx, id: string): Promise<{ row: RefundRow; request: RefundRequest } | null> {
@@ -59,10 +67,13 @@ export async function applyProviderRefundReport(tx: DbOrTx, clock: Clock, id: st
     await tx.update(gatewayRefunds).set({ status: "processing", providerRefundId: report.providerRefundId ?? row.providerRefundId }).where(eq(gatewayRefunds.id, id));
     return "processing";
   }
+  // The ledger holds yuan only: a held payment refunded in another currency moved no ledger money in, so none moves out.
+  const inLedger = row.currency === "CNY";
   if (report.status === "succeeded") {
-    await postTransfers(tx, clock, [{ key: `gateway-refund:${row.id}:paid`, asset: "cash", from: { platform: "gateway_refunds" }, to: { platform: "gateway_clearing" }, amount: row.amountFen, reason: "gateway_refund.paid", ref }]);
-  } else {
+    if (inLedger) await postTransfers(tx, clock, [{ key: `gateway-refund:${row.id}:paid`, asset: "cash", from: { platform: "gateway_refunds" }, to: { platform: "gateway_clearing" }, amount: row.amountFen, reason: "gateway_refund.paid", ref }]);
+  } else if (inLedger) {
     await postTransfers(tx, clock, [{ key: `gateway-refund:${row.id}:returned`, asset: "cash", from: { platform: "gateway_refunds" }, to: { userId: row.userId }, amount: row.amountFen, reason: "gateway_refund.returned", ref }]);
+    await notifyRefundReturned(tx, clock, { ...row, failureReason: report.failureReason });
   }
   await tx
     .update(gatewayRefunds)
@@ -109,14 +120,20 @@ export async function syncProviderRefunds(db: Db, clock: Clock, providerFor: (na
 }
 
 /**
- * After a store refund or cancellation commits: sends that order's refunds still pending to their
- * providers at once (the job is the backstop). A provider that cannot be reached is left to the job.
+ * After the transaction that opened refunds commits (a store refund or cancellation: by its order;
+ * finance's refund of a held payment: by the payment order), sends those still pending to their
+ * providers at once. A provider that cannot be reached is left to the `payments.sync` job.
  */
-export async function submitOrderRefunds(db: Db, clock: Clock, providerFor: (name: PaymentProviderName) => PaymentProvider | null, orderId: string): Promise<void> {
+export async function submitOpenRefunds(
+  db: Db,
+  clock: Clock,
+  providerFor: (name: PaymentProviderName) => PaymentProvider | null,
+  of: { orderId: string } | { paymentOrderId: string },
+): Promise<void> {
   const open = await db
     .select({ id: gatewayRefunds.id, provider: gatewayRefunds.provider })
     .from(gatewayRefunds)
-    .where(and(eq(gatewayRefunds.orderId, orderId), eq(gatewayRefunds.status, "pending")));
+    .where(and("orderId" in of ? eq(gatewayRefunds.orderId, of.orderId) : eq(gatewayRefunds.paymentOrderId, of.paymentOrderId), eq(gatewayRefunds.status, "pending")));
   for (const r of open) {
     const provider = providerFor(r.provider);
     if (!provider) continue;
@@ -126,4 +143,20 @@ export async function submitOrderRefunds(db: Db, clock: Clock, providerFor: (nam
       console.error(`[refunds] ${r.id} left to payments.sync`, e);
     }
   }
+}
+
+/**
+ * A refund's result told by the provider's verified notification (WeChat Pay's REFUND.*, Alipay's
+ * trade notification naming our refund number), applied as an answer to our call would be: once, a
+ * final refund never changing again. A notice that is not about one of this provider's refunds of
+ * that payment, or names another amount, applies nothing (the query in `payments.sync` settles it).
+ */
+export async function applyRefundNotice(tx: DbOrTx, clock: Clock, provider: PaymentProviderName, notice: RefundNotice): Promise<RefundRow["status"] | "ignored"> {
+  const [row] = await tx.select().from(gatewayRefunds).where(eq(gatewayRefunds.id, notice.refundId));
+  if (!row || row.provider !== provider || row.paymentOrderId !== notice.paymentOrderId) return "ignored";
+  if (notice.amountFen !== null && notice.amountFen !== row.amountFen) {
+    console.error(`[refunds] ${row.id}: ${provider} reported ${notice.amountFen}, we asked ${row.amountFen}; left to the query`);
+    return "ignored";
+  }
+  return applyProviderRefundReport(tx, clock, row.id, notice.report);
 }

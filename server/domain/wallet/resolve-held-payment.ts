@@ -10,7 +10,9 @@ import type { Clock } from "../shared/clock";
 import { cleanTextOrNull } from "../shared/clean-text";
 import { DomainError } from "../shared/errors";
 import { payOrderFromCapture } from "../store/pay-order-from-capture";
+import { uuidFromKey } from "../shared/uuid-from-key";
 import type { GatewayRefunds } from "./gateway-refunds";
+import { openProviderRefund } from "./provider-refunds";
 
 export const HELD_PAYMENT_REASON_MIN = 2;
 export const HELD_PAYMENT_REASON_MAX = 200;
@@ -26,8 +28,14 @@ type HeldOrder = { id: string; user_id: string; provider: PaymentProviderName; p
  *   matching capture would have used (`topup:<order>`, so the money can never arrive twice), then the
  *   order's intent as the capture would have carried it out: a top-up stays as cash, a store order is
  *   paid, a gateway join takes its seat; an intent no longer possible leaves the money as cash and says so.
- * - `refund`: what the gateway reported goes back to the payer through the gateway's refund path; in
- *   yuan the ledger records it passing through (`gateway_clearing → held_payments → gateway_clearing`).
+ * - `refund`: what the gateway reported goes back to the payer the way it came. The sandbox's refund is
+ *   recorded at once (`sandboxRefunds`; in yuan the ledger shows it passing through,
+ *   `gateway_clearing → held_payments → gateway_clearing`). Alipay's and WeChat Pay's are another
+ *   company's servers, never called inside this transaction: the refund is recorded as a provider
+ *   refund (`gateway_refunds` row, `gateway_clearing → held_payments → gateway_refunds` in yuan) and the
+ *   caller submits it after the commit (`submitOpenRefunds`; `payments.sync` if that answer is lost).
+ *   It then settles as a store refund does: out through the provider, or, refused or ABNORMAL, to the
+ *   payer's cash with the provider's reason and a notice.
  * - `dismiss`: nothing moves (e.g. a report of no money at all).
  * Each needs a reason and writes the decision row and an audit row. The order row is locked first: a
  * double click (same `actionId`) waits, then replays the first decision; another finance user's decision
@@ -38,7 +46,7 @@ export async function resolveHeldPayment(
   clock: Clock,
   actor: Actor,
   input: { actionId: string; paymentOrderId: string; action: HeldPaymentAction; reason: string },
-  refunds: GatewayRefunds,
+  sandboxRefunds: GatewayRefunds,
 ): Promise<{ decision: HeldPaymentDecision; replayed: boolean; join?: JoinResult & { activityId: string } }> {
   const reason = cleanTextOrNull(input.reason, { min: HELD_PAYMENT_REASON_MIN, max: HELD_PAYMENT_REASON_MAX });
   if (!reason) throw new DomainError("PAYMENT_REVIEW_REASON_REQUIRED", { min: HELD_PAYMENT_REASON_MIN, max: HELD_PAYMENT_REASON_MAX });
@@ -82,14 +90,21 @@ export async function resolveHeldPayment(
     amount = reported.reportedAmount ?? 0;
     currency = reported.reportedCurrency ?? order.currency;
     if (!Number.isSafeInteger(amount) || amount <= 0) throw new DomainError("PAYMENT_NOTHING_TO_REFUND");
-    refundReference = (await refunds.refund({ key: `held-payment:${order.id}:refund`, provider: order.provider, paymentOrderId: order.id, gatewayTxnId: order.gateway_txn_id, amount, currency })).reference;
-    // The ledger keeps yuan only: a refund in another currency is on the decision row alone.
+    const viaProvider = order.provider !== "sandbox";
+    // The provider's refund number is ours, derived from the payment (every retry is the same refund); the sandbox makes one up the same way.
+    refundReference = viaProvider
+      ? uuidFromKey(`held-payment:${order.id}:refund`)
+      : (await sandboxRefunds.refund({ key: `held-payment:${order.id}:refund`, provider: order.provider, paymentOrderId: order.id, gatewayTxnId: order.gateway_txn_id, amount, currency })).reference;
+    // The ledger keeps yuan only: a refund in another currency is on the decision row (and the refund row) alone.
     if (currency === "CNY") {
       await postTransfers(tx, clock, [
         { key: `held-payment:${order.id}:received`, asset: "cash", from: { platform: "gateway_clearing" }, to: { platform: "held_payments" }, amount, reason: "held_payment.received", ref },
-        { key: `held-payment:${order.id}:refunded`, asset: "cash", from: { platform: "held_payments" }, to: { platform: "gateway_clearing" }, amount, reason: "held_payment.refunded", ref },
+        viaProvider
+          ? { key: `held-payment:${order.id}:refunding`, asset: "cash", from: { platform: "held_payments" }, to: { platform: "gateway_refunds" }, amount, reason: "held_payment.refunding", ref }
+          : { key: `held-payment:${order.id}:refunded`, asset: "cash", from: { platform: "held_payments" }, to: { platform: "gateway_clearing" }, amount, reason: "held_payment.refunded", ref },
       ]);
     }
+    if (viaProvider) await openProviderRefund(tx, clock, { kind: "held_payment", id: refundReference, provider: order.provider, paymentOrderId: order.id, userId: order.user_id, amountFen: amount, currency });
     await tx.update(paymentOrders).set({ status: "refunded" }).where(eq(paymentOrders.id, order.id));
     outcome = "refunded";
   } else {

@@ -35,7 +35,8 @@ export interface AlipayTrade {
   refunded: Map<string, string>;
 }
 
-export type RefundDecision = { ok: true } | { ok: false; subCode: string; subMsg: string };
+/** `pending`: accepted but not yet through (fund_change N, the query says nothing yet) until `settleRefund`. */
+export type RefundDecision = { ok: true; pending?: boolean } | { ok: false; subCode: string; subMsg: string };
 
 const CODE_OK = { code: "10000", msg: "Success" };
 
@@ -58,6 +59,7 @@ export async function startAlipayStandIn(options: AlipayStandInOptions) {
   const trades = new Map<string, AlipayTrade>();
   let refundDecision: (input: { outTradeNo: string; refundAmount: string; outRequestNo: string }) => RefundDecision = () => ({ ok: true });
   const requests: { method: string; biz: Record<string, unknown> }[] = [];
+  const pendingRefunds = new Set<string>();
   let origin = "";
 
   /** Requests are signed over every parameter but `sign` (sign_type included), empty ones left out, sorted. */
@@ -142,12 +144,14 @@ export async function startAlipayStandIn(options: AlipayStandInOptions) {
         const decision = refundDecision({ outTradeNo: trade.outTradeNo, refundAmount: String(biz.refund_amount), outRequestNo });
         if (!decision.ok) return respond(res, method, { code: "40004", msg: "Business Failed", sub_code: decision.subCode, sub_msg: decision.subMsg });
         trade.refunded.set(outRequestNo, String(biz.refund_amount));
+        if (decision.pending) pendingRefunds.add(outRequestNo);
       }
       const refundFee = [...trade.refunded.values()].reduce((s, v) => s + Math.round(Number(v) * 100), 0);
-      return respond(res, method, { ...CODE_OK, trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, buyer_logon_id: "159****5620", fund_change: "Y", refund_fee: (refundFee / 100).toFixed(2), gmt_refund_pay: alipayTime(new Date()) });
+      return respond(res, method, { ...CODE_OK, trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, buyer_logon_id: "159****5620", fund_change: pendingRefunds.has(outRequestNo) ? "N" : "Y", refund_fee: (refundFee / 100).toFixed(2), gmt_refund_pay: alipayTime(new Date()) });
     }
     if (method === "alipay.trade.fastpay.refund.query") {
       const amount = trade?.refunded.get(biz.out_request_no ?? "");
+      if (trade && amount && pendingRefunds.has(biz.out_request_no ?? "")) return respond(res, method, { ...CODE_OK, trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, out_request_no: biz.out_request_no, total_amount: trade.totalAmount, refund_amount: amount });
       if (!trade || !amount) return respond(res, method, { ...CODE_OK, out_trade_no: biz.out_trade_no, out_request_no: biz.out_request_no });
       return respond(res, method, { ...CODE_OK, trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, out_request_no: biz.out_request_no, total_amount: trade.totalAmount, refund_amount: amount, refund_status: "REFUND_SUCCESS" });
     }
@@ -203,6 +207,19 @@ export async function startAlipayStandIn(options: AlipayStandInOptions) {
     pay,
     notificationFor,
     sendNotification,
+    /**
+     * A refund of ours goes through (a pending one settles) and Alipay's trade notification says so:
+     * `out_biz_no` our out_request_no, `refund_fee` the trade's total refunded, `gmt_refund`, and the
+     * trade closed once refunded in full.
+     */
+    refundNotificationFor(outTradeNo: string, outRequestNo: string, overrides: Record<string, string> = {}) {
+      const trade = trades.get(outTradeNo);
+      if (!trade || !trade.refunded.has(outRequestNo)) throw new Error(`no refund ${outRequestNo}`);
+      pendingRefunds.delete(outRequestNo);
+      const refundFen = [...trade.refunded.values()].reduce((s, v) => s + Math.round(Number(v) * 100), 0);
+      const full = refundFen >= Math.round(Number(trade.totalAmount) * 100);
+      return notificationFor(trade, { trade_status: full ? "TRADE_CLOSED" : "TRADE_SUCCESS", out_biz_no: outRequestNo, refund_fee: (refundFen / 100).toFixed(2), gmt_refund: `${alipayTime(new Date())}.000`, ...overrides });
+    },
     /** What the next refunds do (default: succeed). */
     decideRefunds(decide: typeof refundDecision) {
       refundDecision = decide;

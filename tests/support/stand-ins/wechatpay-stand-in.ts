@@ -39,7 +39,7 @@ export interface WechatpayTrade {
   tradeType: "MWEB" | "JSAPI";
   openid: string | null;
   state: "NOTPAY" | "SUCCESS" | "CLOSED" | "REFUND";
-  refunds: Map<string, { refundId: string; amount: number; status: "SUCCESS" | "PROCESSING" | "ABNORMAL" | "CLOSED" }>;
+  refunds: Map<string, { refundId: string; amount: number; status: "SUCCESS" | "PROCESSING" | "ABNORMAL" | "CLOSED"; notifyUrl: string | null }>;
 }
 
 export type WechatRefundDecision = { status: "SUCCESS" | "PROCESSING" | "ABNORMAL" } | { error: { status: number; code: string; message: string } };
@@ -57,6 +57,8 @@ export async function startWechatpayStandIn(options: WechatpayStandInOptions) {
   const trades = new Map<string, WechatpayTrade>();
   const prepays = new Map<string, string>();
   const codes = new Map<string, string>();
+  /** Every v3 call received, as "METHOD /path" (tests count the queries they caused). */
+  const requests: string[] = [];
   let refundDecision: (input: { outTradeNo: string; outRefundNo: string; refund: number }) => WechatRefundDecision = () => ({ status: "SUCCESS" });
   let origin = "";
 
@@ -126,6 +128,37 @@ export async function startWechatpayStandIn(options: WechatpayStandInOptions) {
     return notification(t.state === "SUCCESS" ? "TRANSACTION.SUCCESS" : `TRANSACTION.${t.state}`, { ...transactionOf(t), ...overrides }, opts);
   }
 
+  function findRefund(outRefundNo: string) {
+    for (const t of trades.values()) {
+      const r = t.refunds.get(outRefundNo);
+      if (r) return { t, r };
+    }
+    throw new Error(`no refund ${outRefundNo}`);
+  }
+
+  /**
+   * A refund's result as WeChat Pay notifies it (REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED):
+   * the resource `{ mchid, out_trade_no, transaction_id, out_refund_no, refund_id, refund_status,
+   * success_time, user_received_account, amount }`, encrypted with associated data "refund".
+   */
+  function refundNotification(outRefundNo: string, overrides: Record<string, unknown> = {}, opts: { at?: number; serial?: string } = {}) {
+    const { t, r } = findRefund(outRefundNo);
+    if (r.status === "PROCESSING") throw new Error("WeChat Pay notifies only a refund's final state");
+    const resource = {
+      mchid: options.mchId,
+      out_trade_no: t.outTradeNo,
+      transaction_id: t.transactionId,
+      out_refund_no: outRefundNo,
+      refund_id: r.refundId,
+      refund_status: r.status,
+      ...(r.status === "SUCCESS" ? { success_time: new Date().toISOString().replace(/\.\d{3}Z$/, "+08:00") } : {}),
+      user_received_account: "支付用户零钱",
+      amount: { total: t.total, refund: r.amount, payer_total: t.total, payer_refund: r.amount },
+      ...overrides,
+    };
+    return notification(`REFUND.${r.status}`, resource, { ...opts, originalType: "refund" });
+  }
+
   async function deliver(url: string, n: { headers: Record<string, string>; body: string }): Promise<{ status: number; body: string }> {
     const res = await fetch(url, { method: "POST", headers: n.headers, body: n.body });
     return { status: res.status, body: await res.text() };
@@ -192,6 +225,7 @@ export async function startWechatpayStandIn(options: WechatpayStandInOptions) {
       return res.end(JSON.stringify({ err_msg: "get_brand_wcpay_request:ok", notified: delivered.status }));
     }
     if (!path.startsWith("/v3/")) return res.writeHead(404).end();
+    requests.push(`${req.method} ${path}`);
     if (!authorized(req)) return answer(res, 401, { code: "SIGN_ERROR", message: "签名错误" });
     const body = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
     const route = options.routes?.[`${req.method} ${path}`];
@@ -224,7 +258,7 @@ export async function startWechatpayStandIn(options: WechatpayStandInOptions) {
         if (!amount?.refund || amount.total !== t.total || refunded + amount.refund > t.total) return answer(res, 400, { code: "INVALID_REQUEST", message: "退款金额不合法" });
         const decision = refundDecision({ outTradeNo: t.outTradeNo, outRefundNo, refund: amount.refund });
         if ("error" in decision) return answer(res, decision.error.status, { code: decision.error.code, message: decision.error.message });
-        r = { refundId: `5030${Date.now()}${randomBytes(3).toString("hex")}`, amount: amount.refund, status: decision.status };
+        r = { refundId: `5030${Date.now()}${randomBytes(3).toString("hex")}`, amount: amount.refund, status: decision.status, notifyUrl: typeof body.notify_url === "string" ? body.notify_url : null };
         t.refunds.set(outRefundNo, r);
       }
       return answer(res, 200, refundOf(t, outRefundNo, r));
@@ -250,6 +284,7 @@ export async function startWechatpayStandIn(options: WechatpayStandInOptions) {
     origin,
     close,
     trades,
+    requests,
     pay,
     notification,
     transactionNotification,
@@ -264,6 +299,14 @@ export async function startWechatpayStandIn(options: WechatpayStandInOptions) {
         const r = t.refunds.get(outRefundNo);
         if (r) r.status = status;
       }
+    },
+    refundNotification,
+    /** Settles a refund and notifies it to the notify_url its request named (as WeChat Pay does); our server's answer. */
+    async notifyRefund(outRefundNo: string, status: "SUCCESS" | "ABNORMAL" | "CLOSED") {
+      const { r } = findRefund(outRefundNo);
+      if (!r.notifyUrl) throw new Error(`refund ${outRefundNo} named no notify_url`);
+      r.status = status;
+      return deliver(r.notifyUrl, refundNotification(outRefundNo));
     },
   };
 }
