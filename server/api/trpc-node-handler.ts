@@ -31,6 +31,16 @@ function headerReader(req: IncomingMessage): Pick<Headers, "get" | "has"> {
   };
 }
 
+/** The procedure path(s) of a request's URL (`a.b` or, batched, `a.b,c.d`); a malformed escape is left as sent, which names no procedure. */
+function procedurePath(url: string): string {
+  const raw = url.slice(TRPC_PREFIX.length).split("?", 1)[0] ?? "";
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** The request's body as text, or null past `limit` bytes (then the rest is read and dropped). */
 function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
@@ -115,7 +125,7 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
   });
   const response = await resolveResponse({
     req: requestFor(req, url, headers, body ?? undefined, aborted.signal),
-    path: decodeURIComponent((req.url ?? "").slice(TRPC_PREFIX.length).split("?")[0]!),
+    path: procedurePath(req.url ?? ""),
     router: appRouter,
     error: body === null ? new TRPCError({ code: "PAYLOAD_TOO_LARGE" }) : null,
     createContext: async () => {

@@ -43,7 +43,10 @@ async function claimsOf(token: string, salt: string): Promise<Claims | null> {
     return null;
   }
   if (!claims) return null;
-  if (decoded.size >= MAX_DECODED) decoded.delete(decoded.keys().next().value!);
+  if (decoded.size >= MAX_DECODED) {
+    const oldest = decoded.keys().next();
+    if (!oldest.done) decoded.delete(oldest.value);
+  }
   decoded.set(`${salt}\n${token}`, claims);
   return claims;
 }

@@ -136,6 +136,11 @@ describe("the tRPC endpoint outside Next.js", () => {
     expect(again.headers.get("set-cookie")).toBeNull();
   });
 
+  it("a malformed procedure path is a bad request and an unknown one a 404, not a failure", async () => {
+    expect((await fetch(`${base}/api/trpc/%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(`${base}/api/trpc/nothing.here`)).status).toBe(404);
+  });
+
   it("refuses a body past a megabyte", async () => {
     const token = await signIn(shopper.id);
     const res = await rename(`${COOKIE}=${token}`, { origin: base }, "x".repeat(1_100_000));
