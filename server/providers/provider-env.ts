@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import { ALIPAY_GATEWAY, type AlipayConfig } from "./alipay/alipay-config";
-import { ALIPAY_CERT_VARS, readAlipaySigning } from "./alipay/read-alipay-signing";
+import { ALIPAY_CERT_VARS, alipaySigningModeProblems, readAlipaySigning } from "./alipay/read-alipay-signing";
 import { readCertificates, readRsaPrivateKey, readRsaPublicKey } from "./read-keys";
 import { WECHAT_API_URL, WECHAT_OAUTH_AUTHORIZE_URL, type WechatOauthConfig } from "./wechat-oauth/wechat-oauth";
 import { WECHATPAY_BASE_URL, type WechatpayConfig } from "./wechatpay/wechatpay-config";
@@ -87,7 +87,8 @@ export function readProviderConfigs(e: ProviderEnv): ProviderConfigs {
   };
 
   let alipay: AlipayConfig | null = null;
-  if (ALIPAY_TRIGGERS.some((n) => e[n]) && missing("Alipay", ALIPAY_VARS)) {
+  if (ALIPAY_TRIGGERS.some((n) => e[n]) && !missing("Alipay", ALIPAY_VARS)) problems.push(...alipaySigningModeProblems(e));
+  else if (ALIPAY_TRIGGERS.some((n) => e[n])) {
     const privateKey = key("ALIPAY_PRIVATE_KEY", readRsaPrivateKey);
     check(/^\d{10,32}$/.test(e.ALIPAY_APP_ID ?? ""), "ALIPAY_APP_ID: the app id is digits only (2021…).");
     check(/^2088\d{12}$/.test(e.ALIPAY_SELLER_ID ?? ""), "ALIPAY_SELLER_ID: the merchant's Alipay user id is 16 digits starting 2088.");

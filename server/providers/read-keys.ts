@@ -68,7 +68,7 @@ export function readPemCertificates(value: string): string {
     try {
       text = readFileSync(text, "utf8");
     } catch (err) {
-      throw new Error(`neither PEM text nor a readable file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new Error(`neither PEM text nor a readable file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
     }
   }
   const blocks = text.match(PEM_CERTIFICATE) ?? [];

@@ -35,6 +35,14 @@ export const AlipaySigningEnvSchema = z
   );
 export type AlipaySigningEnv = z.input<typeof AlipaySigningEnvSchema>;
 
+const issueLines = (error: z.ZodError): string[] => error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+
+/** What is wrong with the choice of mode alone (nothing read yet): for a configuration incomplete elsewhere too. */
+export function alipaySigningModeProblems(env: AlipaySigningEnv): string[] {
+  const parsed = AlipaySigningEnvSchema.safeParse(env);
+  return parsed.success ? [] : issueLines(parsed.error);
+}
+
 export type AlipaySigning = { alipayPublicKey: KeyObject; certificates: AlipayCertificates | null };
 
 /**
@@ -46,7 +54,7 @@ export type AlipaySigning = { alipayPublicKey: KeyObject; certificates: AlipayCe
  */
 export function readAlipaySigning(env: AlipaySigningEnv, app: { appId: string; privateKey: KeyObject }): AlipaySigning | { problems: string[] } {
   const parsed = AlipaySigningEnvSchema.safeParse(env);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  if (!parsed.success) return { problems: issueLines(parsed.error) };
   const mode = parsed.data;
   if (mode.mode === "public-key") {
     try {
