@@ -2,13 +2,16 @@
  * Alipay's and WeChat Pay's local stand-ins (tests/support/stand-ins), for trying the payment flows
  * by hand: starts both with fresh keys and prints the variables to export before `npm start`.
  *
- *   npx tsx scripts/stand-ins.ts [public base URL, default http://localhost:3000]
+ *   npx tsx scripts/stand-ins.ts [--alipay-certificates] [public base URL, default http://localhost:3000]
+ *
+ * --alipay-certificates: Alipay in certificate mode (公钥证书), with a root CA and certificates made now.
  */
-import { makeStandInCredentials, standInEnv } from "../tests/support/stand-ins/stand-in-credentials";
+import { makeStandInCredentials, standInEnv, withAlipayCertificates } from "../tests/support/stand-ins/stand-in-credentials";
 import { startStandIns } from "../tests/support/stand-ins/start-stand-ins";
 
-const publicBaseUrl = process.argv[2] ?? "http://localhost:3000";
-const credentials = makeStandInCredentials();
+const args = process.argv.slice(2);
+const publicBaseUrl = args.find((a) => !a.startsWith("--")) ?? "http://localhost:3000";
+const credentials = args.includes("--alipay-certificates") ? withAlipayCertificates(makeStandInCredentials()) : makeStandInCredentials();
 const standIns = await startStandIns(credentials);
 const vars = { ...standInEnv(credentials, { alipayGateway: standIns.alipay.gateway, wechatOrigin: standIns.wechatpay.origin, publicBaseUrl }), PAYMENT_GATEWAY: "sandbox" };
 console.log(`# Alipay stand-in ${standIns.alipay.origin}, WeChat Pay stand-in ${standIns.wechatpay.origin}. Export, then npm start:`);

@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import { ALIPAY_GATEWAY, type AlipayConfig } from "./alipay/alipay-config";
+import { ALIPAY_CERT_VARS, alipaySigningModeProblems, readAlipaySigning } from "./alipay/read-alipay-signing";
 import { readCertificates, readRsaPrivateKey, readRsaPublicKey } from "./read-keys";
 import { WECHAT_API_URL, WECHAT_OAUTH_AUTHORIZE_URL, type WechatOauthConfig } from "./wechat-oauth/wechat-oauth";
 import { WECHATPAY_BASE_URL, type WechatpayConfig } from "./wechatpay/wechatpay-config";
@@ -14,7 +15,12 @@ export const ProviderEnvSchema = z.object({
   PUBLIC_BASE_URL: optionalUrl,
   ALIPAY_APP_ID: optional,
   ALIPAY_PRIVATE_KEY: optional,
+  /** Public-key mode: Alipay's public key. */
   ALIPAY_PUBLIC_KEY: optional,
+  /** Certificate mode: the three certificates, each PEM text or the path of its .crt file. */
+  ALIPAY_APP_CERT: optional,
+  ALIPAY_PUBLIC_CERT: optional,
+  ALIPAY_ROOT_CERT: optional,
   ALIPAY_SELLER_ID: optional,
   ALIPAY_GATEWAY: optionalUrl,
   WECHAT_APP_ID: optional,
@@ -50,7 +56,9 @@ export function sandboxGatewayOn(paymentGateway: string | undefined, configs: Pr
   return configs.alipay === null && configs.wechatpay === null;
 }
 
-const ALIPAY_VARS = ["ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "ALIPAY_SELLER_ID"] as const;
+const ALIPAY_VARS = ["ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_SELLER_ID"] as const;
+/** Any of these turns Alipay on; which of the key variables make a whole mode is read-alipay-signing.ts's rule. */
+const ALIPAY_TRIGGERS = [...ALIPAY_VARS, "ALIPAY_PUBLIC_KEY", ...ALIPAY_CERT_VARS] as const;
 const WECHATPAY_VARS = ["WECHAT_APP_ID", "WECHATPAY_MCH_ID", "WECHATPAY_MCH_SERIAL", "WECHATPAY_PRIVATE_KEY", "WECHATPAY_APIV3_KEY"] as const;
 const WECHATPAY_TRIGGERS = ["WECHATPAY_MCH_ID", "WECHATPAY_MCH_SERIAL", "WECHATPAY_PRIVATE_KEY", "WECHATPAY_APIV3_KEY", "WECHATPAY_PUBLIC_KEY_ID", "WECHATPAY_PUBLIC_KEY", "WECHATPAY_PLATFORM_CERTS"] as const;
 
@@ -79,12 +87,16 @@ export function readProviderConfigs(e: ProviderEnv): ProviderConfigs {
   };
 
   let alipay: AlipayConfig | null = null;
-  if (ALIPAY_VARS.some((n) => e[n]) && missing("Alipay", ALIPAY_VARS)) {
+  if (ALIPAY_TRIGGERS.some((n) => e[n]) && !missing("Alipay", ALIPAY_VARS)) problems.push(...alipaySigningModeProblems(e));
+  else if (ALIPAY_TRIGGERS.some((n) => e[n])) {
     const privateKey = key("ALIPAY_PRIVATE_KEY", readRsaPrivateKey);
-    const alipayPublicKey = key("ALIPAY_PUBLIC_KEY", readRsaPublicKey);
     check(/^\d{10,32}$/.test(e.ALIPAY_APP_ID ?? ""), "ALIPAY_APP_ID: the app id is digits only (2021…).");
     check(/^2088\d{12}$/.test(e.ALIPAY_SELLER_ID ?? ""), "ALIPAY_SELLER_ID: the merchant's Alipay user id is 16 digits starting 2088.");
-    if (privateKey && alipayPublicKey) alipay = { appId: e.ALIPAY_APP_ID ?? "", privateKey, alipayPublicKey, sellerId: e.ALIPAY_SELLER_ID ?? "", gateway: e.ALIPAY_GATEWAY ?? ALIPAY_GATEWAY };
+    if (privateKey) {
+      const signing = readAlipaySigning(e, { appId: e.ALIPAY_APP_ID ?? "", privateKey });
+      if ("problems" in signing) problems.push(...signing.problems);
+      else alipay = { appId: e.ALIPAY_APP_ID ?? "", privateKey, ...signing, sellerId: e.ALIPAY_SELLER_ID ?? "", gateway: e.ALIPAY_GATEWAY ?? ALIPAY_GATEWAY };
+    }
   }
 
   let wechatpay: WechatpayConfig | null = null;
@@ -123,7 +135,7 @@ export function readProviderConfigs(e: ProviderEnv): ProviderConfigs {
   }
 
   const publicBaseUrl = e.PUBLIC_BASE_URL ? e.PUBLIC_BASE_URL.replace(/\/+$/, "") : null;
-  if ((ALIPAY_VARS.some((n) => e[n]) || WECHATPAY_TRIGGERS.some((n) => e[n]) || e.WECHAT_APP_SECRET) && !publicBaseUrl) {
+  if ((ALIPAY_TRIGGERS.some((n) => e[n]) || WECHATPAY_TRIGGERS.some((n) => e[n]) || e.WECHAT_APP_SECRET) && !publicBaseUrl) {
     problems.push("PUBLIC_BASE_URL: set the site's public https origin; payment providers send their notifications and shoppers back to it.");
   }
   if (problems.length > 0) throw new Error(`Invalid payment provider configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
 
 /**
  * Keys as operators paste them into the environment: PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8
@@ -52,6 +53,28 @@ export function readCertificates(text: string): Map<string, KeyObject> {
     const cert = new X509Certificate(pem);
     return [cert.serialNumber.toUpperCase(), cert.publicKey] as const;
   }));
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * A certificate file's text as an operator gives it: the PEM itself (one or more certificates, a literal
+ * `\n` counting as a line break) or the path of the `.crt` file Alipay's open platform hands out, read
+ * now. Returns the PEM blocks, each checked to parse, joined by line breaks; an Error that says what was wrong.
+ */
+export function readPemCertificates(value: string): string {
+  let text = unescape(value);
+  if (!text.includes("-----BEGIN")) {
+    try {
+      text = readFileSync(text, "utf8");
+    } catch (err) {
+      throw new Error(`neither PEM text nor a readable file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+    }
+  }
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) throw new Error("no PEM certificate (-----BEGIN CERTIFICATE-----) found");
+  for (const pem of blocks) new X509Certificate(pem);
+  return blocks.join("\n");
 }
 
 export const publicKeyPem = (key: KeyObject): string => key.export({ type: "spki", format: "pem" }).toString();

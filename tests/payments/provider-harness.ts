@@ -7,16 +7,17 @@ import { receivePaymentNotification } from "@/server/payments/receive-notificati
 import { wechatpayPaymentProvider } from "@/server/payments/wechatpay-payments";
 import { readProviderConfigs, type ProviderConfigs } from "@/server/providers/provider-env";
 import { startStandInServer } from "../support/stand-ins/http-util";
-import { makeStandInCredentials, standInEnv, type StandInCredentials } from "../support/stand-ins/stand-in-credentials";
+import { makeStandInCredentials, standInEnv, withAlipayCertificates, type StandInCredentials } from "../support/stand-ins/stand-in-credentials";
 import { startStandIns } from "../support/stand-ins/start-stand-ins";
 
 /**
  * Both providers' stand-ins, our adapters configured against them exactly as production is (the same
  * environment variables), and a local notify endpoint that runs what /api/webhooks/payments/<name>
  * runs (receivePaymentNotification), so each stand-in delivers over HTTP and sees our real answer.
+ * `alipayCertificates`: Alipay in certificate mode (公钥证书), the stand-in and our server alike.
  */
-export async function startProviderHarness(db: Db, clock: Clock) {
-  const creds: StandInCredentials = makeStandInCredentials();
+export async function startProviderHarness(db: Db, clock: Clock, opts: { alipayCertificates?: boolean } = {}) {
+  const creds: StandInCredentials = opts.alipayCertificates ? withAlipayCertificates(makeStandInCredentials()) : makeStandInCredentials();
   const standIns = await startStandIns(creds);
   const configs: ProviderConfigs = readProviderConfigs(standInEnv(creds, { alipayGateway: standIns.alipay.gateway, wechatOrigin: standIns.wechatpay.origin, publicBaseUrl: "https://shop.example" }));
   // Filled once the endpoint's address is known (WeChat Pay's refunds name it); no request comes before.

@@ -42,7 +42,7 @@ beforeAll(async () => {
   t = await createTestDb();
   finance = { id: (await createUser(t.db, { role: "finance" })).id, role: "finance", ip: "203.0.113.9" };
   stand = await startAlipayStandIn({ appId: creds.alipay.appId, sellerId: creds.alipay.sellerId, appPublicKey: creds.alipay.appPublicKey, alipayPrivateKey: creds.alipay.alipayPrivateKey, methods: desk.methods });
-  config = { appId: creds.alipay.appId, privateKey: creds.alipay.appPrivateKey, alipayPublicKey: creds.alipay.alipayPublicKey, sellerId: creds.alipay.sellerId, gateway: stand.gateway };
+  config = { appId: creds.alipay.appId, privateKey: creds.alipay.appPrivateKey, alipayPublicKey: creds.alipay.alipayPublicKey, certificates: null, sellerId: creds.alipay.sellerId, gateway: stand.gateway };
 });
 afterEach(async () => {
   expect(await checkLedgerInvariants(t.db)).toEqual([]);

@@ -42,7 +42,7 @@ describe("provider configuration", () => {
     expect(configs.alipay?.appId).toBe(creds.alipay.appId);
     expect(configs.wechatpay?.platformKeys.has(creds.wechat.platformSerial)).toBe(true);
     expect(configs.wechatOauth?.appId).toBe(creds.wechat.appId);
-    expect(() => readProviderConfigs({ ALIPAY_APP_ID: "2021000000000001", PUBLIC_BASE_URL: "https://x.example" })).toThrow(/Alipay is partly configured: set ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY, ALIPAY_SELLER_ID/);
+    expect(() => readProviderConfigs({ ALIPAY_APP_ID: "2021000000000001", PUBLIC_BASE_URL: "https://x.example" })).toThrow(/Alipay is partly configured: set ALIPAY_PRIVATE_KEY, ALIPAY_SELLER_ID too[\s\S]*set Alipay's public key \(ALIPAY_PUBLIC_KEY, public-key mode\) or the three certificates/);
     const env = standInEnv(creds, { alipayGateway: "http://a.example", wechatOrigin: "http://w.example", publicBaseUrl: "https://x.example" });
     expect(() => readProviderConfigs({ ...env, WECHATPAY_APIV3_KEY: "short", ALIPAY_PUBLIC_KEY: "not a key" })).toThrow(/WECHATPAY_APIV3_KEY: the APIv3 key is 32 characters[\s\S]*|ALIPAY_PUBLIC_KEY: cannot be read/);
     expect(() => readProviderConfigs({ ...env, PUBLIC_BASE_URL: undefined })).toThrow(/PUBLIC_BASE_URL/);

@@ -1,5 +1,6 @@
-import { createSign, createVerify, randomBytes, type KeyObject } from "node:crypto";
+import { createSign, createVerify, randomBytes, X509Certificate, type KeyObject } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import { alipayCertSn, alipayRootCertSn } from "./alipay-certificates";
 import { cashierPage, redirect, sendHtml, startStandInServer, type StandInRequest } from "./http-util";
 
 /**
@@ -10,13 +11,22 @@ import { cashierPage, redirect, sendHtml, startStandInServer, type StandInReques
  * and `sign_type`), returns the shopper to `return_url`, and answers `alipay.trade.query`,
  * `alipay.trade.refund` and `alipay.trade.fastpay.refund.query` with responses signed over the
  * exact JSON text of `<method>_response`. Refunds succeed or fail as the test decides.
+ *
+ * In certificate mode (`certificates`, the app set up with 公钥证书 on the open platform) every request
+ * must also carry `app_cert_sn` (the SN of the app's certificate, whose key verifies the signature) and
+ * `alipay_root_cert_sn` (the SN of the root file), inside the signed string; the SNs are computed here
+ * as Alipay documents them (alipay-certificates.ts), not by the SDK. A request without them or with
+ * others is refused (40002) and noted in `refusals`. Responses carry `alipay_cert_sn` (the SN of
+ * Alipay's certificate) beside `sign`; everything is signed with the key of Alipay's certificate.
  */
 
 export interface AlipayStandInOptions {
   appId: string;
   sellerId: string;
-  /** Verifies our requests. */
+  /** Verifies our requests (public-key mode; in certificate mode the app certificate's key does). */
   appPublicKey: KeyObject;
+  /** Certificate mode: the app's certificate, Alipay's (for `alipayPrivateKey`) and the root file, PEM. */
+  certificates?: { appCert: string; alipayCert: string; rootCert: string };
   /** Signs notifications and responses (its public half is what our server is configured with). */
   alipayPrivateKey: KeyObject;
   port?: number;
@@ -62,6 +72,11 @@ export async function startAlipayStandIn(options: AlipayStandInOptions) {
   const pendingRefunds = new Set<string>();
   let origin = "";
 
+  const certMode = options.certificates
+    ? { appKey: new X509Certificate(options.certificates.appCert).publicKey, appCertSn: alipayCertSn(options.certificates.appCert), rootCertSn: alipayRootCertSn(options.certificates.rootCert), alipayCertSn: alipayCertSn(options.certificates.alipayCert) }
+    : null;
+  const refusals: { method: string; subCode: string }[] = [];
+
   /** Requests are signed over every parameter but `sign` (sign_type included), empty ones left out, sorted. */
   function verifyRequest(params: Record<string, string>): boolean {
     const content = Object.keys(params)
@@ -69,14 +84,28 @@ export async function startAlipayStandIn(options: AlipayStandInOptions) {
       .sort()
       .map((k) => `${k}=${params[k]}`)
       .join("&");
-    return params.sign_type === "RSA2" && createVerify("RSA-SHA256").update(content, "utf8").verify(options.appPublicKey, params.sign ?? "", "base64");
+    return params.sign_type === "RSA2" && createVerify("RSA-SHA256").update(content, "utf8").verify(certMode?.appKey ?? options.appPublicKey, params.sign ?? "", "base64");
+  }
+
+  /** Why a request is refused (Alipay's error answer), or null. */
+  function refusalOf(params: Record<string, string>): Record<string, string> | null {
+    let refusal: Record<string, string> | null = null;
+    // Alipay's answer for an app certificate SN it does not hold for the app (seen from its gateway: 应用公钥证书不存在).
+    if (certMode && params.app_cert_sn !== certMode.appCertSn) refusal = { code: "40002", msg: "Invalid Arguments", sub_code: "isv.app-cert-not-exist", sub_msg: "应用公钥证书不存在" };
+    // The stand-in's own code for a root SN that is not the root file's (Alipay's wording for it was not found).
+    else if (certMode && params.alipay_root_cert_sn !== certMode.rootCertSn) refusal = { code: "40002", msg: "Invalid Arguments", sub_code: "isv.alipay-root-cert-sn-invalid", sub_msg: "支付宝根证书序列号不正确" };
+    else if (!verifyRequest(params) || params.app_id !== options.appId) refusal = { code: "40002", msg: "Invalid Arguments", sub_code: "isv.invalid-signature", sub_msg: "验签出错" };
+    if (refusal) refusals.push({ method: params.method ?? "", subCode: refusal.sub_code ?? "" });
+    return refusal;
   }
 
   function respond(res: ServerResponse, method: string, payload: Record<string, unknown>): void {
     const inner = JSON.stringify(payload);
     const sign = createSign("RSA-SHA256").update(inner, "utf8").sign(options.alipayPrivateKey, "base64");
     res.writeHead(200, { "content-type": "application/json;charset=utf-8" });
-    res.end(`{"${method.replaceAll(".", "_")}_response":${inner},"sign":"${sign}"}`);
+    // In certificate mode Alipay names the certificate whose key signed the answer, outside the signed object.
+    const certSn = certMode ? `"alipay_cert_sn":"${certMode.alipayCertSn}",` : "";
+    res.end(`{"${method.replaceAll(".", "_")}_response":${inner},${certSn}"sign":"${sign}"}`);
   }
 
   /** The notification Alipay would send for a trade now (a test may change fields before signing). */
@@ -124,10 +153,8 @@ export async function startAlipayStandIn(options: AlipayStandInOptions) {
 
   function openApi(params: Record<string, string>, res: ServerResponse): void {
     const method = params.method ?? "";
-    if (!verifyRequest(params) || params.app_id !== options.appId) {
-      respond(res, method, { code: "40002", msg: "Invalid Arguments", sub_code: "isv.invalid-signature", sub_msg: "验签出错" });
-      return;
-    }
+    const refusal = refusalOf(params);
+    if (refusal) return respond(res, method, refusal);
     const biz = JSON.parse(params.biz_content ?? "{}") as Record<string, string>;
     requests.push({ method, biz });
     const trade = biz.out_trade_no ? trades.get(biz.out_trade_no) : undefined;
@@ -163,7 +190,8 @@ export async function startAlipayStandIn(options: AlipayStandInOptions) {
     if (req.url.pathname === "/gateway.do") {
       const params = { ...query, ...(req.method === "POST" ? Object.fromEntries(new URLSearchParams(req.body)) : {}) };
       if (params.method === "alipay.trade.wap.pay") {
-        if (!verifyRequest(params) || params.app_id !== options.appId) return sendHtml(res, "<p>invalid-signature</p>");
+        const refusal = refusalOf(params);
+        if (refusal) return sendHtml(res, `<p>${refusal.sub_code}</p>`);
         const biz = JSON.parse(params.biz_content ?? "{}") as Record<string, string>;
         requests.push({ method: params.method, biz });
         const outTradeNo = biz.out_trade_no ?? "";
@@ -204,6 +232,7 @@ export async function startAlipayStandIn(options: AlipayStandInOptions) {
     close,
     trades,
     requests,
+    refusals,
     pay,
     notificationFor,
     sendNotification,

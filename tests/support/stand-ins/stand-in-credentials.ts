@@ -1,8 +1,18 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import { makeAlipayCertificates, type AlipayCertificateSet } from "./alipay-certificates";
 
 /** Keys made for one test run: RSA 2048 pairs for each side, a random APIv3 key. Never real ones. */
 export interface StandInCredentials {
-  alipay: { appId: string; sellerId: string; appPrivateKey: KeyObject; appPublicKey: KeyObject; alipayPrivateKey: KeyObject; alipayPublicKey: KeyObject };
+  alipay: {
+    appId: string;
+    sellerId: string;
+    appPrivateKey: KeyObject;
+    appPublicKey: KeyObject;
+    alipayPrivateKey: KeyObject;
+    alipayPublicKey: KeyObject;
+    /** Certificate mode (公钥证书模式) when present: certificates for the two key pairs above. */
+    certificates?: AlipayCertificateSet;
+  };
   wechat: {
     appId: string;
     appSecret: string;
@@ -44,6 +54,11 @@ export function makeStandInCredentials(): StandInCredentials {
   };
 }
 
+/** The same credentials with Alipay in certificate mode: a root CA and the app's and Alipay's certificates for their keys. */
+export function withAlipayCertificates(c: StandInCredentials): StandInCredentials {
+  return { ...c, alipay: { ...c.alipay, certificates: makeAlipayCertificates(c.alipay) } };
+}
+
 const pem = (k: KeyObject) => (k.type === "private" ? k.export({ type: "pkcs8", format: "pem" }) : k.export({ type: "spki", format: "pem" })).toString();
 
 /**
@@ -55,7 +70,9 @@ export function standInEnv(c: StandInCredentials, at: { alipayGateway: string; w
     PUBLIC_BASE_URL: at.publicBaseUrl,
     ALIPAY_APP_ID: c.alipay.appId,
     ALIPAY_PRIVATE_KEY: pem(c.alipay.appPrivateKey),
-    ALIPAY_PUBLIC_KEY: pem(c.alipay.alipayPublicKey),
+    ...(c.alipay.certificates
+      ? { ALIPAY_APP_CERT: c.alipay.certificates.appCert, ALIPAY_PUBLIC_CERT: c.alipay.certificates.alipayCert, ALIPAY_ROOT_CERT: c.alipay.certificates.rootCert }
+      : { ALIPAY_PUBLIC_KEY: pem(c.alipay.alipayPublicKey) }),
     ALIPAY_SELLER_ID: c.alipay.sellerId,
     ALIPAY_GATEWAY: at.alipayGateway,
     WECHAT_APP_ID: c.wechat.appId,

@@ -2,9 +2,16 @@ import { startAlipayStandIn } from "./alipay-stand-in";
 import type { StandInCredentials } from "./stand-in-credentials";
 import { startWechatpayStandIn } from "./wechatpay-stand-in";
 
-/** Both providers' stand-ins on free ports (or the given ones), with the credentials' keys. */
+/** Both providers' stand-ins on free ports (or the given ones), with the credentials' keys (Alipay in certificate mode when they hold certificates). */
 export async function startStandIns(c: StandInCredentials, ports: { alipay?: number; wechat?: number } = {}) {
-  const alipay = await startAlipayStandIn({ appId: c.alipay.appId, sellerId: c.alipay.sellerId, appPublicKey: c.alipay.appPublicKey, alipayPrivateKey: c.alipay.alipayPrivateKey, ...(ports.alipay ? { port: ports.alipay } : {}) });
+  const alipay = await startAlipayStandIn({
+    appId: c.alipay.appId,
+    sellerId: c.alipay.sellerId,
+    appPublicKey: c.alipay.appPublicKey,
+    alipayPrivateKey: c.alipay.alipayPrivateKey,
+    ...(c.alipay.certificates ? { certificates: c.alipay.certificates } : {}),
+    ...(ports.alipay ? { port: ports.alipay } : {}),
+  });
   const wechatpay = await startWechatpayStandIn({
     mchId: c.wechat.mchId,
     appId: c.wechat.appId,
