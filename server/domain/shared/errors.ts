@@ -51,6 +51,8 @@ export const ERROR_STATUS = {
   PAYMENT_PROVIDER_UNAVAILABLE: 400,
   PAYMENT_REFUND_FAILED: 502,
   PAYMENT_START_FAILED: 502,
+  /** An operator asked a provider about a refund and got no usable answer: nothing changed, the job asks again. */
+  PAYMENT_PROVIDER_UNREACHABLE: 502,
   WEBHOOK_SIGNATURE_INVALID: 401,
   WEBHOOK_TIMESTAMP_STALE: 401,
   WEBHOOK_MERCHANT_MISMATCH: 400,
