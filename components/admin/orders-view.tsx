@@ -48,7 +48,7 @@ export function OrdersView({ canFulfil, canRefund, canSeePayments }: { canFulfil
   const items = list.data?.items ?? [];
   return (
     <Panel>
-      <div className="flex items-end justify-between gap-4 border-b border-neutral-100 px-4 pt-3">
+      <div className="border-b border-neutral-100 px-4 pt-3">
         <FilterTabs
           label={t("filterLabel")}
           options={FILTERS}
@@ -59,23 +59,23 @@ export function OrdersView({ canFulfil, canRefund, canSeePayments }: { canFulfil
           }}
           renderLabel={(f) => t(`filters.${f}`)}
         />
-        <div className="mb-2 flex items-center gap-4">
-          <ProviderFilter
-            value={provider}
-            onChange={(v) => {
-              setProvider(v);
-              pager.reset();
-            }}
-          />
-          <SearchBox
+      </div>
+      <div className="flex items-center justify-between gap-4 border-b border-neutral-100 px-4 py-3">
+        <ProviderFilter
+          value={provider}
+          onChange={(v) => {
+            setProvider(v);
+            pager.reset();
+          }}
+        />
+        <SearchBox
           className="flex gap-2"
           placeholder={t("search")}
           onSearch={(q) => {
             setSearch(q);
             pager.reset();
           }}
-          />
-        </div>
+        />
       </div>
       {list.isError ? <p className="px-4 py-2 text-sm text-brand">{list.error.message}</p> : null}
       <Table label={t("title")}>
