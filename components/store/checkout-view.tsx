@@ -148,7 +148,7 @@ export function CheckoutView() {
                 <span className="tabular text-xs text-neutral-500">{m === "cash" ? t("payCashBalance", { amount: formatFen(wallet.data?.cashFen ?? 0) }) : t("payGatewayBody")}</span>
               </label>
             ))}
-            {payWith === "gateway" ? <ProviderPicker providers={providers.providers} chosen={providers.chosen} onChoose={providers.choose} /> : null}
+            {payWith === "gateway" ? <ProviderPicker nested providers={providers.providers} chosen={providers.chosen} onChoose={providers.choose} /> : null}
           </fieldset>
           <p className="text-xs text-amber-700">{t("pointsEarn", { points: Math.floor(payFen / 100) })}</p>
         </section>

@@ -55,9 +55,9 @@ async function paidWechatOrder(priceFen: number) {
 }
 
 /** A store refund of `amountFen` sent to WeChat Pay, which answers as `status` says. */
-async function refundThroughWechat(orderId: string, amountFen: number, status: "PROCESSING" | "SUCCESS") {
+async function refundThroughWechat(orderId: string, amountFen: number, status: "PROCESSING" | "SUCCESS" | "REFUSED") {
   const refundId = randomUUID();
-  wx().decideRefunds(() => ({ status }));
+  wx().decideRefunds(() => (status === "REFUSED" ? { error: { status: 403, code: "NOT_ENOUGH", message: "基本账户余额不足" } } : { status }));
   try {
     await t.db.transaction((tx) => refundOrder(tx, clock, finance(), { orderId, refundId, amountFen, note: "退货" }));
     await submitOrderRefunds(t.db, clock, h.providerFor, orderId);
@@ -129,6 +129,11 @@ describe("console payments", () => {
       finishedAt: expect.any(Date) as unknown,
     });
     expect(page.items.find((r) => r.id === processing.id)).toMatchObject({ status: "processing", finishedAt: null, amountFen: 500 });
+    const refusedOrder = await paidWechatOrder(700);
+    const { refund: refused } = await refundThroughWechat(refusedOrder.orderId, 700, "REFUSED");
+    const onlyFailed = await as("finance").admin.payments.refunds({ status: "failed", limit: 100 });
+    expect(onlyFailed.items.find((r) => r.id === refused.id)).toMatchObject({ status: "failed", failureReason: "基本账户余额不足 (NOT_ENOUGH)", finishedAt: expect.any(Date) as unknown });
+    expect(onlyFailed.items.every((r) => r.status === "failed")).toBe(true);
     const onlyProcessing = await as("owner").admin.payments.refunds({ status: "processing", limit: 100 });
     expect(onlyProcessing.items.map((r) => r.id)).toContain(processing.id);
     expect(onlyProcessing.items.every((r) => r.status === "processing")).toBe(true);
