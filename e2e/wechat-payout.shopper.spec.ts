@@ -49,7 +49,8 @@ test("a shopper withdraws to their WeChat through WeChat Pay's merchant transfer
   await expect(form.getByTestId("wechat-destination")).toContainText("请先在微信中打开拼拼并授权");
   await shot(page, testInfo, "wechat-payout-01-sign-in-first");
   await form.getByRole("link", { name: "在微信中授权" }).click();
-  await page.waitForURL("**/wallet/payout-accounts");
+  // Back from WeChat's authorize page, whose URL ends in #wechat_redirect: the browser keeps the fragment across the redirects.
+  await page.waitForURL(/\/wallet\/payout-accounts(#wechat_redirect)?$/);
   await page.getByRole("button", { name: "+ 添加收款账户" }).click();
   await form.getByRole("radio", { name: "微信零钱" }).click();
   await expect(form.getByTestId("wechat-destination")).toContainText("提现将转入你本人微信的零钱");
