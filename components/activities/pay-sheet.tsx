@@ -139,16 +139,18 @@ export function PaySheet({
           </div>
         ) : null}
 
-        <div className="grid gap-2" role="radiogroup" aria-label={tj("method")}>
-          <MethodOption checked={method === "cash"} onSelect={() => setChosen("cash")} icon={<WalletIcon size={20} />} label={tj("payByCash")} testId="method-cash">
-            <span className="tabular text-sm text-neutral-600" data-testid="cash-balance">
-              {cash === undefined ? "…" : tj("balance", { amount: formatFen(cash) })}
-            </span>
-          </MethodOption>
-          <MethodOption checked={method === "gateway"} onSelect={() => setChosen("gateway")} icon={<CardIcon size={20} />} label={tj("payByGateway")} testId="method-gateway" />
+        <div className="grid gap-2">
+          <div className="grid gap-2" role="radiogroup" aria-label={tj("method")}>
+            <MethodOption checked={method === "cash"} onSelect={() => setChosen("cash")} icon={<WalletIcon size={20} />} label={tj("payByCash")} testId="method-cash">
+              <span className="tabular text-sm text-neutral-600" data-testid="cash-balance">
+                {cash === undefined ? "…" : tj("balance", { amount: formatFen(cash) })}
+              </span>
+            </MethodOption>
+            <MethodOption checked={method === "gateway"} onSelect={() => setChosen("gateway")} icon={<CardIcon size={20} />} label={tj("payByGateway")} testId="method-gateway" />
+          </div>
           {method === "gateway" ? (
             <>
-              <ProviderPicker providers={providers.providers} chosen={providers.chosen} onChoose={providers.choose} />
+              <ProviderPicker nested providers={providers.providers} chosen={providers.chosen} onChoose={providers.choose} />
               <p className="px-1 text-xs leading-relaxed text-neutral-500">{tj("gatewayNote")}</p>
             </>
           ) : null}

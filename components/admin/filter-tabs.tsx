@@ -30,7 +30,7 @@ export function FilterTabs<T extends string>({
           role="tab"
           aria-selected={value === option}
           onClick={() => onChange(option)}
-          className={`-mb-px h-10 border-b-2 px-4 text-sm ${value === option ? "border-brand font-medium text-brand" : "border-transparent text-neutral-600 hover:text-neutral-900"}`}
+          className={`-mb-px h-10 border-b-2 px-4 text-sm whitespace-nowrap ${value === option ? "border-brand font-medium text-brand" : "border-transparent text-neutral-600 hover:text-neutral-900"}`}
         >
           {renderLabel(option)}
         </button>

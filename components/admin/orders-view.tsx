@@ -17,7 +17,10 @@ import { Field, FormError } from "../ui/input";
 import { Dialog, Sheet } from "../ui/sheet";
 import { Spinner } from "../ui/spinner";
 import { toast } from "../ui/toast";
+import type { PaymentProviderName } from "@/db/schema";
 import { FilterTabs } from "./filter-tabs";
+import { ProviderBadge, ProviderRef } from "./provider-badge";
+import { ProviderFilter } from "./provider-filters";
 import { Pager, useCursorPager } from "./pager";
 import { SearchBox } from "./search-box";
 import { Panel, Table, Td, Th } from "./table";
@@ -27,7 +30,7 @@ const FILTERS = ["paid", "awaiting_address", "shipped", "delivered", "received",
 type Filter = (typeof FILTERS)[number];
 
 /** Orders console: status tabs, search by order id or buyer phone, a detail drawer with ship / deliver / refund. */
-export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRefund: boolean }) {
+export function OrdersView({ canFulfil, canRefund, canSeePayments }: { canFulfil: boolean; canRefund: boolean; canSeePayments: boolean }) {
   const t = useTranslations("admin.orders");
   const ts = useTranslations("shop");
   const tt = useTranslations("admin.table");
@@ -36,15 +39,16 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
   const pager = useCursorPager<string>();
   const [filter, setFilter] = useState<Filter>("paid");
   const [search, setSearch] = useState("");
+  const [provider, setProvider] = useState<PaymentProviderName | "">("");
   const [openId, setOpenId] = useState<string | null>(null);
   const list = useQuery({
-    ...trpc.admin.orders.list.queryOptions({ status: filter === "all" ? undefined : (filter as OrderStage), query: search || undefined, cursor: pager.cursor, limit: 20 }),
+    ...trpc.admin.orders.list.queryOptions({ status: filter === "all" ? undefined : (filter as OrderStage), provider: provider || undefined, query: search || undefined, cursor: pager.cursor, limit: 20 }),
     placeholderData: (p) => p,
   });
   const items = list.data?.items ?? [];
   return (
     <Panel>
-      <div className="flex items-end justify-between gap-4 border-b border-neutral-100 px-4 pt-3">
+      <div className="border-b border-neutral-100 px-4 pt-3">
         <FilterTabs
           label={t("filterLabel")}
           options={FILTERS}
@@ -55,8 +59,17 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
           }}
           renderLabel={(f) => t(`filters.${f}`)}
         />
+      </div>
+      <div className="flex items-center justify-between gap-4 border-b border-neutral-100 px-4 py-3">
+        <ProviderFilter
+          value={provider}
+          onChange={(v) => {
+            setProvider(v);
+            pager.reset();
+          }}
+        />
         <SearchBox
-          className="mb-2 flex gap-2"
+          className="flex gap-2"
           placeholder={t("search")}
           onSearch={(q) => {
             setSearch(q);
@@ -73,12 +86,13 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
             <Th>{t("items")}</Th>
             <Th>{t("kind")}</Th>
             <Th className="text-right">{t("amount")}</Th>
+            <Th>{t("payment")}</Th>
             <Th>{t("status")}</Th>
             <Th className="text-right">{tt("actions")}</Th>
           </tr>
         </thead>
         <tbody>
-          <QueryRows query={list} items={items} colSpan={7}>
+          <QueryRows query={list} items={items} colSpan={8}>
             {(o) => (
               <tr key={o.id} data-testid="order-row" data-order-id={o.id} className="hover:bg-neutral-50">
                 <Td className="tabular whitespace-nowrap text-neutral-500">{format.dateTime(o.createdAt, { dateStyle: "short", timeStyle: "short" })}</Td>
@@ -91,6 +105,16 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
                 </Td>
                 <Td className="whitespace-nowrap text-neutral-600">{ts(`orderKind.${o.kind}`)}</Td>
                 <Td className="tabular text-right font-medium">{o.kind === "mall" ? t("points", { points: formatPoints(o.points) }) : formatFen(o.itemsTotalFen)}</Td>
+                <Td className="max-w-44" data-testid="order-payment">
+                  {o.paymentProvider ? (
+                    <>
+                      <ProviderBadge provider={o.paymentProvider} />
+                      {o.gatewayTxnId ? <ProviderRef value={o.gatewayTxnId} className="mt-1" /> : null}
+                    </>
+                  ) : (
+                    <span className="text-xs whitespace-nowrap text-neutral-500">{t(`paidWith.${o.kind === "mall" ? "points" : o.kind === "prize" ? "prize" : "wallet"}`)}</span>
+                  )}
+                </Td>
                 <Td>
                   <OrderStatusBadge order={o} staff />
                 </Td>
@@ -105,12 +129,12 @@ export function OrdersView({ canFulfil, canRefund }: { canFulfil: boolean; canRe
         </tbody>
       </Table>
       <Pager page={pager.page} hasNext={!!list.data?.nextCursor} onPrev={pager.prev} onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)} />
-      <OrderDrawer orderId={openId} onClose={() => setOpenId(null)} canFulfil={canFulfil} canRefund={canRefund} />
+      <OrderDrawer orderId={openId} onClose={() => setOpenId(null)} canFulfil={canFulfil} canRefund={canRefund} canSeePayments={canSeePayments} />
     </Panel>
   );
 }
 
-function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: string | null; onClose: () => void; canFulfil: boolean; canRefund: boolean }) {
+function OrderDrawer({ orderId, onClose, canFulfil, canRefund, canSeePayments }: { orderId: string | null; onClose: () => void; canFulfil: boolean; canRefund: boolean; canSeePayments: boolean }) {
   const t = useTranslations("admin.orders");
   const ts = useTranslations("shop");
   const common = useTranslations("common");
@@ -230,6 +254,26 @@ function OrderDrawer({ orderId, onClose, canFulfil, canRefund }: { orderId: stri
               </p>
             ) : null}
           </section>
+          {o.paymentProvider ? (
+            <section data-testid="order-payment-detail">
+              <h3 className="mb-1 text-xs font-medium text-neutral-500">{t("payment")}</h3>
+              <dl className="grid grid-cols-[auto_1fr] items-center gap-x-4 gap-y-1">
+                <dt className="text-neutral-500">{t("provider")}</dt>
+                <dd>
+                  <ProviderBadge provider={o.paymentProvider} />
+                </dd>
+                <dt className="text-neutral-500">{t("txn")}</dt>
+                <dd className="min-w-0">
+                  <ProviderRef value={o.gatewayTxnId} />
+                </dd>
+              </dl>
+              {canSeePayments && o.paymentProvider !== "sandbox" && o.refundCount > 0 ? (
+                <a href={`/admin/payments?tab=refunds&order=${o.id}`} className="mt-2 inline-flex h-9 items-center text-sm text-brand hover:underline" data-testid="order-provider-refunds">
+                  {t("providerRefunds")}
+                </a>
+              ) : null}
+            </section>
+          ) : null}
           {canFulfil && o.status === "paid" && o.address ? (
             <form onSubmit={onShip} className="flex flex-col gap-3 rounded-lg border border-neutral-200 p-4">
               <div className="grid grid-cols-2 gap-3">

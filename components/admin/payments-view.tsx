@@ -1,119 +1,31 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
-import type { HeldPaymentAction } from "@/db/schema";
-import { translateOr } from "../i18n/dynamic-key";
-import { formatMinorUnits } from "../money/format-minor-units";
-import { formatFen } from "../money/format-fen";
-import { useTRPC } from "../trpc/react";
-import { Button } from "../ui/button";
 import { FilterTabs } from "./filter-tabs";
-import { HeldPaymentDialog, type HeldPayment } from "./held-payment-dialog";
-import { heldReasonText, reportedAmount } from "./held-payment-text";
-import { Panel, Table, Td, Th } from "./table";
-import { QueryRows } from "./query-rows";
+import { PAYMENT_TABS, type PaymentTab } from "./payment-tabs";
+import { HeldPaymentsTable } from "./held-payments-table";
+import { PaymentsList } from "./payments-list";
+import { ProviderRefundsList } from "./provider-refunds-list";
+import { Panel } from "./table";
 
-const TABS = ["open", "resolved"] as const;
-type Tab = (typeof TABS)[number];
 
 /**
- * Gateway payments whose notification did not match the order: held, never credited on their own.
- * Finance credits each as paid, refunds the payer or dismisses it (with a reason); the resolved tab
- * shows who decided what.
+ * The console's payments: held payments to review (and those resolved), every payment by provider and
+ * status, and the refunds sent back through the providers. `?tab=refunds&order=<id>` opens one order's refunds.
  */
-export function PaymentsView({ canResolve }: { canResolve: boolean }) {
+export function PaymentsView({ canResolve, initialTab = "open", orderId }: { canResolve: boolean; initialTab?: PaymentTab; orderId?: string }) {
   const t = useTranslations("admin.payments");
-  const format = useFormatter();
-  const locale = useLocale();
-  const trpc = useTRPC();
-  const [tab, setTab] = useState<Tab>("open");
-  const [acting, setActing] = useState<{ payment: HeldPayment; action: HeldPaymentAction } | null>(null);
-  const list = useQuery(trpc.admin.paymentsForReview.queryOptions({ limit: 100, resolved: tab === "resolved" }));
-  const items = list.data ?? [];
-  const cols = 8;
+  const [tab, setTab] = useState<PaymentTab>(initialTab);
+  const [order, setOrder] = useState(orderId);
   return (
     <Panel>
       <div className="border-b border-neutral-100 px-4 pt-3">
-        <FilterTabs label={t("title")} options={TABS} value={tab} onChange={setTab} renderLabel={(v) => t(`tabs.${v}`)} />
+        <FilterTabs label={t("title")} options={PAYMENT_TABS} value={tab} onChange={setTab} renderLabel={(v) => t(`tabs.${v}`)} />
       </div>
-      <Table label={t("title")}>
-        <thead>
-          <tr>
-            <Th>{t("createdAt")}</Th>
-            <Th>{t("user")}</Th>
-            <Th>{t("purpose")}</Th>
-            <Th className="text-right">{t("amount")}</Th>
-            <Th className="text-right">{t("reported")}</Th>
-            <Th>{t("reason")}</Th>
-            <Th>{t("txn")}</Th>
-            <Th className="text-right">{t("decision")}</Th>
-          </tr>
-        </thead>
-        <tbody>
-          <QueryRows query={list} items={items} colSpan={cols} empty={tab === "open" ? t("empty") : t("emptyResolved")}>
-            {(p) => {
-              const reported = reportedAmount(p);
-              return (
-                <tr key={p.id} data-testid="held-payment" data-payment-id={p.id} className="align-top">
-                  <Td className="tabular whitespace-nowrap text-neutral-500">
-                    {format.dateTime(p.createdAt, { dateStyle: "short", timeStyle: "short" })}
-                    <div className="font-mono text-xs text-neutral-400" title={p.id}>
-                      {p.id.slice(0, 8)}
-                    </div>
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    <span className="font-medium">{p.displayName}</span>
-                    <div className="tabular text-neutral-500">{p.phone}</div>
-                  </Td>
-                  <Td className="whitespace-nowrap text-neutral-600">{translateOr(t, `purposes.${p.purpose}`, p.purpose)}</Td>
-                  <Td className="tabular whitespace-nowrap text-right font-medium">{formatFen(p.amountFen)}</Td>
-                  <Td className="tabular whitespace-nowrap text-right text-amber-700">{reported ? formatMinorUnits(reported.amount, reported.currency, locale) : "—"}</Td>
-                  <Td className="max-w-80 text-amber-700">{heldReasonText(t, p, locale)}</Td>
-                  <Td className="max-w-36 truncate font-mono text-xs text-neutral-500" title={p.gatewayTxnId ?? undefined}>
-                    {p.gatewayTxnId ?? "—"}
-                  </Td>
-                  <Td className="text-right">
-                    {p.decision ? (
-                      <div className="flex flex-col items-end gap-0.5" data-testid="held-payment-decision">
-                        <span className="font-medium">{translateOr(t, `outcomes.${p.decision.outcome}`, p.decision.outcome ?? "")}</span>
-                        <span className="max-w-64 text-xs text-neutral-600">{p.decision.reason}</span>
-                        {p.decision.refundReference ? <span className="font-mono text-xs text-neutral-400">{t("refundRef", { ref: p.decision.refundReference })}</span> : null}
-                        <span className="text-xs text-neutral-400">
-                          {t("decidedBy", { name: p.decision.actorName ?? "", time: p.decision.decidedAt ? format.dateTime(p.decision.decidedAt, { dateStyle: "short", timeStyle: "short" }) : "" })}
-                        </span>
-                      </div>
-                    ) : canResolve ? (
-                      <div className="flex justify-end gap-1.5 whitespace-nowrap">
-                        <Button size="sm" onClick={() => setActing({ payment: p, action: "credit" })} data-testid="held-credit">
-                          {t("actions.credit")}
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="outline"
-                          disabled={!reported || reported.amount <= 0}
-                          title={!reported || reported.amount <= 0 ? t("nothingToRefund") : undefined}
-                          onClick={() => setActing({ payment: p, action: "refund" })}
-                          data-testid="held-refund"
-                        >
-                          {t("actions.refund")}
-                        </Button>
-                        <Button size="sm" variant="neutral" onClick={() => setActing({ payment: p, action: "dismiss" })} data-testid="held-dismiss">
-                          {t("actions.dismiss")}
-                        </Button>
-                      </div>
-                    ) : (
-                      <span className="text-neutral-400">—</span>
-                    )}
-                  </Td>
-                </tr>
-              );
-            }}
-          </QueryRows>
-        </tbody>
-      </Table>
-      {acting ? <HeldPaymentDialog payment={acting.payment} action={acting.action} onClose={() => setActing(null)} /> : null}
+      {tab === "open" || tab === "resolved" ? <HeldPaymentsTable canResolve={canResolve} resolved={tab === "resolved"} /> : null}
+      {tab === "all" ? <PaymentsList /> : null}
+      {tab === "refunds" ? <ProviderRefundsList canAsk={canResolve} orderId={order} onClearOrder={() => setOrder(undefined)} /> : null}
     </Panel>
   );
 }

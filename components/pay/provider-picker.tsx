@@ -26,12 +26,21 @@ const MARKS: Record<PaymentProviderName, { color: string; glyph: string }> = {
   sandbox: { color: "#8f959e", glyph: "S" },
 };
 
-/** The choice of provider on a pay sheet. Drawn only when there is a choice (one provider is simply used). */
-export function ProviderPicker({ providers, chosen, onChoose }: { providers: PaymentProviderName[]; chosen: PaymentProviderName | null; onChoose: (p: PaymentProviderName) => void }) {
+/**
+ * The choice of provider on a pay sheet. Drawn only when there is a choice (one provider is simply used).
+ * `nested`: a sub-choice of "pay online" (join, checkout), indented under it so the two choices do not
+ * read as one list; otherwise the form's own choice (top-up), under its title. Each row is a 44 px target.
+ */
+export function ProviderPicker({ providers, chosen, onChoose, nested = false }: { providers: PaymentProviderName[]; chosen: PaymentProviderName | null; onChoose: (p: PaymentProviderName) => void; nested?: boolean }) {
   const t = useTranslations("pay");
   if (providers.length < 2) return null;
-  return (
-    <div className="grid gap-2" role="radiogroup" aria-label={t("providerTitle")} data-testid="provider-picker">
+  const list = (
+    <div
+      className={nested ? "ml-4 grid gap-2 border-l-2 border-brand/20 pl-3" : "grid gap-2"}
+      role="radiogroup"
+      aria-label={t("providerTitle")}
+      data-testid="provider-picker"
+    >
       {providers.map((p) => {
         const checked = p === chosen;
         return (
@@ -42,7 +51,7 @@ export function ProviderPicker({ providers, chosen, onChoose }: { providers: Pay
             aria-checked={checked}
             onClick={() => onChoose(p)}
             data-testid={`provider-${p}`}
-            className={`flex min-h-11 w-full items-center gap-3 rounded-xl border px-3 text-left ${checked ? "border-brand/60 bg-brand/[0.03]" : "border-neutral-200"}`}
+            className={`flex min-h-11 w-full items-center gap-3 border px-3 text-left ${nested ? "rounded-lg bg-white" : "rounded-xl"} ${checked ? "border-brand/60 bg-brand/[0.03]" : "border-neutral-200"}`}
           >
             <span aria-hidden="true" className="flex size-6 shrink-0 items-center justify-center rounded-md text-xs font-bold text-white" style={{ backgroundColor: MARKS[p].color }}>
               {MARKS[p].glyph}
@@ -55,5 +64,12 @@ export function ProviderPicker({ providers, chosen, onChoose }: { providers: Pay
         );
       })}
     </div>
+  );
+  if (nested) return list;
+  return (
+    <section className="flex flex-col gap-2">
+      <h2 className="px-1 text-sm font-medium text-neutral-600">{t("providerTitle")}</h2>
+      {list}
+    </section>
   );
 }

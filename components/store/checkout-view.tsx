@@ -142,13 +142,13 @@ export function CheckoutView() {
           <fieldset className="flex flex-col gap-2">
             <legend className="mb-2 text-neutral-600">{t("payWith")}</legend>
             {(["cash", "gateway"] as const).map((m) => (
-              <label key={m} className={`flex min-h-12 items-center gap-3 rounded-xl border px-3 ${payWith === m ? "border-brand bg-brand/5" : "border-neutral-200"}`}>
+              <label key={m} data-testid={`pay-with-${m}`} className={`flex min-h-12 items-center gap-3 rounded-xl border px-3 ${payWith === m ? "border-brand bg-brand/5" : "border-neutral-200"}`}>
                 <input type="radio" name="payWith" value={m} checked={payWith === m} onChange={() => setPayWith(m)} className="size-4 accent-brand" />
                 <span className="flex-1">{m === "cash" ? t("payCash", { name: cashName }) : t("payGateway")}</span>
                 <span className="tabular text-xs text-neutral-500">{m === "cash" ? t("payCashBalance", { amount: formatFen(wallet.data?.cashFen ?? 0) }) : t("payGatewayBody")}</span>
               </label>
             ))}
-            {payWith === "gateway" ? <ProviderPicker providers={providers.providers} chosen={providers.chosen} onChoose={providers.choose} /> : null}
+            {payWith === "gateway" ? <ProviderPicker nested providers={providers.providers} chosen={providers.chosen} onChoose={providers.choose} /> : null}
           </fieldset>
           <p className="text-xs text-amber-700">{t("pointsEarn", { points: Math.floor(payFen / 100) })}</p>
         </section>

@@ -38,6 +38,8 @@ export const paymentOrders = pgTable(
     check("payment_orders_amount_positive", sql`${t.amountFen} > 0`),
     check("payment_orders_review_has_code", sql`${t.status} <> 'review' OR ${t.reviewCode} IS NOT NULL`),
     index("payment_orders_user_idx").on(t.userId, t.createdAt),
+    // The console's list of every payment, newest first (keyset over created_at, id).
+    index("payment_orders_created_idx").on(t.createdAt, t.id),
     // The payments.sync job asks real providers about orders whose notification has not come.
     index("payment_orders_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending' AND ${t.provider} <> 'sandbox'`),
   ],
@@ -101,6 +103,9 @@ export const gatewayRefunds = pgTable(
     check("gateway_refunds_store_has_order", sql`${t.kind} <> 'store_refund' OR (${t.orderId} IS NOT NULL AND ${t.orderRefundId} IS NOT NULL)`),
     index("gateway_refunds_open_idx").on(t.createdAt).where(sql`${t.status} IN ('pending', 'processing')`),
     index("gateway_refunds_payment_idx").on(t.paymentOrderId),
+    // The console's list of provider refunds, newest first (keyset over created_at, id), and one order's.
+    index("gateway_refunds_created_idx").on(t.createdAt, t.id),
+    index("gateway_refunds_order_idx").on(t.orderId),
   ],
 );
 

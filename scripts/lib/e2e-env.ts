@@ -9,6 +9,9 @@ export function e2ePort(): number {
 }
 
 /** The payment providers' stand-ins the e2e server starts beside Next (tests/support/stand-ins), and a spec may drive. */
+/** The real name of the WeChat account the e2e WeChat Pay stand-in pays transfers to (it checks the holder's name). */
+export const E2E_WECHAT_PAYEE = "王小明";
+
 export function e2eStandInPorts(): { alipay: number; wechat: number } {
   return { alipay: e2ePort() + 10_000, wechat: e2ePort() + 10_001 };
 }

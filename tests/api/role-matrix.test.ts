@@ -41,6 +41,10 @@ const MATRIX: Record<string, { permission: Permission; input: () => unknown }> =
   paymentsForReview: { permission: "payments.read", input: () => ({}) },
   // An unknown payment: NOT_FOUND once let in, nothing written.
   resolveHeldPayment: { permission: "payments.resolve", input: () => ({ actionId: randomUUID(), paymentOrderId: randomUUID(), action: "dismiss", reason: "role matrix" }) },
+  "payments.list": { permission: "payments.read", input: () => ({ provider: "alipay" }) },
+  "payments.refunds": { permission: "payments.read", input: () => ({ status: "processing" }) },
+  // An unknown refund: NOT_FOUND once let in, nothing asked, nothing audited.
+  "payments.askRefund": { permission: "payments.resolve", input: () => ({ refundId: randomUUID() }) },
   auditLog: { permission: "audit.read", input: () => ({}) },
   auditEntry: { permission: "audit.read", input: () => ({ id: 999_999 }) },
   auditFacets: { permission: "audit.read", input: () => undefined },

@@ -36,6 +36,9 @@ export const OrderOutput = z.object({
   carrier: z.string().nullable(),
   trackingNo: z.string().nullable(),
   paymentOrderId: z.string().nullable(),
+  /** Where its gateway payment was opened (the pay link of an unpaid order) and the provider's transaction id once paid. */
+  paymentProvider: z.enum(PAYMENT_PROVIDERS).nullable(),
+  gatewayTxnId: z.string().nullable(),
   prizeEntryId: z.string().nullable(),
   createdAt: z.date(),
   paidAt: z.date().nullable(),
@@ -47,8 +50,6 @@ export const OrderPageOutput = z.object({ items: z.array(OrderOutput), nextCurso
 
 /** One order with its timeline (each event's detail as stored: carrier and tracking, a refund's amounts). */
 export const OrderDetailOutput = OrderOutput.extend({
-  /** Where its payment was opened (the pay link of an unpaid order). */
-  paymentProvider: z.enum(PAYMENT_PROVIDERS).nullable(),
   events: z.array(z.object({ id: z.number().int(), kind: z.string(), detail: z.unknown(), createdAt: z.date() })),
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MALL_ASSETS, ORDER_KINDS, ORDER_STATUSES } from "@/db/schema";
+import { MALL_ASSETS, ORDER_KINDS, ORDER_STATUSES, PAYMENT_PROVIDERS } from "@/db/schema";
 import { listCategories, listMallItems, listProducts, readProduct } from "../../domain/store/catalog";
 import { markDelivered, shipOrder } from "../../domain/store/fulfil-order";
 import { grantVoucher } from "../../domain/store/grant-voucher";
@@ -62,9 +62,9 @@ export const adminStoreRouter = createTRPCRouter({
 /** `admin.orders.*`: every order (store, points mall, prizes): filter, ship, deliver, refund. */
 export const adminOrdersRouter = createTRPCRouter({
   list: staffProcedure("orders.read")
-    .input(z.object({ status: z.enum([...ORDER_STATUSES, "awaiting_address"]).optional(), kind: z.enum(ORDER_KINDS).optional(), query: z.string().max(40).optional(), ...Page }))
+    .input(z.object({ status: z.enum([...ORDER_STATUSES, "awaiting_address"]).optional(), kind: z.enum(ORDER_KINDS).optional(), provider: z.enum(PAYMENT_PROVIDERS).optional(), query: z.string().max(40).optional(), ...Page }))
     .output(OrderPageOutput)
-    .query(({ ctx, input }) => listOrders(ctx.db, { stage: input.status, kind: input.kind, query: input.query, cursor: input.cursor ?? undefined, limit: input.limit })),
+    .query(({ ctx, input }) => listOrders(ctx.db, { stage: input.status, kind: input.kind, provider: input.provider, query: input.query, cursor: input.cursor ?? undefined, limit: input.limit })),
 
   get: staffProcedure("orders.read").input(z.object({ id: Id })).output(OrderDetailOutput).query(({ ctx, input }) => readOrder(ctx.db, { orderId: input.id })),
 

@@ -18,6 +18,7 @@ import { listWithdrawals } from "../../domain/wallet/list-withdrawals";
 import { createTRPCRouter, staffProcedure } from "../trpc";
 import { enabledPayoutProviders, payoutProviderNamed } from "../../payouts/payout-provider-for";
 import { submitPayout } from "../../domain/payouts/submit-payout";
+import { adminPaymentsRouter } from "./admin-payments";
 import { adminPayoutsRouter } from "./admin-payouts";
 import { adminPoolRouter, adminSettlementRouter } from "./admin-settlement";
 import { adminActivitiesRouter } from "./admin-activities";
@@ -64,6 +65,7 @@ export const adminRouter = createTRPCRouter({
     }),
 
   payouts: adminPayoutsRouter,
+  payments: adminPaymentsRouter,
 
   paymentsForReview: staffProcedure("payments.read")
     .input(z.object({ resolved: z.boolean().optional(), ...Page }))

@@ -52,6 +52,8 @@ export const ERROR_STATUS = {
   /** "I have paid: check" asked too often (payment-check-limit.ts): try again in `seconds`. */
   PAYMENT_CHECK_TOO_SOON: 429,
   PAYMENT_START_FAILED: 502,
+  /** An operator asked a provider about a refund and got no usable answer: nothing changed, the job asks again. */
+  PAYMENT_PROVIDER_UNREACHABLE: 502,
   WEBHOOK_SIGNATURE_INVALID: 401,
   WEBHOOK_TIMESTAMP_STALE: 401,
   WEBHOOK_MERCHANT_MISMATCH: 400,

@@ -20,6 +20,7 @@ export async function listPaymentsForReview(tx: DbOrTx, input: { limit: number; 
       phone: users.phone,
       displayName: users.displayName,
       purpose: paymentOrders.purpose,
+      provider: paymentOrders.provider,
       status: paymentOrders.status,
       amountFen: paymentOrders.amountFen,
       currency: paymentOrders.currency,

@@ -84,14 +84,25 @@ export async function applyProviderRefundReport(tx: DbOrTx, clock: Clock, id: st
 
 /**
  * Sends a refund to its provider, outside any transaction (another company's server), and applies
- * the answer. Idempotent by our refund number: a second call (the job after a crash, two instances)
- * is the same refund at the provider, and the report is applied once.
+ * the answer. Idempotent by our refund number: a second call (the job after a crash, two instances,
+ * an operator's "ask now") is the same refund at the provider, and the report is applied once.
+ * `alsoInApply` runs in the transaction that applies the answer (an operator's audit entry).
  */
-export async function submitProviderRefund(db: Db, clock: Clock, provider: PaymentProvider, id: string): Promise<RefundRow["status"] | "not_open"> {
+export async function submitProviderRefund(
+  db: Db,
+  clock: Clock,
+  provider: PaymentProvider,
+  id: string,
+  alsoInApply?: (tx: DbOrTx, status: RefundRow["status"]) => Promise<void>,
+): Promise<RefundRow["status"] | "not_open"> {
   const found = await readRequest(db, id);
   if (!found || found.row.provider !== provider.name || (found.row.status !== "pending" && found.row.status !== "processing")) return "not_open";
   const report = found.row.status === "processing" ? ((await provider.queryRefund(found.request)) ?? (await provider.refund(found.request))) : await provider.refund(found.request);
-  return db.transaction((tx) => applyProviderRefundReport(tx, clock, id, report));
+  return db.transaction(async (tx) => {
+    const status = await applyProviderRefundReport(tx, clock, id, report);
+    if (alsoInApply) await alsoInApply(tx, status);
+    return status;
+  });
 }
 
 /** How long a refund waits before the job acts on it: a submit that did not happen, a result not yet final. */

@@ -28,6 +28,8 @@ export interface WechatpayStandInOptions {
   appSecret?: string;
   /** Extra v3 routes ("POST /v3/…"): answer status and JSON (the payout side's transfers). */
   routes?: Record<string, (body: Record<string, unknown>, url: URL) => { status: number; body: unknown }>;
+  /** Extra routes outside the API ("POST /transfer/accept"): what WeChat's app does for the user, answered as JSON. */
+  appRoutes?: Record<string, (form: URLSearchParams) => Promise<{ status: number; body: unknown }>>;
 }
 
 export interface WechatpayTrade {
@@ -223,6 +225,12 @@ export async function startWechatpayStandIn(options: WechatpayStandInOptions) {
       const delivered = await pay(outTradeNo);
       res.writeHead(200, { "content-type": "application/json" });
       return res.end(JSON.stringify({ err_msg: "get_brand_wcpay_request:ok", notified: delivered.status }));
+    }
+    const appRoute = options.appRoutes?.[`${req.method} ${path}`];
+    if (appRoute) {
+      const r = await appRoute(new URLSearchParams(req.body));
+      res.writeHead(r.status, { "content-type": "application/json" });
+      return res.end(JSON.stringify(r.body));
     }
     if (!path.startsWith("/v3/")) return res.writeHead(404).end();
     requests.push(`${req.method} ${path}`);

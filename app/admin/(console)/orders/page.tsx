@@ -17,7 +17,7 @@ export default async function OrdersPage() {
   return (
     <>
       <PageTitle title={t("title")} description={t("description")} />
-      <OrdersView canFulfil={roleAllows(staff.role, "orders.fulfil")} canRefund={roleAllows(staff.role, "orders.refund")} />
+      <OrdersView canFulfil={roleAllows(staff.role, "orders.fulfil")} canRefund={roleAllows(staff.role, "orders.refund")} canSeePayments={roleAllows(staff.role, "payments.read")} />
     </>
   );
 }
