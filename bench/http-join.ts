@@ -1,6 +1,6 @@
 /**
  * `npm run bench:http-join`: joins the way shoppers make them, through the production server
- * (scripts/serve.ts, as `npm start` runs it: Next.js, the next-auth session, the tRPC route, superjson),
+ * (scripts/serve.ts, as `npm start` runs it: its tRPC endpoint with the next-auth session cookie and superjson; Next.js serves the rest),
  * against the same hot activity as `bench:join` (N = 10, K = 3, every reward and both referral levels on).
  *
  * Builds first when `.next` is older than the sources (scripts/lib/build-if-stale.ts), creates a bench
@@ -398,7 +398,7 @@ async function main(): Promise<void> {
   console.log("");
   console.log(
     `Joins into one hot activity (N=${N}, K=${K}, P=¥${P / 100}, all rewards and referral L1/L2 on), one closed loop per shopper, ${SECONDS}s each after ${WARMUP_JOINS} warm-up joins; ` +
-      `HTTP = scripts/serve.ts (next production) → /api/trpc/activities.join with the shopper's next-auth cookie, keep-alive sockets; latency = the join's request, from send to answer (seat committed); ` +
+      `HTTP = scripts/serve.ts (production; /api/trpc answered by server/api/trpc-node-handler.ts) → /api/trpc/activities.join with the shopper's next-auth cookie, keep-alive sockets; latency = the join's request, from send to answer (seat committed); ` +
       `joins/s = joins / (measured seconds + time for the server to draw the groups left full); ratio = over the mean of the pgbench runs at ${PGBENCH_CLIENTS} clients (${yard ? fixed(yard, 0) : "n/a"} tps); ` +
       `overhead = domain path joins/s ÷ HTTP joins/s at the same count.`,
   );
