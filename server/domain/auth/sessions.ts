@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, lt } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { authSessions, users, type UserRole } from "@/db/schema";
 import type { Clock } from "../shared/clock";
@@ -11,6 +11,24 @@ export async function openSession(tx: DbOrTx, clock: Clock, input: { userId: str
   const [row] = await tx.insert(authSessions).values({ userId: input.userId, role: input.role, createdAt: now, lastSeenAt: now, ip: input.ip }).returning({ id: authSessions.id });
   if (!row) throw new Error("session insert returned nothing");
   return row.id;
+}
+
+/** The session row with its account's role: every request reads it, so the query is built once per connection handle, not per request. */
+const sessionRowQueries = new WeakMap<DbOrTx, ReturnType<typeof buildSessionRowQuery>>();
+
+function buildSessionRowQuery(tx: DbOrTx) {
+  return tx
+    .select({ userId: authSessions.userId, createdAt: authSessions.createdAt, lastSeenAt: authSessions.lastSeenAt, revokedAt: authSessions.revokedAt, signedInAs: authSessions.role, role: users.role })
+    .from(authSessions)
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .where(eq(authSessions.id, sql.placeholder("sessionId")))
+    .prepare("read_session_row");
+}
+
+function sessionRowQuery(tx: DbOrTx) {
+  let q = sessionRowQueries.get(tx);
+  if (!q) sessionRowQueries.set(tx, (q = buildSessionRowQuery(tx)));
+  return q;
 }
 
 export interface LiveSession {
@@ -26,11 +44,7 @@ export interface LiveSession {
  */
 export async function readLiveSession(tx: DbOrTx, clock: Clock, sessionId: string): Promise<LiveSession | null> {
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
-  const [row] = await tx
-    .select({ userId: authSessions.userId, createdAt: authSessions.createdAt, lastSeenAt: authSessions.lastSeenAt, revokedAt: authSessions.revokedAt, signedInAs: authSessions.role, role: users.role })
-    .from(authSessions)
-    .innerJoin(users, eq(users.id, authSessions.userId))
-    .where(eq(authSessions.id, sessionId));
+  const [row] = await sessionRowQuery(tx).execute({ sessionId });
   const now = clock.now();
   if (!row || row.revokedAt || row.role !== row.signedInAs || !sessionAlive(sessionLimits(row.role), row.createdAt, row.lastSeenAt, now)) return null;
   if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_TOUCH_MS) {
