@@ -5,6 +5,10 @@
  * any other peer the forwarding headers are dropped, so a client cannot pose as someone else (login
  * throttling, ad caps and the audit log all read this one header).
  *
+ * In production it answers the tRPC endpoint (/api/trpc/…) itself, with the same headers, Origin
+ * guard and session as Next's route (server/api/trpc-node-handler.ts), and warms the database pool
+ * before it listens.
+ *
  *   tsx scripts/serve.ts --port 3000 [--dev]
  */
 import { createServer } from "node:http";
