@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { heldPaymentActions, paymentOrders, users } from "@/db/schema";
 import { maskPhone } from "../auth/phone";
+import { PAYMENT_ROW_COLUMNS } from "./payment-row-columns";
 
 const actors = alias(users, "actors");
 
@@ -15,16 +16,7 @@ const actors = alias(users, "actors");
 export async function listPaymentsForReview(tx: DbOrTx, input: { limit: number; resolved?: boolean }) {
   const base = tx
     .select({
-      id: paymentOrders.id,
-      userId: paymentOrders.userId,
-      phone: users.phone,
-      displayName: users.displayName,
-      purpose: paymentOrders.purpose,
-      provider: paymentOrders.provider,
-      status: paymentOrders.status,
-      amountFen: paymentOrders.amountFen,
-      currency: paymentOrders.currency,
-      gatewayTxnId: paymentOrders.gatewayTxnId,
+      ...PAYMENT_ROW_COLUMNS,
       reviewCode: paymentOrders.reviewCode,
       reviewParams: paymentOrders.reviewParams,
       createdAt: paymentOrders.createdAt,

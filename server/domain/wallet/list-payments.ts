@@ -3,6 +3,7 @@ import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orders, paymentOrders, users, type PaymentProviderName, type PAYMENT_STATUSES } from "@/db/schema";
 import { maskPhone } from "../auth/phone";
+import { PAYMENT_ROW_COLUMNS } from "./payment-row-columns";
 import { cursorBefore, keysetPage } from "../shared/keyset-cursor";
 
 type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -20,16 +21,7 @@ export async function listPayments(tx: DbOrTx, input: { provider?: PaymentProvid
   if (after) where.push(after);
   const rows = await tx
     .select({
-      id: paymentOrders.id,
-      userId: paymentOrders.userId,
-      phone: users.phone,
-      displayName: users.displayName,
-      purpose: paymentOrders.purpose,
-      provider: paymentOrders.provider,
-      status: paymentOrders.status,
-      amountFen: paymentOrders.amountFen,
-      currency: paymentOrders.currency,
-      gatewayTxnId: paymentOrders.gatewayTxnId,
+      ...PAYMENT_ROW_COLUMNS,
       orderId: orders.id,
       createdAt: paymentOrders.createdAt,
       paidAt: paymentOrders.paidAt,
