@@ -56,6 +56,8 @@ test("owner: user page with balances and ledger, settings with inline validation
   // The opening balance is her oldest entry: on the ledger's last page (how many pages depends on
   // the draws of the specs before this one).
   const nextPage = page.getByRole("button", { name: "下一页" });
+  // The pager knows whether there is a next page only once the first page has come.
+  await expect(page.getByTestId("ledger-row").first()).toBeVisible();
   while (await nextPage.isEnabled()) {
     const first = await page.getByTestId("ledger-row").first().textContent();
     await nextPage.click();

@@ -46,7 +46,7 @@ test("a shopper withdraws to their WeChat through WeChat Pay's merchant transfer
   await page.getByRole("button", { name: "+ 添加收款账户" }).click();
   const form = page.getByTestId("destination-form");
   await form.getByRole("radio", { name: "微信零钱" }).click();
-  await expect(form.getByTestId("wechat-destination")).toContainText("请先在微信中打开拼拼并授权");
+  await expect(form.getByTestId("wechat-destination")).toContainText("授权微信后即可提现到微信零钱");
   await shot(page, testInfo, "wechat-payout-01-sign-in-first");
   await form.getByRole("link", { name: "在微信中授权" }).click();
   // Back from WeChat's authorize page, whose URL ends in #wechat_redirect: the browser keeps the fragment across the redirects.
