@@ -2,6 +2,15 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startChild, type ManagedChild } from "./child";
 
+/**
+ * The server's young generation: 64 MB semi-spaces instead of V8's default 16 MB. Each request
+ * allocates short-lived objects (tRPC, superjson, drizzle, postgres.js); with more room they die
+ * before a scavenge copies them. bench:http-join, web CPU per join at 200 shoppers: 1.18–1.23 ms
+ * without, 0.86–1.04 with; at 50 shoppers no clear difference (docs/performance.md). Memory: up to
+ * 3 × 48 MB more young space.
+ */
+export const SERVER_HEAP_OPTIONS = "--max-semi-space-size=64";
+
 export function nextBin(projectDir: string): string {
   return path.join(projectDir, "node_modules", ".bin", "next");
 }
@@ -16,6 +25,7 @@ export function startNext(
   { mode, port, env, ownProcessGroup, nodeArgs }: { mode: "start" | "dev"; port: number; env: NodeJS.ProcessEnv; ownProcessGroup: boolean; nodeArgs?: string[] },
 ): ManagedChild {
   const args = [path.join(projectDir, "scripts", "serve.ts"), "--port", String(port), ...(mode === "dev" ? ["--dev"] : [])];
+  env = { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, SERVER_HEAP_OPTIONS].filter(Boolean).join(" ") };
   // Flags Node refuses in NODE_OPTIONS (`--cpu-prof` for the benches) need node itself, with tsx as its loader.
   if (nodeArgs?.length) {
     return startChild(process.execPath, [...nodeArgs, "--import", "tsx", ...args], { cwd: projectDir, env, stdio: ["ignore", "inherit", "inherit"], detached: ownProcessGroup, stopSignal: "SIGTERM" });
