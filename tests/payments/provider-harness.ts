@@ -1,6 +1,9 @@
-import type { PaymentProviderName } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { paymentOrders, type PaymentProviderName } from "@/db/schema";
 import type { Db } from "@/db/client";
-import type { Clock } from "@/server/domain/shared/clock";
+import { checkLedgerInvariants, readUserBalances } from "@/server/domain/ledger";
+import { FixedClock, type Clock } from "@/server/domain/shared/clock";
 import { alipayPaymentProvider } from "@/server/payments/alipay-payments";
 import type { PaymentProvider } from "@/server/payments/payment-provider";
 import { receivePaymentNotification } from "@/server/payments/receive-notification";
@@ -9,6 +12,8 @@ import { readProviderConfigs, type ProviderConfigs } from "@/server/providers/pr
 import { startStandInServer } from "../support/stand-ins/http-util";
 import { makeStandInCredentials, standInEnv, withAlipayCertificates, type StandInCredentials } from "../support/stand-ins/stand-in-credentials";
 import { startStandIns } from "../support/stand-ins/start-stand-ins";
+import { createUser } from "../helpers/factories";
+import { createTestDb, type TestDb } from "../helpers/test-db";
 
 /**
  * Both providers' stand-ins, our adapters configured against them exactly as production is (the same
@@ -59,3 +64,36 @@ export async function startProviderHarness(db: Db, clock: Clock, opts: { alipayC
   };
 }
 export type ProviderHarness = Awaited<ReturnType<typeof startProviderHarness>>;
+
+/**
+ * A test file's provider suite: its own database, the harness, a finance operator, and the ledger's
+ * invariants checked after every test; `cash` and `order` read what the tests assert on. Fields are
+ * set in `beforeAll` (read them inside tests, not at load).
+ */
+export function providerSuite(opts: { max?: number; alipayCertificates?: boolean } = {}) {
+  const suite = {
+    clock: new FixedClock("2026-11-25T12:00:00Z"),
+    t: undefined as unknown as TestDb,
+    h: undefined as unknown as ProviderHarness,
+    finance: { id: "", role: "finance" as const, ip: "127.0.0.1" },
+    cash: async (userId: string) => (await readUserBalances(suite.t.db, userId)).cash,
+    order: async (id: string) => {
+      const [row] = await suite.t.db.select().from(paymentOrders).where(eq(paymentOrders.id, id));
+      if (!row) throw new Error(`no payment order ${id}`);
+      return row;
+    },
+  };
+  beforeAll(async () => {
+    suite.t = await createTestDb({ max: opts.max ?? 8 });
+    suite.h = await startProviderHarness(suite.t.db, suite.clock, { alipayCertificates: opts.alipayCertificates });
+    suite.finance.id = (await createUser(suite.t.db, { role: "finance" })).id;
+  });
+  afterEach(async () => {
+    expect(await checkLedgerInvariants(suite.t.db)).toEqual([]);
+  });
+  afterAll(async () => {
+    await suite.h.close();
+    await suite.t.drop();
+  });
+  return suite;
+}
